@@ -1,0 +1,105 @@
+package dev.sesame.ses.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Bad requests fail with the SES error a client expects: code, status and a message naming the parameter. */
+class QueryParserValidationTest {
+
+    private final QueryParser parser = new QueryParser(ServiceModel.ses());
+
+    private SesException refused(String form) {
+        return assertThrows(SesException.class, () -> parser.parse(FormDecoder.decode(form)));
+    }
+
+    @Test
+    void aMissingRequiredParameterIsMissingParameter() {
+        SesException e = refused("Action=VerifyEmailIdentity&Version=2010-12-01");
+        assertEquals("MissingParameter", e.code());
+        assertEquals(400, e.httpStatus());
+        assertEquals("The request must contain the parameter EmailAddress", e.getMessage());
+    }
+
+    @Test
+    void aMissingNestedRequiredParameterIsNamedByItsFullPath() {
+        // SendEmail's Message requires Subject and Body (spec: "Message ... Required: Yes").
+        SesException e = refused("Action=SendEmail&Source=a%40example.com&Destination.ToAddresses.member.1=b%40example.com"
+                + "&Message.Body.Text.Data=hi");
+        assertEquals("MissingParameter", e.code());
+        assertEquals("The request must contain the parameter Message.Subject", e.getMessage());
+        SesException inList = refused("Action=SendEmail&Source=a%40example.com&Message.Subject.Data=s&Message.Body.Text.Data=b"
+                + "&Destination.ToAddresses.member.1=b%40example.com&Tags.member.1.Name=campaign");
+        assertEquals("The request must contain the parameter Tags.member.1.Value", inList.getMessage());
+    }
+
+    @Test
+    void anUnknownActionIsInvalidActionAndNoActionIsMissingAction() {
+        assertEquals("InvalidAction", refused("Action=LaunchRockets&Version=2010-12-01").code());
+        assertEquals("MissingAction", refused("Version=2010-12-01").code());
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreInvalidParameterValue() {
+        SesException number = refused("Action=ListIdentities&MaxItems=ten");
+        assertEquals("InvalidParameterValue", number.code());
+        assertTrue(number.getMessage().contains("MaxItems"), number.getMessage());
+        assertEquals("InvalidParameterValue", refused("Action=SetIdentityDkimEnabled&Identity=a.com&DkimEnabled=yes").code());
+        assertEquals("InvalidParameterValue", refused("Action=SendRawEmail&RawMessage.Data=not*base64").code());
+        assertEquals("InvalidParameterValue", refused("Action=SendBounce&OriginalMessageId=m&BounceSender=a%40b.c"
+                + "&BouncedRecipientInfoList.member.1.Recipient=x%40y.z&MessageDsn.ReportingMta=m"
+                + "&MessageDsn.ArrivalDate=yesterday").code());
+    }
+
+    @Test
+    void aValueOutsideItsEnumIsAValidationError() {
+        SesException e = refused("Action=ListIdentities&IdentityType=Mailbox");
+        assertEquals("ValidationError", e.code());
+        assertEquals(400, e.httpStatus());
+        assertTrue(e.getMessage().contains("[EmailAddress, Domain]"), e.getMessage());
+    }
+
+    @Test
+    void aPolicyNameLongerThan64IsAValidationError() {
+        // Spec, PutIdentityPolicy: PolicyName "Length Constraints: Minimum length of 1. Maximum length of 64."
+        String name = "p".repeat(65);
+        assertEquals("ValidationError",
+                refused("Action=PutIdentityPolicy&Identity=a.com&Policy=%7B%7D&PolicyName=" + name).code());
+    }
+
+    @Test
+    void aParameterGivenTwiceIsMalformed() {
+        assertEquals("MalformedQueryString", refused("Action=ListIdentities&MaxItems=1&MaxItems=2").code());
+    }
+
+    @Test
+    void theWrongApiVersionIsRefused() {
+        assertEquals("NoSuchVersion", refused("Action=ListIdentities&Version=2019-09-27").code());
+    }
+
+    @Test
+    void anEmptyListTravelsAsTheBareName() {
+        var parsed = parser.parse(FormDecoder.decode("Action=GetIdentityVerificationAttributes&Identities="));
+        assertEquals(0, parsed.input().get("Identities").size());
+    }
+
+    @Test
+    void aGetQueryStringParsesLikeAPostBody() {
+        Map<String, String> params = FormDecoder.decode("Action=VerifyEmailIdentity&EmailAddress=x%2By%40example.com");
+        assertEquals("x+y@example.com", parser.parse(params).input().get("EmailAddress").asText());
+    }
+
+    @Test
+    void mapsParseFromEntryKeyValuePairs() {
+        var node = parser.parseShape("GetIdentityVerificationAttributesResponse", Map.of(
+                "VerificationAttributes.entry.1.key", "example.com",
+                "VerificationAttributes.entry.1.value.VerificationStatus", "Success",
+                "VerificationAttributes.entry.2.key", "a@example.com",
+                "VerificationAttributes.entry.2.value.VerificationStatus", "Pending"));
+        assertEquals("Success", node.at("/VerificationAttributes/example.com/VerificationStatus").asText());
+        assertEquals("Pending", node.at("/VerificationAttributes/a@example.com/VerificationStatus").asText());
+    }
+}

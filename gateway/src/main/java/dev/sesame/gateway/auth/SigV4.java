@@ -119,7 +119,8 @@ public final class SigV4 {
             throw expired("Signature expired: " + amzDate + " is now earlier than " + AMZ_DATE.format(now.minus(CLOCK_WINDOW))
                     + " (" + AMZ_DATE.format(now) + " - 15 min.)");
         }
-        String payloadHash = headers.getOrDefault("x-amz-content-sha256", sha256Hex(request.body()));
+        // Always the body's own hash: a signed x-amz-content-sha256 that lies about the body then fails to match.
+        String payloadHash = sha256Hex(request.body());
         List<String> signedHeaders = signedHeaders(parts.get("SignedHeaders"), headers);
         String canonicalRequest = canonicalRequest(request, query, headers, signedHeaders, payloadHash);
         return claim(parts.get("Credential"), amzDate, canonicalRequest, parts.get("Signature"));
@@ -155,7 +156,7 @@ public final class SigV4 {
         List<Map.Entry<String, String>> signedQuery = rawQuery.stream()
                 .filter(pair -> !decode(pair.getKey()).equals("X-Amz-Signature")).toList();
         List<String> signedHeaders = signedHeaders(query.get("X-Amz-SignedHeaders"), headers);
-        String payloadHash = headers.getOrDefault("x-amz-content-sha256", sha256Hex(request.body()));
+        String payloadHash = sha256Hex(request.body());
         String canonicalRequest = canonicalRequest(request, signedQuery, headers, signedHeaders, payloadHash);
         return claim(query.get("X-Amz-Credential"), amzDate, canonicalRequest, query.get("X-Amz-Signature"));
     }

@@ -1,0 +1,27 @@
+package dev.sesame.events.log;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A read model built from events. The {@link ProjectionRunner} feeds it batches in offset order.
+ *
+ * <p>An implementation stores its position (the next offset per partition) in the same transaction as the state
+ * the batch changed, so a crash never applies an event twice or skips one, and a redelivered event changes nothing.
+ */
+public interface Projection {
+
+    /** The topics this projection reads. */
+    List<String> topics();
+
+    /** The next offset to read per partition, as last committed with the state; empty for a new projection. */
+    Map<TopicPartition, Long> positions();
+
+    /** Applies a batch and stores the new positions, atomically; blocking is allowed (the runner has its own thread). */
+    void apply(List<ConsumerRecord<String, EventEnvelope>> batch);
+
+    /** Drops all state and positions, so the next run replays the topics from the beginning. */
+    void reset();
+}

@@ -1,0 +1,192 @@
+package dev.sesame.events.log;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Feeds a {@link Projection} every event of its topics, in order, on a thread of its own.
+ *
+ * <p>The same loop serves live consumption and replay: {@link #rebuild} resets the projection and reads the
+ * topics again from the beginning. {@link #awaitApplied} lets a command answer only once its own event is
+ * visible in the read model (read-your-writes).
+ */
+public final class ProjectionRunner implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
+
+    private final Projection projection;
+    private final String bootstrapServers;
+    private final String name;
+    private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private volatile boolean running;
+    private volatile CompletableFuture<Void> rebuildRequest;
+    private Thread thread;
+    private KafkaConsumer<String, EventEnvelope> consumer;
+
+    private record Waiter(TopicPartition partition, long offset, CompletableFuture<Void> done) {
+    }
+
+    public ProjectionRunner(String name, Projection projection, String bootstrapServers) {
+        this.name = name;
+        this.projection = projection;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts consuming from the projection's stored positions; returns at once. */
+    public synchronized void start() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "projection-" + name);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : projection.topics()) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        seekToStoredPositions(partitions);
+        running = true;
+        thread = new Thread(this::loop, "projection-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Completes once the event at {@code offset} of {@code partition} has been applied. */
+    public CompletableFuture<Void> awaitApplied(TopicPartition partition, long offset) {
+        Waiter waiter = new Waiter(partition, offset, new CompletableFuture<>());
+        synchronized (waiters) {
+            waiters.add(waiter);
+        }
+        release();
+        return waiter.done();
+    }
+
+    /** Drops the projection and replays its topics from the beginning; completes once it has caught up. */
+    public CompletableFuture<Void> rebuild() {
+        CompletableFuture<Void> request = new CompletableFuture<>();
+        rebuildRequest = request;
+        consumer.wakeup();
+        return request;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                CompletableFuture<Void> rebuild = rebuildRequest;
+                if (rebuild != null) {
+                    rebuildRequest = null;
+                    replayFromTheBeginning(rebuild);
+                }
+                ConsumerRecords<String, EventEnvelope> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    List<ConsumerRecord<String, EventEnvelope>> batch = new ArrayList<>(records.count());
+                    records.forEach(batch::add);
+                    projection.apply(batch);
+                    for (TopicPartition partition : records.partitions()) {
+                        List<ConsumerRecord<String, EventEnvelope>> of = records.records(partition);
+                        applied.put(partition, of.get(of.size() - 1).offset() + 1);
+                    }
+                    release();
+                }
+            } catch (WakeupException e) {
+                // rebuild requested or closing
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "projection %s failed to apply a batch; retrying from its stored position", name);
+                seekToStoredPositions(new ArrayList<>(consumer.assignment()));
+                pause();
+            }
+        }
+        consumer.close();
+    }
+
+    private void replayFromTheBeginning(CompletableFuture<Void> done) {
+        projection.reset();
+        applied.clear();
+        consumer.seekToBeginning(consumer.assignment());
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        List<CompletableFuture<Void>> caughtUp = new ArrayList<>();
+        end.forEach((partition, next) -> {
+            if (next > 0) {
+                caughtUp.add(awaitApplied(partition, next - 1));
+            }
+        });
+        CompletableFuture.allOf(caughtUp.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> done.complete(null));
+    }
+
+    private void seekToStoredPositions(List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> stored = projection.positions();
+        for (TopicPartition partition : partitions) {
+            Long next = stored.get(partition);
+            if (next == null) {
+                consumer.seekToBeginning(List.of(partition));
+                applied.remove(partition);
+            } else {
+                consumer.seek(partition, next);
+                applied.put(partition, next);
+            }
+        }
+    }
+
+    private void release() {
+        synchronized (waiters) {
+            Iterator<Waiter> it = waiters.iterator();
+            while (it.hasNext()) {
+                Waiter waiter = it.next();
+                if (applied.getOrDefault(waiter.partition(), 0L) > waiter.offset()) {
+                    waiter.done().complete(null);
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    /** The next offset to apply per partition, as this runner has applied them. */
+    public Map<TopicPartition, Long> applied() {
+        return new HashMap<>(applied);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

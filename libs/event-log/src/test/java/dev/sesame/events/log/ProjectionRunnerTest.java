@@ -1,0 +1,127 @@
+package dev.sesame.events.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sesame.testing.KafkaBroker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against a real broker: appends are durable, a projection sees its own write, and a rebuild gives the same state. */
+class ProjectionRunnerTest {
+
+    private static final String TOPIC = "sesame.test.events";
+    private static EventLog log;
+
+    /** Counts events per aggregate and keeps its position with its state, as a real projection must. */
+    static final class CountingProjection implements Projection {
+        final Map<String, Integer> counts = new LinkedHashMap<>();
+        final Map<TopicPartition, Long> positions = new HashMap<>();
+        int applied;
+
+        @Override
+        public List<String> topics() {
+            return List.of(TOPIC);
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, Long> positions() {
+            return new HashMap<>(positions);
+        }
+
+        @Override
+        public synchronized void apply(List<ConsumerRecord<String, EventEnvelope>> batch) {
+            for (ConsumerRecord<String, EventEnvelope> record : batch) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (record.offset() < positions.getOrDefault(partition, 0L)) {
+                    continue;
+                }
+                counts.merge(record.value().aggregateId(), 1, Integer::sum);
+                positions.put(partition, record.offset() + 1);
+                applied++;
+            }
+        }
+
+        @Override
+        public synchronized void reset() {
+            counts.clear();
+            positions.clear();
+        }
+    }
+
+    @BeforeAll
+    static void startBroker() {
+        log = new EventLog(KafkaBroker.shared().bootstrapServers(), "test");
+        log.ensureTopics(List.of(TOPIC), 3);
+    }
+
+    @AfterAll
+    static void closeLog() {
+        log.close();
+    }
+
+    private RecordMetadata append(String aggregate) throws Exception {
+        EventEnvelope event = EventEnvelope.of("ThingHappened", 1, "123456789012", aggregate, "req",
+                JsonNodeFactory.instance.objectNode().put("n", 1));
+        return log.append(TOPIC, aggregate, event).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProjectionSeesItsOwnWriteAndARebuildReachesTheSameState() throws Exception {
+        CountingProjection projection = new CountingProjection();
+        try (ProjectionRunner runner = new ProjectionRunner("counting", projection, KafkaBroker.shared().bootstrapServers())) {
+            runner.start();
+            List<RecordMetadata> appended = new ArrayList<>();
+            for (String aggregate : List.of("a", "b", "a", "c", "a")) {
+                appended.add(append(aggregate));
+            }
+            RecordMetadata last = appended.get(appended.size() - 1);
+            runner.awaitApplied(new TopicPartition(last.topic(), last.partition()), last.offset()).get(10, TimeUnit.SECONDS);
+            for (RecordMetadata m : appended) {
+                runner.awaitApplied(new TopicPartition(m.topic(), m.partition()), m.offset()).get(10, TimeUnit.SECONDS);
+            }
+            Map<String, Integer> live;
+            synchronized (projection) {
+                live = new LinkedHashMap<>(projection.counts);
+            }
+            assertEquals(3, live.get("a"));
+            assertEquals(1, live.get("b"));
+
+            runner.rebuild().get(10, TimeUnit.SECONDS);
+            synchronized (projection) {
+                assertEquals(live, projection.counts);
+            }
+        }
+    }
+
+    @Test
+    void aRestartedRunnerContinuesFromTheStoredPositionWithoutApplyingTwice() throws Exception {
+        CountingProjection projection = new CountingProjection();
+        RecordMetadata first;
+        try (ProjectionRunner runner = new ProjectionRunner("restart", projection, KafkaBroker.shared().bootstrapServers())) {
+            runner.start();
+            first = append("restart-x");
+            runner.awaitApplied(new TopicPartition(first.topic(), first.partition()), first.offset()).get(10, TimeUnit.SECONDS);
+        }
+        int appliedBefore = projection.applied;
+        try (ProjectionRunner again = new ProjectionRunner("restart", projection, KafkaBroker.shared().bootstrapServers())) {
+            again.start();
+            RecordMetadata second = append("restart-x");
+            again.awaitApplied(new TopicPartition(second.topic(), second.partition()), second.offset()).get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(appliedBefore + 1, projection.applied);
+        synchronized (projection) {
+            assertEquals(2, projection.counts.get("restart-x"));
+        }
+    }
+}

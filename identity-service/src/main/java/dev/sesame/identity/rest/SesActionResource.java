@@ -1,0 +1,65 @@
+package dev.sesame.identity.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.ses.protocol.SesException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The internal API the gateway calls: one POST per SES action, the typed request as JSON, the result as JSON.
+ *
+ * <p>An action this service does not own answers 404, which the gateway turns into SES's "not implemented".
+ */
+@Path("/internal/ses")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class SesActionResource {
+
+    private static final Logger LOG = Logger.getLogger(SesActionResource.class);
+
+    private final Map<String, SesAction> actions;
+
+    public SesActionResource(Instance<SesAction> actions) {
+        this.actions = actions.stream().collect(Collectors.toMap(SesAction::name, Function.identity()));
+    }
+
+    @POST
+    @Path("{action}")
+    public Uni<Response> handle(@PathParam("action") String name, @HeaderParam("X-Sesame-Account") String account,
+                                @HeaderParam("X-Sesame-Region") String region, @HeaderParam("X-Sesame-Request-Id") String requestId,
+                                JsonNode input) {
+        SesAction action = actions.get(name);
+        if (action == null) {
+            return Uni.createFrom().item(Response.status(404).build());
+        }
+        if (account == null || region == null) {
+            return Uni.createFrom().item(Response.status(400).entity(Map.of("code", "MissingAuthenticationToken",
+                    "message", "The gateway must name the caller's account and region.", "status", 400)).build());
+        }
+        return Uni.createFrom().deferred(() -> action.handle(new Caller(account, region, requestId), input))
+                .map(result -> Response.ok(result == null ? Map.of() : result).build())
+                .onFailure().recoverWithItem(SesActionResource::error);
+    }
+
+    private static Response error(Throwable failure) {
+        if (failure instanceof SesException e) {
+            return Response.status(e.httpStatus())
+                    .entity(Map.of("code", e.code(), "message", e.getMessage(), "status", e.httpStatus())).build();
+        }
+        LOG.error("internal failure", failure);
+        return Response.status(500).entity(Map.of("code", "InternalFailure",
+                "message", "The request processing has failed because of an unknown error.", "status", 500)).build();
+    }
+}

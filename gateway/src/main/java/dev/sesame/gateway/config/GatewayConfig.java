@@ -1,0 +1,50 @@
+package dev.sesame.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The gateway's configuration: where each service is, how tenants are authenticated, throttled and bootstrapped. */
+@ConfigMapping(prefix = "sesame.gateway")
+public interface GatewayConfig {
+
+    /** Base URL of each service's internal API, by service name ({@code identity}, {@code sending}, …). */
+    Map<String, String> services();
+
+    /** Base64 of 32 bytes: the key that encrypts access-key secrets at rest (AES-256-GCM). */
+    String masterKey();
+
+    /** Requests per second one tenant may make to the SES endpoint before {@code Throttling}. */
+    @WithDefault("200")
+    int requestsPerSecond();
+
+    /** How long a resolved access key stays cached before the database is asked again. */
+    @WithDefault("PT30S")
+    Duration credentialCacheTtl();
+
+    /** How long the gateway waits for a service to answer. */
+    @WithDefault("PT30S")
+    Duration serviceTimeout();
+
+    /** Operator token of the admin API until Keycloak guards it; no admin API when absent. */
+    Optional<String> adminToken();
+
+    /** A tenant created (or kept) at start-up, so a fresh system can be used at once. */
+    Optional<BootstrapTenant> bootstrap();
+
+    interface BootstrapTenant {
+        String accountId();
+
+        String accessKeyId();
+
+        String secretAccessKey();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        @WithDefault("bootstrap")
+        String name();
+    }
+}

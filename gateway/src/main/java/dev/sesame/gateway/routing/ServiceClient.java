@@ -1,0 +1,74 @@
+package dev.sesame.gateway.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sesame.gateway.auth.Caller;
+import dev.sesame.gateway.config.GatewayConfig;
+import dev.sesame.ses.protocol.SesException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import org.jboss.logging.Logger;
+
+/** Calls a service's internal API for one action: the typed request as JSON in, the typed result as JSON out. */
+@Singleton
+public class ServiceClient {
+
+    private static final Logger LOG = Logger.getLogger(ServiceClient.class);
+
+    private final WebClient client;
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+
+    public ServiceClient(Vertx vertx, GatewayConfig config, ObjectMapper json) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64));
+        this.config = config;
+        this.json = json;
+    }
+
+    public Uni<JsonNode> call(String action, JsonNode input, Caller caller, String requestId) {
+        String service = ActionRoutes.serviceOf(action);
+        String base = config.services().get(service);
+        if (base == null) {
+            return Uni.createFrom().failure(SesException.notImplemented(action));
+        }
+        return client.postAbs(base + "/internal/ses/" + action)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("X-Sesame-Account", caller.accountId())
+                .putHeader("X-Sesame-Region", caller.region())
+                .putHeader("X-Sesame-Sandbox", String.valueOf(caller.sandbox()))
+                .putHeader("X-Sesame-Request-Id", requestId)
+                .timeout(config.serviceTimeout().toMillis())
+                .sendBuffer(Buffer.buffer(Json.encode(input)))
+                .onFailure().transform(failure -> {
+                    LOG.warnf("%s service did not answer %s: %s", service, action, failure.toString());
+                    return new SesException("ServiceUnavailable", 503, "The service is unavailable. Please try again later.");
+                })
+                .map(response -> result(action, service, response));
+    }
+
+    private JsonNode result(String action, String service, HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        if (status == 404) {
+            throw SesException.notImplemented(action);
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(response.bodyAsString() == null ? "{}" : response.bodyAsString());
+        } catch (IOException e) {
+            LOG.errorf("%s service answered %s with a body that is not JSON (HTTP %d)", service, action, status);
+            throw new SesException("InternalFailure", 500, "The request processing has failed because of an unknown error.");
+        }
+        if (status >= 200 && status < 300) {
+            return body;
+        }
+        throw new SesException(body.path("code").asText("InternalFailure"), status,
+                body.path("message").asText("The request processing has failed because of an unknown error."));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sesame.gateway.tenant;
+
+import dev.sesame.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Tenants and their access keys: creation, and the lookup SigV4 verification needs on every request.
+ *
+ * <p>Lookups are cached for a short while, so the hot path does not read the database per request; a key that
+ * is deactivated stops working within the cache TTL.
+ */
+@ApplicationScoped
+public class TenantDirectory {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    private final Mutiny.SessionFactory sessions;
+    private final SecretCipher cipher;
+    private final GatewayConfig config;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    /** A resolved access key: the tenant it belongs to and its secret, which never leaves memory. */
+    public record Credentials(String accessKeyId, String secret, Tenant tenant) {
+        @Override
+        public String toString() {
+            return "Credentials[" + accessKeyId + " of " + tenant.accountId + "]";
+        }
+    }
+
+    /** A tenant just created, with the only copy of its secret that is ever shown. */
+    public record NewTenant(String accountId, String name, String region, boolean sandbox, String accessKeyId, String secretAccessKey) {
+        @Override
+        public String toString() {
+            return "NewTenant[" + accountId + ", " + name + ", key " + accessKeyId + "]";
+        }
+    }
+
+    private record Cached(Credentials credentials, Instant expires) {
+    }
+
+    public TenantDirectory(Mutiny.SessionFactory sessions, SecretCipher cipher, GatewayConfig config) {
+        this.sessions = sessions;
+        this.cipher = cipher;
+        this.config = config;
+    }
+
+    /** The active key's credentials, or null when the key is unknown or inactive. */
+    public Uni<Credentials> byAccessKey(String accessKeyId) {
+        Cached cached = cache.get(accessKeyId);
+        if (cached != null && cached.expires().isAfter(Instant.now())) {
+            return Uni.createFrom().item(cached.credentials());
+        }
+        return sessions.withSession(session -> session.find(AccessKey.class, accessKeyId).chain(key -> key == null || !key.active
+                ? Uni.createFrom().<Credentials>nullItem()
+                : session.find(Tenant.class, key.accountId)
+                        .map(tenant -> tenant == null ? null : new Credentials(key.accessKeyId, cipher.decrypt(key.encryptedSecret), tenant))))
+                .invoke(found -> cache.put(accessKeyId, new Cached(found, Instant.now().plus(config.credentialCacheTtl()))));
+    }
+
+    /** Creates a tenant with one access key; a generated account id, key id and secret unless given. */
+    public Uni<NewTenant> create(String name, String region, boolean sandbox, String accountId, String accessKeyId, String secret) {
+        Tenant tenant = new Tenant();
+        tenant.accountId = accountId != null ? accountId : newAccountId();
+        tenant.name = name;
+        tenant.region = region;
+        tenant.sandbox = sandbox;
+        tenant.max24HourSend = sandbox ? 200 : 50_000;
+        tenant.maxSendRate = sandbox ? 1 : 14;
+        tenant.createdAt = Instant.now();
+        AccessKey key = new AccessKey();
+        key.accessKeyId = accessKeyId != null ? accessKeyId : "AKIA" + random(KEY_ALPHABET, 16);
+        String clearSecret = secret != null ? secret : random(SECRET_ALPHABET, 40);
+        key.encryptedSecret = cipher.encrypt(clearSecret);
+        key.accountId = tenant.accountId;
+        key.active = true;
+        key.createdAt = tenant.createdAt;
+        return sessions.withTransaction(session -> session.persist(tenant).chain(() -> session.persist(key)))
+                .map(ignored -> new NewTenant(tenant.accountId, tenant.name, tenant.region, tenant.sandbox, key.accessKeyId, clearSecret));
+    }
+
+    public Uni<Tenant> find(String accountId) {
+        return sessions.withSession(session -> session.find(Tenant.class, accountId));
+    }
+
+    public Uni<List<Tenant>> list() {
+        return sessions.withSession(session -> session.createQuery("from Tenant order by name", Tenant.class).getResultList());
+    }
+
+    private static String newAccountId() {
+        return (1 + RANDOM.nextInt(9)) + random("0123456789", 11);
+    }
+
+    private static String random(String alphabet, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.sesame.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.IdentityType;
+import software.amazon.awssdk.services.ses.model.ListIdentitiesResponse;
+import software.amazon.awssdk.services.ses.model.SesException;
+import software.amazon.awssdk.services.ses.model.VerificationStatus;
+
+/** Identities end to end on the launched stack, with the AWS SDK for Java v2, the AWS CLI and boto3. */
+class IdentitiesIT {
+
+    private static SesameStack stack;
+
+    @BeforeAll
+    static void up() throws Exception {
+        stack = new SesameStack();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static SesClient ses(String key, String secret) {
+        return SesClient.builder().endpointOverride(stack.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Test
+    void theJavaSdkVerifiesListsPagesGetsAndDeletes() {
+        try (SesClient ses = ses(stack.accessKeyId(), stack.secretAccessKey())) {
+            for (String address : List.of("sdk-1@sdk.example.com", "sdk-2@sdk.example.com", "sdk-3@sdk.example.com")) {
+                ses.verifyEmailIdentity(r -> r.emailAddress(address));
+            }
+            String token = ses.verifyDomainIdentity(r -> r.domain("sdk.example.com")).verificationToken();
+            assertEquals(44, token.length());
+
+            List<String> emails = new ArrayList<>();
+            String next = null;
+            int pages = 0;
+            do {
+                String from = next;
+                ListIdentitiesResponse page = ses.listIdentities(r -> r.identityType(IdentityType.EMAIL_ADDRESS).maxItems(2).nextToken(from));
+                assertTrue(page.identities().size() <= 2);
+                emails.addAll(page.identities());
+                next = page.nextToken();
+                pages++;
+            } while (next != null);
+            assertTrue(pages >= 2, "three or more addresses in pages of two take at least two pages");
+            assertTrue(emails.containsAll(List.of("sdk-1@sdk.example.com", "sdk-2@sdk.example.com", "sdk-3@sdk.example.com")));
+            assertFalse(emails.contains("sdk.example.com"), "IdentityType=EmailAddress leaves domains out");
+
+            var attributes = ses.getIdentityVerificationAttributes(r -> r.identities("sdk-1@sdk.example.com", "sdk.example.com"))
+                    .verificationAttributes();
+            assertEquals(VerificationStatus.PENDING, attributes.get("sdk-1@sdk.example.com").verificationStatus());
+            assertEquals(token, attributes.get("sdk.example.com").verificationToken());
+
+            ses.deleteIdentity(r -> r.identity("sdk-2@sdk.example.com"));
+            assertFalse(ses.listIdentities().identities().contains("sdk-2@sdk.example.com"));
+        }
+    }
+
+    @Test
+    void aWrongSecretSurfacesAsSignatureDoesNotMatchInTheSdk() {
+        try (SesClient ses = ses(stack.accessKeyId(), "not-the-secret")) {
+            SesException e = assertThrows(SesException.class, ses::listIdentities);
+            assertEquals("SignatureDoesNotMatch", e.awsErrorDetails().errorCode());
+            assertEquals(403, e.statusCode());
+        }
+    }
+
+    @Test
+    void twoTenantsCannotSeeEachOthersIdentities() throws Exception {
+        JsonNode other = stack.createTenant("e2e-other");
+        try (SesClient mine = ses(stack.accessKeyId(), stack.secretAccessKey());
+             SesClient theirs = ses(other.get("accessKeyId").asText(), other.get("secretAccessKey").asText())) {
+            mine.verifyEmailIdentity(r -> r.emailAddress("private@mine.example.com"));
+            theirs.verifyEmailIdentity(r -> r.emailAddress("private@theirs.example.com"));
+            assertFalse(theirs.listIdentities().identities().contains("private@mine.example.com"));
+            assertFalse(mine.listIdentities().identities().contains("private@theirs.example.com"));
+            assertTrue(theirs.getIdentityVerificationAttributes(r -> r.identities("private@mine.example.com"))
+                    .verificationAttributes().isEmpty());
+            theirs.deleteIdentity(r -> r.identity("private@mine.example.com"));
+            assertTrue(mine.listIdentities().identities().contains("private@mine.example.com"));
+        }
+    }
+
+    @Test
+    void theAwsCliVerifiesAndLists() throws Exception {
+        assertEquals("", run("aws", "ses", "verify-email-identity", "--email-address", "cli@cli.example.com").trim());
+        JsonNode listed = new ObjectMapper().readTree(run("aws", "ses", "list-identities", "--identity-type", "EmailAddress"));
+        List<String> identities = new ArrayList<>();
+        listed.get("Identities").forEach(i -> identities.add(i.asText()));
+        assertTrue(identities.contains("cli@cli.example.com"), identities.toString());
+        JsonNode attributes = new ObjectMapper().readTree(run("aws", "ses", "get-identity-verification-attributes",
+                "--identities", "cli@cli.example.com"));
+        assertEquals("Pending", attributes.at("/VerificationAttributes/cli@cli.example.com/VerificationStatus").asText());
+    }
+
+    @Test
+    void boto3VerifiesPagesGetsDeletesAndSeesTypedErrors() throws Exception {
+        String script = Path.of(System.getProperty("sesame.root", "..")).resolve("e2e/src/test/python/identities.py").toString();
+        String out = run("python3", script);
+        assertTrue(out.contains("boto3 identities: ok"), out);
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("AWS_ACCESS_KEY_ID", stack.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", stack.secretAccessKey());
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_ENDPOINT_URL", stack.endpoint().toString());
+        env.put("AWS_PAGER", "");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
+        assertNotNull(output);
+        return output;
+    }
+
+    @Test
+    void nothingIsImplementedSilently() {
+        try (SesClient ses = ses(stack.accessKeyId(), stack.secretAccessKey())) {
+            SesException e = assertThrows(SesException.class, () -> ses.listReceiptRuleSets(r -> { }));
+            assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
+            assertEquals(501, e.statusCode());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.sesame.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system, started the way an operator starts it: {@code ./sesame up}, in a private home under
+ * {@code e2e/target} and on ports of its own, and stopped with {@code ./sesame down}.
+ */
+final class SesameStack implements AutoCloseable {
+
+    final Path root = Path.of(System.getProperty("sesame.root", "..")).toAbsolutePath().normalize();
+    final Path home = root.resolve("e2e/target/sesame-home");
+    final int base = Integer.getInteger("sesame.e2e.port-base", freeBase());
+    final Map<String, String> secrets = new HashMap<>();
+
+    SesameStack() throws IOException, InterruptedException {
+        if (Files.exists(home)) {
+            // A previous run's stack: stop whatever it left and start from nothing.
+            sesame("down");
+            try (var paths = Files.walk(home)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        String out = sesame("up");
+        for (String line : Files.readAllLines(home.resolve("secrets.env"))) {
+            int eq = line.indexOf('=');
+            secrets.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        if (!out.contains("Sesame is up")) {
+            throw new IllegalStateException("./sesame up did not report the stack up:\n" + out);
+        }
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + base);
+    }
+
+    String accessKeyId() {
+        return secrets.get("SESAME_ACCESS_KEY_ID");
+    }
+
+    String secretAccessKey() {
+        return secrets.get("SESAME_SECRET_ACCESS_KEY");
+    }
+
+    /** Creates another tenant through the launcher; returns its account id, access key id and secret. */
+    JsonNode createTenant(String name) throws IOException, InterruptedException {
+        return new ObjectMapper().readTree(sesame("tenant", "create", name));
+    }
+
+    String sesame(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("sesame").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().put("SESAME_HOME", home.toString());
+        builder.environment().put("SESAME_PORT_BASE", String.valueOf(base));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("./sesame " + String.join(" ", args) + " failed:\n" + output
+                    + "\n--- logs ---\n" + logs());
+        }
+        return output;
+    }
+
+    private String logs() {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(home.resolve("logs"))) {
+            for (Path log : files.toList()) {
+                List<String> lines = Files.readAllLines(log);
+                all.append("== ").append(log.getFileName()).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))).append('\n');
+            }
+        } catch (IOException e) {
+            all.append("(no logs: ").append(e).append(")");
+        }
+        return all.toString();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        sesame("down");
+    }
+
+    /** A port base whose dozen ports are all free, so the stack does not collide with a running one. */
+    private static int freeBase() {
+        for (int candidate = 38100; candidate < 60000; candidate += 100) {
+            if (allFree(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free port range");
+    }
+
+    private static boolean allFree(int base) {
+        for (int port = base; port <= base + 12; port++) {
+            try (ServerSocket ignored = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                // free
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -31,8 +30,9 @@ public class SesActionResource {
 
     private final Map<String, SesAction> actions;
 
-    public SesActionResource(Instance<SesAction> actions) {
-        this.actions = actions.stream().collect(Collectors.toMap(SesAction::name, Function.identity()));
+    public SesActionResource(Instance<SesActions> groups) {
+        this.actions = groups.stream().flatMap(group -> group.actions().entrySet().stream())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @POST

@@ -1,0 +1,9 @@
+package dev.sesame.identity.rest;
+
+import java.util.Map;
+
+/** A group of related SES actions this service owns, by action name. */
+public interface SesActions {
+
+    Map<String, SesAction> actions();
+}

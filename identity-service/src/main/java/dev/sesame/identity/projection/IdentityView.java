@@ -5,6 +5,7 @@ import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.Projection;
 import dev.sesame.identity.model.Identity;
+import dev.sesame.identity.model.IdentityPolicy;
 import dev.sesame.identity.model.VerificationStatus;
 import dev.sesame.identity.service.IdentityEvents;
 import io.quarkus.vertx.VertxContextSupport;
@@ -91,41 +92,128 @@ public class IdentityView implements Projection {
     }
 
     private Uni<Void> applyEvent(Mutiny.Session session, EventEnvelope event) {
-        return switch (event.type()) {
-            case IdentityEvents.VERIFICATION_REQUESTED -> {
-                IdentityEvents.VerificationRequested requested = payload(event, IdentityEvents.VerificationRequested.class);
-                String key = Identity.key(event.tenantId(), requested.identity());
-                yield session.find(Identity.class, key).chain(existing -> {
-                    if (existing != null) {
-                        if (existing.verificationStatus.equals(VerificationStatus.Failed.name())) {
-                            existing.verificationStatus = VerificationStatus.Pending.name();
-                        }
-                        return Uni.createFrom().voidItem();
-                    }
-                    Identity identity = new Identity();
-                    identity.id = key;
-                    identity.accountId = event.tenantId();
-                    identity.name = requested.identity();
-                    identity.type = requested.identityType();
-                    identity.verificationStatus = VerificationStatus.Pending.name();
-                    identity.verificationToken = requested.verificationToken();
-                    identity.createdAt = event.time();
-                    return session.persist(identity);
-                });
+        String identityName = event.payload().path("identity").asText();
+        String key = Identity.key(event.tenantId(), identityName);
+        return session.find(Identity.class, key).chain(identity -> {
+            if (event.type().equals(IdentityEvents.VERIFICATION_REQUESTED)) {
+                return requested(session, event, key, identity);
             }
-            case IdentityEvents.DELETED -> {
-                IdentityEvents.Deleted deleted = payload(event, IdentityEvents.Deleted.class);
-                yield session.find(Identity.class, Identity.key(event.tenantId(), deleted.identity()))
-                        .chain(existing -> existing == null ? Uni.createFrom().voidItem() : session.remove(existing));
+            if (identity == null) {
+                // An event about an identity deleted since: nothing to change.
+                return Uni.createFrom().voidItem();
+            }
+            return switch (event.type()) {
+                case IdentityEvents.DELETED -> session.createMutationQuery("delete from IdentityPolicy where identityId = :id")
+                        .setParameter("id", key).executeUpdate().chain(() -> session.remove(identity));
+                case IdentityEvents.POLICY_PUT -> policyPut(session, key, payload(event, IdentityEvents.PolicyPut.class));
+                case IdentityEvents.POLICY_DELETED -> session.find(IdentityPolicy.class,
+                                IdentityPolicy.key(key, payload(event, IdentityEvents.PolicyDeleted.class).policyName()))
+                        .chain(policy -> policy == null ? Uni.createFrom().voidItem() : session.remove(policy));
+                default -> {
+                    change(identity, event);
+                    yield Uni.createFrom().voidItem();
+                }
+            };
+        });
+    }
+
+    private Uni<Void> requested(Mutiny.Session session, EventEnvelope event, String key, Identity existing) {
+        IdentityEvents.VerificationRequested requested = payload(event, IdentityEvents.VerificationRequested.class);
+        if (existing != null) {
+            existing.verificationRequestedAt = event.time();
+            if (!existing.isVerified()) {
+                existing.verificationStatus = VerificationStatus.Pending.name();
+            }
+            return Uni.createFrom().voidItem();
+        }
+        Identity identity = new Identity();
+        identity.id = key;
+        identity.accountId = event.tenantId();
+        identity.name = requested.identity();
+        identity.type = requested.identityType();
+        identity.verificationStatus = VerificationStatus.Pending.name();
+        identity.verificationToken = requested.verificationToken();
+        identity.createdAt = event.time();
+        identity.verificationRequestedAt = event.time();
+        return session.persist(identity);
+    }
+
+    private static Uni<Void> policyPut(Mutiny.Session session, String identityKey, IdentityEvents.PolicyPut put) {
+        return session.find(IdentityPolicy.class, IdentityPolicy.key(identityKey, put.policyName())).chain(existing -> {
+            if (existing != null) {
+                existing.policy = put.policy();
+                return Uni.createFrom().voidItem();
+            }
+            IdentityPolicy policy = new IdentityPolicy();
+            policy.id = IdentityPolicy.key(identityKey, put.policyName());
+            policy.identityId = identityKey;
+            policy.name = put.policyName();
+            policy.policy = put.policy();
+            return session.persist(policy);
+        });
+    }
+
+    /** The events that change fields of one identity. */
+    private static void change(Identity identity, EventEnvelope event) {
+        switch (event.type()) {
+            case IdentityEvents.CONFIRMATION_MAILED -> {
+                IdentityEvents.ConfirmationMailed mailed = payload(event, IdentityEvents.ConfirmationMailed.class);
+                identity.confirmationTokenHash = mailed.tokenHash();
+                identity.confirmationExpiresAt = mailed.expiresAt();
+            }
+            case IdentityEvents.VERIFICATION_STATUS_CHANGED -> {
+                identity.verificationStatus = payload(event, IdentityEvents.VerificationStatusChanged.class).status();
+                if (identity.isVerified()) {
+                    identity.confirmationTokenHash = null;
+                }
+            }
+            case IdentityEvents.DKIM_KEYS_CREATED -> {
+                IdentityEvents.DkimKeysCreated keys = payload(event, IdentityEvents.DkimKeysCreated.class);
+                identity.dkimTokens = String.join(" ", keys.tokens());
+                identity.dkimPublicKey = keys.publicKey();
+                identity.dkimPrivateKey = keys.privateKey();
+                identity.dkimEnabled = true;
+                identity.dkimVerificationStatus = VerificationStatus.Pending.name();
+            }
+            case IdentityEvents.DKIM_ENABLED_SET -> identity.dkimEnabled = payload(event, IdentityEvents.DkimEnabledSet.class).enabled();
+            case IdentityEvents.DKIM_STATUS_CHANGED ->
+                    identity.dkimVerificationStatus = payload(event, IdentityEvents.DkimStatusChanged.class).status();
+            case IdentityEvents.MAIL_FROM_DOMAIN_SET -> {
+                IdentityEvents.MailFromDomainSet set = payload(event, IdentityEvents.MailFromDomainSet.class);
+                identity.mailFromDomain = set.mailFromDomain();
+                identity.behaviorOnMxFailure = set.behaviorOnMxFailure();
+                identity.mailFromDomainStatus = set.mailFromDomain() == null ? null : VerificationStatus.Pending.name();
+            }
+            case IdentityEvents.MAIL_FROM_STATUS_CHANGED ->
+                    identity.mailFromDomainStatus = payload(event, IdentityEvents.MailFromStatusChanged.class).status();
+            case IdentityEvents.NOTIFICATION_TOPIC_SET -> {
+                IdentityEvents.NotificationTopicSet set = payload(event, IdentityEvents.NotificationTopicSet.class);
+                switch (set.notificationType()) {
+                    case "Bounce" -> identity.bounceTopic = set.snsTopic();
+                    case "Complaint" -> identity.complaintTopic = set.snsTopic();
+                    default -> identity.deliveryTopic = set.snsTopic();
+                }
+            }
+            case IdentityEvents.FEEDBACK_FORWARDING_SET ->
+                    identity.forwardingEnabled = payload(event, IdentityEvents.FeedbackForwardingSet.class).enabled();
+            case IdentityEvents.HEADERS_IN_NOTIFICATIONS_SET -> {
+                IdentityEvents.HeadersInNotificationsSet set = payload(event, IdentityEvents.HeadersInNotificationsSet.class);
+                switch (set.notificationType()) {
+                    case "Bounce" -> identity.headersInBounceNotifications = set.enabled();
+                    case "Complaint" -> identity.headersInComplaintNotifications = set.enabled();
+                    default -> identity.headersInDeliveryNotifications = set.enabled();
+                }
             }
             // Event types of later schema versions or other features: ignored, never fatal.
-            default -> Uni.createFrom().voidItem();
-        };
+            default -> {
+            }
+        }
     }
 
     @Override
     public void reset() {
-        await(() -> sessions.withTransaction(session -> session.createMutationQuery("delete from Identity").executeUpdate()
+        await(() -> sessions.withTransaction(session -> session.createMutationQuery("delete from IdentityPolicy").executeUpdate()
+                .chain(() -> session.createMutationQuery("delete from Identity").executeUpdate())
                 .chain(() -> session.createMutationQuery("delete from ProjectionPosition where projection = :p")
                         .setParameter("p", NAME).executeUpdate())
                 .replaceWithVoid()));

@@ -1,21 +1,12 @@
 package dev.sesame.identity.service;
 
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.EventLog;
-import dev.sesame.events.log.ProjectionRunner;
-import dev.sesame.identity.config.EventLogConfig;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityType;
 import dev.sesame.identity.rest.Caller;
-import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The identity commands: each validates against the projection, appends its event to Kafka (the commit point)
@@ -26,16 +17,12 @@ public class IdentityCommands {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final EventLog log;
-    private final ProjectionRunner projection;
+    private final IdentityJournal journal;
     private final IdentityStore store;
-    private final EventLogConfig config;
 
-    public IdentityCommands(EventLog log, ProjectionRunner projection, IdentityStore store, EventLogConfig config) {
-        this.log = log;
-        this.projection = projection;
+    public IdentityCommands(IdentityJournal journal, IdentityStore store) {
+        this.journal = journal;
         this.store = store;
-        this.config = config;
     }
 
     /** Starts verification of an address or domain; asking again keeps the identity and its token. */
@@ -57,18 +44,7 @@ public class IdentityCommands {
     }
 
     private Uni<Void> append(Caller caller, String type, String aggregate, Object payload) {
-        EventEnvelope event = EventEnvelope.of(type, 1, caller.accountId(), aggregate, caller.requestId(),
-                EventCodec.JSON.valueToTree(payload));
-        Context context = Vertx.currentContext();
-        return Uni.createFrom().completionStage(() -> log.append(IdentityEvents.TOPIC, caller.accountId(), event))
-                .chain(stored -> Uni.createFrom().completionStage(
-                        projection.awaitApplied(new TopicPartition(stored.topic(), stored.partition()), stored.offset())))
-                .ifNoItem().after(config.commandTimeout())
-                .failWith(() -> new SesException("ServiceUnavailable", 503, "The event log did not confirm the change in time."))
-                .onFailure(failure -> !(failure instanceof SesException))
-                .transform(failure -> new SesException("ServiceUnavailable", 503, "The event log is unavailable; nothing was changed."))
-                // Back onto the request's Vert.x context: the reads that follow need it.
-                .emitOn(command -> context.runOnContext(ignored -> command.run()));
+        return journal.record(caller.accountId(), caller.requestId(), type, aggregate, payload);
     }
 
     /** A verification token like SES's: 32 random bytes, base64 (44 characters). */

@@ -1,20 +1,75 @@
 package dev.sesame.identity.service;
 
-/** The events of {@code sesame.identity.events} (schemas in {@code docs/events/identity/}). */
+/**
+ * The events of {@code sesame.identity.events} (schemas in {@code docs/events/identity/}).
+ *
+ * <p>They carry everything another service needs to decide on its own (the sending service: verification,
+ * DKIM keys, MAIL FROM, notification topics, policies), so nobody calls the identity service on a hot path.
+ */
 public final class IdentityEvents {
 
     public static final String TOPIC = "sesame.identity.events";
 
-    /** A tenant asked to verify an email address or a domain; payload {@link VerificationRequested}. */
     public static final String VERIFICATION_REQUESTED = "IdentityVerificationRequested";
-
-    /** A tenant deleted an identity; payload {@link Deleted}. */
+    public static final String CONFIRMATION_MAILED = "IdentityConfirmationMailed";
+    public static final String VERIFICATION_STATUS_CHANGED = "IdentityVerificationStatusChanged";
     public static final String DELETED = "IdentityDeleted";
+    public static final String DKIM_KEYS_CREATED = "IdentityDkimKeysCreated";
+    public static final String DKIM_ENABLED_SET = "IdentityDkimEnabledSet";
+    public static final String DKIM_STATUS_CHANGED = "IdentityDkimStatusChanged";
+    public static final String MAIL_FROM_DOMAIN_SET = "IdentityMailFromDomainSet";
+    public static final String MAIL_FROM_STATUS_CHANGED = "IdentityMailFromStatusChanged";
+    public static final String NOTIFICATION_TOPIC_SET = "IdentityNotificationTopicSet";
+    public static final String FEEDBACK_FORWARDING_SET = "IdentityFeedbackForwardingSet";
+    public static final String HEADERS_IN_NOTIFICATIONS_SET = "IdentityHeadersInNotificationsSet";
+    public static final String POLICY_PUT = "IdentityPolicyPut";
+    public static final String POLICY_DELETED = "IdentityPolicyDeleted";
 
     public record VerificationRequested(String identity, String identityType, String verificationToken) {
     }
 
+    /** A confirmation link was mailed; only the token's hash is recorded, so readers of the topic cannot verify. */
+    public record ConfirmationMailed(String identity, String tokenHash, java.time.Instant expiresAt) {
+    }
+
+    /** @param reason what decided: {@code dns}, {@code link}, {@code operator}, {@code timeout} */
+    public record VerificationStatusChanged(String identity, String status, String reason) {
+    }
+
     public record Deleted(String identity) {
+    }
+
+    /** @param privateKey PKCS#8, encrypted under the DKIM key-encryption key shared with the sending service */
+    public record DkimKeysCreated(String identity, java.util.List<String> tokens, String publicKey, String privateKey) {
+    }
+
+    public record DkimEnabledSet(String identity, boolean enabled) {
+    }
+
+    public record DkimStatusChanged(String identity, String status) {
+    }
+
+    /** @param mailFromDomain null disables the custom MAIL FROM domain */
+    public record MailFromDomainSet(String identity, String mailFromDomain, String behaviorOnMxFailure) {
+    }
+
+    public record MailFromStatusChanged(String identity, String status) {
+    }
+
+    /** @param snsTopic null clears the topic */
+    public record NotificationTopicSet(String identity, String notificationType, String snsTopic) {
+    }
+
+    public record FeedbackForwardingSet(String identity, boolean enabled) {
+    }
+
+    public record HeadersInNotificationsSet(String identity, String notificationType, boolean enabled) {
+    }
+
+    public record PolicyPut(String identity, String policyName, String policy) {
+    }
+
+    public record PolicyDeleted(String identity, String policyName) {
     }
 
     private IdentityEvents() {

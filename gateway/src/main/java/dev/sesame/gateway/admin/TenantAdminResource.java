@@ -1,6 +1,5 @@
 package dev.sesame.gateway.admin;
 
-import dev.sesame.gateway.config.GatewayConfig;
 import dev.sesame.gateway.tenant.TenantDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -11,8 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -25,21 +22,21 @@ import java.util.Map;
 public class TenantAdminResource {
 
     private final TenantDirectory directory;
-    private final GatewayConfig config;
+    private final OperatorToken operator;
 
     /** A request to create a tenant; region defaults to us-east-1, sandbox to true as in SES. */
     public record CreateTenant(String name, String region, Boolean sandbox) {
     }
 
-    public TenantAdminResource(TenantDirectory directory, GatewayConfig config) {
+    public TenantAdminResource(TenantDirectory directory, OperatorToken operator) {
         this.directory = directory;
-        this.config = config;
+        this.operator = operator;
     }
 
     @POST
     public Uni<Response> create(@HeaderParam("Authorization") String authorization, CreateTenant request) {
-        if (!operator(authorization)) {
-            return Uni.createFrom().item(Response.status(401).entity(Map.of("message", "operator token required")).build());
+        if (!operator.matches(authorization)) {
+            return Uni.createFrom().item(OperatorToken.refusal());
         }
         if (request == null || request.name() == null || !request.name().matches("[A-Za-z0-9_.-]{1,64}")) {
             return Uni.createFrom().item(Response.status(400)
@@ -54,15 +51,10 @@ public class TenantAdminResource {
 
     @GET
     public Uni<Response> list(@HeaderParam("Authorization") String authorization) {
-        if (!operator(authorization)) {
-            return Uni.createFrom().item(Response.status(401).entity(Map.of("message", "operator token required")).build());
+        if (!operator.matches(authorization)) {
+            return Uni.createFrom().item(OperatorToken.refusal());
         }
         return directory.list().map(tenants -> Response.ok(tenants.stream().map(t -> Map.of("accountId", t.accountId,
                 "name", t.name, "region", t.region, "sandbox", t.sandbox)).toList()).build());
-    }
-
-    private boolean operator(String authorization) {
-        return config.adminToken().filter(token -> authorization != null && MessageDigest.isEqual(
-                ("Bearer " + token).getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8))).isPresent();
     }
 }

@@ -53,6 +53,18 @@ public class ServiceClient {
                 .map(response -> result(action, service, response));
     }
 
+    /** Forwards an operator request to a service's internal admin API; answers the service's status and JSON body. */
+    public Uni<HttpResponse<Buffer>> admin(String service, String path, Object body) {
+        String base = config.services().get(service);
+        if (base == null) {
+            return Uni.createFrom().failure(new IllegalStateException("no URL for the " + service + " service"));
+        }
+        return client.postAbs(base + "/internal/admin/" + path)
+                .putHeader("Content-Type", "application/json")
+                .timeout(config.serviceTimeout().toMillis())
+                .sendBuffer(Buffer.buffer(Json.encode(body)));
+    }
+
     private JsonNode result(String action, String service, HttpResponse<Buffer> response) {
         int status = response.statusCode();
         if (status == 404) {

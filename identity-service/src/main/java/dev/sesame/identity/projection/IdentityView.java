@@ -168,6 +168,10 @@ public class IdentityView implements Projection {
                 }
             }
             case IdentityEvents.DKIM_KEYS_CREATED -> {
+                if (identity.dkimTokens != null) {
+                    // The first keys recorded win: concurrent VerifyDomainDkim calls all answer the same tokens.
+                    return;
+                }
                 IdentityEvents.DkimKeysCreated keys = payload(event, IdentityEvents.DkimKeysCreated.class);
                 identity.dkimTokens = String.join(" ", keys.tokens());
                 identity.dkimPublicKey = keys.publicKey();

@@ -27,6 +27,24 @@ public final class IdentityNames {
         return domain.toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * The identity named by {@code value}: its name, or an ARN {@code arn:aws:ses:<region>:<account>:identity/<name>}
+     * of the caller's own account.
+     */
+    public static String fromNameOrArn(String accountId, String value) {
+        if (!value.startsWith("arn:")) {
+            return value;
+        }
+        String[] parts = value.split(":", 6);
+        if (parts.length != 6 || !parts[2].equals("ses") || !parts[5].startsWith("identity/") || parts[5].length() == 9) {
+            throw SesException.invalidParameterValue("Invalid identity ARN " + value + ".");
+        }
+        if (!parts[4].equals(accountId)) {
+            throw SesException.invalidParameterValue("Identity " + value + " does not belong to your account; only its owner can do this.");
+        }
+        return parts[5].substring("identity/".length());
+    }
+
     public static boolean isEmailAddress(String identity) {
         return identity.indexOf('@') >= 0;
     }

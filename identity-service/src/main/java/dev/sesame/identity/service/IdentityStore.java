@@ -1,6 +1,8 @@
 package dev.sesame.identity.service;
 
 import dev.sesame.identity.model.Identity;
+import dev.sesame.identity.model.IdentityPolicy;
+import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -19,6 +21,42 @@ public class IdentityStore {
 
     public Uni<Identity> find(String accountId, String identity) {
         return sessions.withSession(session -> session.find(Identity.class, Identity.key(accountId, identity)));
+    }
+
+    /** The tenant's identity, or {@code InvalidParameterValue} as SES answers for an identity it does not know. */
+    public Uni<Identity> require(String accountId, String identity) {
+        return find(accountId, identity).map(found -> {
+            if (found == null) {
+                throw SesException.invalidParameterValue("Identity " + identity + " is invalid. Must be a verified email address or domain.");
+            }
+            return found;
+        });
+    }
+
+    /** Like {@link #require}, and the identity must be verified. */
+    public Uni<Identity> requireVerified(String accountId, String identity) {
+        return require(accountId, identity).map(found -> {
+            if (!found.isVerified()) {
+                throw SesException.invalidParameterValue("Identity " + identity + " is not verified.");
+            }
+            return found;
+        });
+    }
+
+    public Uni<List<IdentityPolicy>> policies(String identityId) {
+        return sessions.withSession(session -> session
+                .createQuery("from IdentityPolicy where identityId = :id order by name", IdentityPolicy.class)
+                .setParameter("id", identityId).getResultList());
+    }
+
+    /** Identities whose verification (or DKIM, or MAIL FROM) the DNS checker still has to decide, across tenants. */
+    public Uni<List<Identity>> awaitingDnsChecks(int limit) {
+        return sessions.withSession(session -> session
+                .createQuery("from Identity where (type = 'Domain' and verificationStatus in ('Pending', 'TemporaryFailure'))"
+                        + " or dkimVerificationStatus in ('Pending', 'TemporaryFailure')"
+                        + " or mailFromDomainStatus in ('Pending', 'TemporaryFailure', 'Failed')"
+                        + " order by verificationRequestedAt", Identity.class)
+                .setMaxResults(limit).getResultList());
     }
 
     public Uni<List<Identity>> findAll(String accountId, Collection<String> identities) {

@@ -1,0 +1,42 @@
+package dev.sesame.gateway.admin;
+
+import dev.sesame.gateway.routing.ActionRoutes;
+import dev.sesame.gateway.routing.ServiceClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/** Operator actions on identities: marking one verified by hand for local development (recorded, never silent). */
+@Path("/admin/verified-identities")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class IdentityAdminResource {
+
+    private final OperatorToken operator;
+    private final ServiceClient services;
+
+    public record MarkVerified(String accountId, String identity) {
+    }
+
+    public IdentityAdminResource(OperatorToken operator, ServiceClient services) {
+        this.operator = operator;
+        this.services = services;
+    }
+
+    @POST
+    public Uni<Response> markVerified(@HeaderParam("Authorization") String authorization, MarkVerified request) {
+        if (!operator.matches(authorization)) {
+            return Uni.createFrom().item(OperatorToken.refusal());
+        }
+        return services.admin(ActionRoutes.IDENTITY, "verified-identities", request)
+                .map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString()).build())
+                .onFailure().recoverWithItem(failure -> Response.status(503)
+                        .entity(Map.of("message", "the identity service is unavailable")).build());
+    }
+}

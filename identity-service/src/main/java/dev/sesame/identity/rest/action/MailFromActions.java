@@ -1,0 +1,67 @@
+package dev.sesame.identity.rest.action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.identity.rest.Caller;
+import dev.sesame.identity.rest.SesAction;
+import dev.sesame.identity.rest.SesActions;
+import dev.sesame.identity.service.IdentityEvents;
+import dev.sesame.identity.service.IdentityJournal;
+import dev.sesame.identity.service.IdentityNames;
+import dev.sesame.identity.service.IdentityStore;
+import dev.sesame.ses.protocol.SesException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Custom MAIL FROM domains: a subdomain of a verified identity whose MX points to the platform's feedback host. */
+@ApplicationScoped
+public class MailFromActions implements SesActions {
+
+    static final String USE_DEFAULT_VALUE = "UseDefaultValue";
+
+    private final IdentityStore store;
+    private final IdentityJournal journal;
+
+    public MailFromActions(IdentityStore store, IdentityJournal journal) {
+        this.store = store;
+        this.journal = journal;
+    }
+
+    @Override
+    public Map<String, SesAction> actions() {
+        return Map.of(
+                "SetIdentityMailFromDomain", this::set,
+                "GetIdentityMailFromDomainAttributes", this::attributes);
+    }
+
+    /** No MailFromDomain disables the custom MAIL FROM domain. */
+    private Uni<?> set(Caller caller, JsonNode input) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
+        String mailFrom = input.hasNonNull("MailFromDomain") && !input.get("MailFromDomain").asText().isEmpty()
+                ? IdentityNames.domain(input.get("MailFromDomain").asText()) : null;
+        String behavior = input.has("BehaviorOnMXFailure") ? input.get("BehaviorOnMXFailure").asText() : USE_DEFAULT_VALUE;
+        return store.requireVerified(caller.accountId(), name).chain(identity -> {
+            if (mailFrom != null && !mailFrom.endsWith("." + identity.domain())) {
+                throw SesException.invalidParameterValue("The MAIL FROM domain " + mailFrom + " must be a subdomain of "
+                        + identity.domain().toLowerCase(Locale.ROOT) + ".");
+            }
+            return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.MAIL_FROM_DOMAIN_SET, identity.name,
+                    new IdentityEvents.MailFromDomainSet(identity.name, mailFrom, behavior));
+        }).map(ignored -> new Results.Empty());
+    }
+
+    private Uni<?> attributes(Caller caller, JsonNode input) {
+        List<String> requested = IdentityActions.identities(input).stream()
+                .map(i -> IdentityNames.fromNameOrArn(caller.accountId(), i)).toList();
+        return store.findAll(caller.accountId(), requested).map(found -> {
+            Map<String, Results.IdentityMailFromDomainAttributes> attributes = new LinkedHashMap<>();
+            IdentityActions.byRequestedName(caller, requested, found).forEach((name, i) -> attributes.put(name,
+                    new Results.IdentityMailFromDomainAttributes(i.mailFromDomain, i.mailFromDomainStatus,
+                            i.behaviorOnMxFailure == null ? USE_DEFAULT_VALUE : i.behaviorOnMxFailure)));
+            return new Results.GetIdentityMailFromDomainAttributesResult(attributes);
+        });
+    }
+}

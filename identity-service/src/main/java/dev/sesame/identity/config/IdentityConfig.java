@@ -27,6 +27,14 @@ public interface IdentityConfig {
     @WithDefault("PT72H")
     Duration retryWindow();
 
+    /** UDP and TCP port of the DKIM DNS responder; 0 takes any free port, -1 turns it off. */
+    @WithDefault("18106")
+    int dnsResponderPort();
+
+    /** Address the DKIM DNS responder binds to. */
+    @WithDefault("127.0.0.1")
+    String dnsResponderHost();
+
     /** The host a custom MAIL FROM domain's MX must point to. */
     @WithDefault("feedback-smtp.sesame.test")
     String feedbackHost();

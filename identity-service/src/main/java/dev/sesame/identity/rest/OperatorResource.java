@@ -1,6 +1,7 @@
 package dev.sesame.identity.rest;
 
 import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.identity.dns.DnsVerifier;
 import dev.sesame.identity.service.IdentityEvents;
 import dev.sesame.identity.service.IdentityJournal;
 import dev.sesame.identity.service.IdentityStore;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * Operator actions, reached through the gateway's admin API: marking an identity verified by hand (for local
- * development, recorded as an event with reason {@code operator}, never silently), and rebuilding the projection.
+ * development, recorded as an event with reason {@code operator}, never silently), running DNS checks now, and
+ * rebuilding the projection.
  */
 @Path("/internal/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,14 +28,16 @@ public class OperatorResource {
     private final IdentityStore store;
     private final IdentityJournal journal;
     private final ProjectionRunner projection;
+    private final DnsVerifier verifier;
 
     public record MarkVerified(String accountId, String identity) {
     }
 
-    public OperatorResource(IdentityStore store, IdentityJournal journal, ProjectionRunner projection) {
+    public OperatorResource(IdentityStore store, IdentityJournal journal, ProjectionRunner projection, DnsVerifier verifier) {
         this.store = store;
         this.journal = journal;
         this.projection = projection;
+        this.verifier = verifier;
     }
 
     @POST
@@ -51,6 +55,15 @@ public class OperatorResource {
                             new IdentityEvents.VerificationStatusChanged(identity.name, VerificationStatus.Success.name(), "operator"))
                     .map(ignored -> Response.ok(Map.of("identity", identity.name, "verificationStatus", "Success")).build());
         });
+    }
+
+    /** Runs a DNS verification pass now instead of at the next interval. */
+    @POST
+    @Path("dns-checks")
+    public Uni<Response> checkDns() {
+        return Uni.createFrom().future(verifier::checkNow)
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .map(changes -> Response.ok(Map.of("statusChanges", changes)).build());
     }
 
     @POST

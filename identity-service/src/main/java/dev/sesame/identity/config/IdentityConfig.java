@@ -35,6 +35,18 @@ public interface IdentityConfig {
     @WithDefault("127.0.0.1")
     String dnsResponderHost();
 
+    /** The platform's public URL: confirmation links point to {@code <public-url>/confirmations/<token>}. */
+    @WithDefault("http://127.0.0.1:18100")
+    String publicUrl();
+
+    /** The sender of confirmation mail. */
+    @WithDefault("no-reply@sesame.test")
+    String mailFrom();
+
+    /** How long a confirmation link works. */
+    @WithDefault("PT24H")
+    Duration confirmationValidity();
+
     /** The host a custom MAIL FROM domain's MX must point to. */
     @WithDefault("feedback-smtp.sesame.test")
     String feedbackHost();

@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /** An email address or domain identity of a tenant, as the identity projection knows it. */
 @Entity
-@Table(name = "identity", indexes = @Index(name = "identity_by_tenant", columnList = "accountId, name"))
+@Table(name = "identity", indexes = {@Index(name = "identity_by_tenant", columnList = "accountId, name"),
+        @Index(name = "identity_by_confirmation", columnList = "confirmationTokenHash")})
 public class Identity {
 
     /** {@code <account>:<identity>}; the identity with its domain lower-cased, since SES matches domains without case. */

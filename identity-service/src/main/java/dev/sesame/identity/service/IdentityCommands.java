@@ -19,20 +19,27 @@ public class IdentityCommands {
 
     private final IdentityJournal journal;
     private final IdentityStore store;
+    private final ConfirmationMail confirmations;
 
-    public IdentityCommands(IdentityJournal journal, IdentityStore store) {
+    public IdentityCommands(IdentityJournal journal, IdentityStore store, ConfirmationMail confirmations) {
         this.journal = journal;
         this.store = store;
+        this.confirmations = confirmations;
     }
 
-    /** Starts verification of an address or domain; asking again keeps the identity and its token. */
+    /**
+     * Starts verification of an address or domain; asking again keeps the identity and its token. An address that
+     * is not verified yet gets a confirmation link by mail (a new one each time).
+     */
     public Uni<Identity> requestVerification(Caller caller, String identity, IdentityType type) {
         return store.find(caller.accountId(), identity).chain(existing -> {
             String token = type == IdentityType.Domain
                     ? existing != null && existing.verificationToken != null ? existing.verificationToken : newToken()
                     : null;
             var payload = new IdentityEvents.VerificationRequested(identity, type.name(), token);
-            return append(caller, IdentityEvents.VERIFICATION_REQUESTED, identity, payload);
+            Uni<Void> requested = append(caller, IdentityEvents.VERIFICATION_REQUESTED, identity, payload);
+            boolean mail = type == IdentityType.EmailAddress && (existing == null || !existing.isVerified());
+            return mail ? requested.chain(() -> confirmations.send(caller, identity)) : requested;
         }).chain(() -> store.find(caller.accountId(), identity));
     }
 

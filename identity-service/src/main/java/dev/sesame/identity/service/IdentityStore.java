@@ -43,6 +43,13 @@ public class IdentityStore {
         });
     }
 
+    public Uni<Identity> byConfirmationTokenHash(String hash) {
+        return sessions.withSession(session -> session
+                .createQuery("from Identity where confirmationTokenHash = :hash", Identity.class)
+                .setParameter("hash", hash).setMaxResults(1).getResultList())
+                .map(found -> found.isEmpty() ? null : found.get(0));
+    }
+
     public Uni<List<IdentityPolicy>> policies(String identityId) {
         return sessions.withSession(session -> session
                 .createQuery("from IdentityPolicy where identityId = :id order by name", IdentityPolicy.class)

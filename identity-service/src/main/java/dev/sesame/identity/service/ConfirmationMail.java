@@ -1,0 +1,102 @@
+package dev.sesame.identity.service;
+
+import dev.sesame.identity.config.IdentityConfig;
+import dev.sesame.identity.model.Identity;
+import dev.sesame.identity.model.VerificationStatus;
+import dev.sesame.identity.rest.Caller;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.jboss.logging.Logger;
+
+/**
+ * Email-address verification: mails a confirmation link, and verifies the address when the link is followed
+ * within its validity. Only the token's hash is recorded, so the event log cannot be used to verify.
+ */
+@ApplicationScoped
+public class ConfirmationMail {
+
+    private static final Logger LOG = Logger.getLogger(ConfirmationMail.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final IdentityJournal journal;
+    private final IdentityStore store;
+    private final ReactiveMailer mailer;
+    private final IdentityConfig config;
+
+    /** What following a link did. */
+    public enum Outcome { VERIFIED, UNKNOWN_OR_USED, EXPIRED }
+
+    public record Confirmation(Outcome outcome, String identity) {
+    }
+
+    public ConfirmationMail(IdentityJournal journal, IdentityStore store, ReactiveMailer mailer, IdentityConfig config) {
+        this.journal = journal;
+        this.store = store;
+        this.mailer = mailer;
+        this.config = config;
+    }
+
+    /**
+     * Records a new link and mails it. A mail the relay refuses is logged, not fatal: the address stays Pending and
+     * asking again sends a new link, as in SES.
+     */
+    public Uni<Void> send(Caller caller, String address) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant expires = Instant.now().plus(config.confirmationValidity());
+        String link = config.publicUrl() + "/confirmations/" + token;
+        return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.CONFIRMATION_MAILED, address,
+                        new IdentityEvents.ConfirmationMailed(address, hash(token), expires))
+                .chain(() -> mailer.send(Mail.withText(address,
+                                "Sesame - Email Address Verification Request in region " + caller.region(),
+                                "Dear Sesame customer,\n\n"
+                                        + "We have received a request to authorize this email address for use with Sesame in region "
+                                        + caller.region() + ". If you requested this verification, go to the following URL to confirm"
+                                        + " that you are authorized to use this email address:\n\n" + link + "\n\n"
+                                        + "Your request will not be processed unless you confirm the address using this URL. "
+                                        + "This link expires 24 hours after your original verification request.\n\n"
+                                        + "If you did not request to verify this email address, do not click on the link.\n")
+                        .setFrom(config.mailFrom()))
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("could not mail the confirmation link for an identity of account %s: %s",
+                                    caller.accountId(), failure.getMessage());
+                            return null;
+                        }));
+    }
+
+    /** Follows a link: a valid one verifies its address once; an unknown, used or expired one changes nothing. */
+    public Uni<Confirmation> confirm(String token) {
+        return store.byConfirmationTokenHash(hash(token)).chain(identity -> {
+            if (identity == null || identity.isVerified()) {
+                return Uni.createFrom().item(new Confirmation(Outcome.UNKNOWN_OR_USED, null));
+            }
+            if (identity.confirmationExpiresAt == null || Instant.now().isAfter(identity.confirmationExpiresAt)) {
+                return Uni.createFrom().item(new Confirmation(Outcome.EXPIRED, identity.name));
+            }
+            return verify(identity).map(ignored -> new Confirmation(Outcome.VERIFIED, identity.name));
+        });
+    }
+
+    private Uni<Void> verify(Identity identity) {
+        return journal.record(identity.accountId, null, IdentityEvents.VERIFICATION_STATUS_CHANGED, identity.name,
+                new IdentityEvents.VerificationStatusChanged(identity.name, VerificationStatus.Success.name(), "link"));
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

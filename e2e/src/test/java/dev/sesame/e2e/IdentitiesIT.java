@@ -2,26 +2,16 @@ package dev.sesame.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.IdentityType;
 import software.amazon.awssdk.services.ses.model.ListIdentitiesResponse;
@@ -35,26 +25,12 @@ class IdentitiesIT {
 
     @BeforeAll
     static void up() throws Exception {
-        stack = new SesameStack();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    private static SesClient ses(String key, String secret) {
-        return SesClient.builder().endpointOverride(stack.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        stack = SesameStack.shared();
     }
 
     @Test
     void theJavaSdkVerifiesListsPagesGetsAndDeletes() {
-        try (SesClient ses = ses(stack.accessKeyId(), stack.secretAccessKey())) {
+        try (SesClient ses = stack.ses()) {
             for (String address : List.of("sdk-1@sdk.example.com", "sdk-2@sdk.example.com", "sdk-3@sdk.example.com")) {
                 ses.verifyEmailIdentity(r -> r.emailAddress(address));
             }
@@ -88,7 +64,7 @@ class IdentitiesIT {
 
     @Test
     void aWrongSecretSurfacesAsSignatureDoesNotMatchInTheSdk() {
-        try (SesClient ses = ses(stack.accessKeyId(), "not-the-secret")) {
+        try (SesClient ses = stack.ses(stack.accessKeyId(), "not-the-secret")) {
             SesException e = assertThrows(SesException.class, ses::listIdentities);
             assertEquals("SignatureDoesNotMatch", e.awsErrorDetails().errorCode());
             assertEquals(403, e.statusCode());
@@ -98,8 +74,8 @@ class IdentitiesIT {
     @Test
     void twoTenantsCannotSeeEachOthersIdentities() throws Exception {
         JsonNode other = stack.createTenant("e2e-other");
-        try (SesClient mine = ses(stack.accessKeyId(), stack.secretAccessKey());
-             SesClient theirs = ses(other.get("accessKeyId").asText(), other.get("secretAccessKey").asText())) {
+        try (SesClient mine = stack.ses();
+             SesClient theirs = stack.ses(other.get("accessKeyId").asText(), other.get("secretAccessKey").asText())) {
             mine.verifyEmailIdentity(r -> r.emailAddress("private@mine.example.com"));
             theirs.verifyEmailIdentity(r -> r.emailAddress("private@theirs.example.com"));
             assertFalse(theirs.listIdentities().identities().contains("private@mine.example.com"));
@@ -113,12 +89,12 @@ class IdentitiesIT {
 
     @Test
     void theAwsCliVerifiesAndLists() throws Exception {
-        assertEquals("", run("aws", "ses", "verify-email-identity", "--email-address", "cli@cli.example.com").trim());
-        JsonNode listed = new ObjectMapper().readTree(run("aws", "ses", "list-identities", "--identity-type", "EmailAddress"));
+        assertEquals("", stack.run("aws", "ses", "verify-email-identity", "--email-address", "cli@cli.example.com").trim());
+        JsonNode listed = new ObjectMapper().readTree(stack.run("aws", "ses", "list-identities", "--identity-type", "EmailAddress"));
         List<String> identities = new ArrayList<>();
         listed.get("Identities").forEach(i -> identities.add(i.asText()));
         assertTrue(identities.contains("cli@cli.example.com"), identities.toString());
-        JsonNode attributes = new ObjectMapper().readTree(run("aws", "ses", "get-identity-verification-attributes",
+        JsonNode attributes = new ObjectMapper().readTree(stack.run("aws", "ses", "get-identity-verification-attributes",
                 "--identities", "cli@cli.example.com"));
         assertEquals("Pending", attributes.at("/VerificationAttributes/cli@cli.example.com/VerificationStatus").asText());
     }
@@ -126,29 +102,13 @@ class IdentitiesIT {
     @Test
     void boto3VerifiesPagesGetsDeletesAndSeesTypedErrors() throws Exception {
         String script = Path.of(System.getProperty("sesame.root", "..")).resolve("e2e/src/test/python/identities.py").toString();
-        String out = run("python3", script);
+        String out = stack.run("python3", script);
         assertTrue(out.contains("boto3 identities: ok"), out);
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("AWS_ACCESS_KEY_ID", stack.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", stack.secretAccessKey());
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_ENDPOINT_URL", stack.endpoint().toString());
-        env.put("AWS_PAGER", "");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
-        assertNotNull(output);
-        return output;
     }
 
     @Test
     void nothingIsImplementedSilently() {
-        try (SesClient ses = ses(stack.accessKeyId(), stack.secretAccessKey())) {
+        try (SesClient ses = stack.ses()) {
             SesException e = assertThrows(SesException.class, () -> ses.listReceiptRuleSets(r -> { }));
             assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
             assertEquals(501, e.statusCode());

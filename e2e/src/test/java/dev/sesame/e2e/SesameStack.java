@@ -12,12 +12,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ses.SesClient;
+import dev.sesame.testing.SmtpSink;
+import dev.sesame.testing.TestDnsServer;
 
 /**
  * The whole system, started the way an operator starts it: {@code ./sesame up}, in a private home under
- * {@code e2e/target} and on ports of its own, and stopped with {@code ./sesame down}.
+ * {@code e2e/target} and on ports of its own, and stopped with {@code ./sesame down} when the JVM ends.
+ *
+ * <p>Its peers are real and the test's own: DNS lookups go to a {@link TestDnsServer} the tests publish records
+ * on, confirmation mail to an {@link SmtpSink}.
  */
 final class SesameStack implements AutoCloseable {
+
+    private static SesameStack shared;
+
+    final TestDnsServer dns = TestDnsServer.shared();
+    final SmtpSink mail = SmtpSink.shared();
+    private final String smtpRelay = "127.0.0.1:" + mail.port();
 
     final Path root = Path.of(System.getProperty("sesame.root", "..")).toAbsolutePath().normalize();
     final Path home = root.resolve("e2e/target/sesame-home");
@@ -42,6 +58,30 @@ final class SesameStack implements AutoCloseable {
         }
     }
 
+    /** The stack of this JVM, started on first use. */
+    static synchronized SesameStack shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            shared = new SesameStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    shared.close();
+                } catch (Exception e) {
+                    System.err.println("./sesame down failed: " + e);
+                }
+            }));
+        }
+        return shared;
+    }
+
+    /** The port of the platform's DKIM DNS responder. */
+    int dkimDnsPort() {
+        return base + 6;
+    }
+
+    String adminToken() {
+        return secrets.get("SESAME_ADMIN_TOKEN");
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + base);
     }
@@ -52,6 +92,36 @@ final class SesameStack implements AutoCloseable {
 
     String secretAccessKey() {
         return secrets.get("SESAME_SECRET_ACCESS_KEY");
+    }
+
+    /** An SES client of the AWS SDK for Java v2 for the bootstrap tenant. */
+    SesClient ses() {
+        return ses(accessKeyId(), secretAccessKey());
+    }
+
+    SesClient ses(String key, String secret) {
+        return SesClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** Runs a client program (the AWS CLI, a boto3 script) with the bootstrap tenant's credentials and this endpoint. */
+    String run(String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("AWS_ACCESS_KEY_ID", accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", secretAccessKey());
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_ENDPOINT_URL", endpoint().toString());
+        env.put("AWS_PAGER", "");
+        env.put("SESAME_ACCOUNT_ID", secrets.get("SESAME_ACCOUNT_ID"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
+        }
+        return output;
     }
 
     /** Creates another tenant through the launcher; returns its account id, access key id and secret. */
@@ -65,6 +135,9 @@ final class SesameStack implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().put("SESAME_HOME", home.toString());
         builder.environment().put("SESAME_PORT_BASE", String.valueOf(base));
+        builder.environment().put("SESAME_DNS_RESOLVER", dns.address());
+        builder.environment().put("SESAME_SMTP_RELAY", smtpRelay);
+        builder.environment().put("SESAME_DNS_CHECK_INTERVAL", "PT1S");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {

@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
-/** Operator actions on identities: marking one verified by hand for local development (recorded, never silent). */
-@Path("/admin/verified-identities")
+/** Operator actions on identities: marking one verified by hand (recorded, never silent), running DNS checks now. */
+@Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class IdentityAdminResource {
@@ -30,11 +30,23 @@ public class IdentityAdminResource {
     }
 
     @POST
+    @Path("verified-identities")
     public Uni<Response> markVerified(@HeaderParam("Authorization") String authorization, MarkVerified request) {
+        return forward(authorization, "admin/verified-identities", request);
+    }
+
+    /** Runs the DNS verification pass now rather than at its next interval. */
+    @POST
+    @Path("dns-checks")
+    public Uni<Response> checkDns(@HeaderParam("Authorization") String authorization) {
+        return forward(authorization, "admin/dns-checks", Map.of());
+    }
+
+    private Uni<Response> forward(String authorization, String path, Object body) {
         if (!operator.matches(authorization)) {
             return Uni.createFrom().item(OperatorToken.refusal());
         }
-        return services.admin(ActionRoutes.IDENTITY, "verified-identities", request)
+        return services.post(ActionRoutes.IDENTITY, path, body)
                 .map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString()).build())
                 .onFailure().recoverWithItem(failure -> Response.status(503)
                         .entity(Map.of("message", "the identity service is unavailable")).build());

@@ -53,13 +53,13 @@ public class ServiceClient {
                 .map(response -> result(action, service, response));
     }
 
-    /** Forwards an operator request to a service's internal admin API; answers the service's status and JSON body. */
-    public Uni<HttpResponse<Buffer>> admin(String service, String path, Object body) {
+    /** Posts to a service's internal API outside the SES actions (operator requests, confirmation links). */
+    public Uni<HttpResponse<Buffer>> post(String service, String path, Object body) {
         String base = config.services().get(service);
         if (base == null) {
             return Uni.createFrom().failure(new IllegalStateException("no URL for the " + service + " service"));
         }
-        return client.postAbs(base + "/internal/admin/" + path)
+        return client.postAbs(base + "/internal/" + path)
                 .putHeader("Content-Type", "application/json")
                 .timeout(config.serviceTimeout().toMillis())
                 .sendBuffer(Buffer.buffer(Json.encode(body)));

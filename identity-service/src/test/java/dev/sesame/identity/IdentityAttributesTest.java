@@ -180,4 +180,38 @@ class IdentityAttributesTest {
         verified(a, "gone.example.com");
         call(a, "ListIdentityPolicies", Map.of("Identity", "gone.example.com")).body("PolicyNames", hasSize(0));
     }
+
+    @Test
+    void noAttributeOfOneTenantsIdentityIsVisibleOrChangeableByAnother() {
+        String owner = "100000000007";
+        String other = "100000000008";
+        verified(owner, "mine.example.com");
+        call(owner, "VerifyDomainDkim", Map.of("Domain", "mine.example.com")).statusCode(200);
+        for (Map.Entry<String, Map<String, Object>> change : Map.<String, Map<String, Object>>of(
+                "SetIdentityNotificationTopic", params("Identity", "mine.example.com", "NotificationType", "Bounce",
+                        "SnsTopic", "arn:aws:sns:us-east-1:" + other + ":steal"),
+                "SetIdentityFeedbackForwardingEnabled", params("Identity", "mine.example.com", "ForwardingEnabled", true),
+                "SetIdentityHeadersInNotificationsEnabled", params("Identity", "mine.example.com", "NotificationType", "Bounce",
+                        "Enabled", false),
+                "SetIdentityMailFromDomain", params("Identity", "mine.example.com", "MailFromDomain", "m.mine.example.com"),
+                "SetIdentityDkimEnabled", params("Identity", "mine.example.com", "DkimEnabled", false),
+                "PutIdentityPolicy", params("Identity", "mine.example.com", "PolicyName", "steal",
+                        "Policy", String.format(POLICY, owner, "mine.example.com"))).entrySet()) {
+            invalid(call(other, change.getKey(), change.getValue()), "InvalidParameterValue");
+        }
+        for (String get : List.of("GetIdentityNotificationAttributes", "GetIdentityMailFromDomainAttributes",
+                "GetIdentityDkimAttributes", "GetIdentityVerificationAttributes")) {
+            call(other, get, Map.of("Identities", List.of("mine.example.com"))).statusCode(200)
+                    .body("values()[0].size()", equalTo(0));
+        }
+        call(other, "VerifyDomainDkim", Map.of("Domain", "mine.example.com")).statusCode(200);
+        List<String> mine = call(owner, "GetIdentityDkimAttributes", Map.of("Identities", List.of("mine.example.com")))
+                .body("DkimAttributes.'mine.example.com'.DkimEnabled", equalTo(true))
+                .extract().path("DkimAttributes.'mine.example.com'.DkimTokens");
+        List<String> theirs = call(other, "GetIdentityDkimAttributes", Map.of("Identities", List.of("mine.example.com")))
+                .extract().path("DkimAttributes.'mine.example.com'.DkimTokens");
+        org.junit.jupiter.api.Assertions.assertNotEquals(mine, theirs, "each tenant's domain has its own keys");
+        call(owner, "GetIdentityNotificationAttributes", Map.of("Identities", List.of("mine.example.com")))
+                .body("NotificationAttributes.'mine.example.com'", not(hasKey("BounceTopic")));
+    }
 }

@@ -171,6 +171,19 @@ class IdentityAttributesTest {
     }
 
     @Test
+    void anAddressUnderAVerifiedDomainCountsAsVerified() {
+        String a = "100000000009";
+        call(a, "VerifyEmailIdentity", Map.of("EmailAddress", "someone@under.example.com")).statusCode(200);
+        invalid(call(a, "PutIdentityPolicy", params("Identity", "someone@under.example.com", "PolicyName", "p",
+                "Policy", String.format(POLICY, a, "someone@under.example.com"))), "InvalidParameterValue");
+        verified(a, "under.example.com");
+        call(a, "PutIdentityPolicy", params("Identity", "someone@under.example.com", "PolicyName", "p",
+                "Policy", String.format(POLICY, a, "someone@under.example.com"))).statusCode(200);
+        call(a, "SetIdentityMailFromDomain", params("Identity", "someone@under.example.com",
+                "MailFromDomain", "bounce.under.example.com")).statusCode(200);
+    }
+
+    @Test
     void deletingAnIdentityDeletesItsPolicies() {
         String a = "100000000006";
         verified(a, "gone.example.com");

@@ -33,13 +33,19 @@ public class IdentityStore {
         });
     }
 
-    /** Like {@link #require}, and the identity must be verified. */
+    /** Like {@link #require}, and the identity must be verified: itself, or, for an address, through its verified domain. */
     public Uni<Identity> requireVerified(String accountId, String identity) {
-        return require(accountId, identity).map(found -> {
-            if (!found.isVerified()) {
-                throw SesException.invalidParameterValue("Identity " + identity + " is not verified.");
+        return require(accountId, identity).chain(found -> {
+            if (found.isVerified()) {
+                return Uni.createFrom().item(found);
             }
-            return found;
+            Uni<Identity> domain = found.type.equals("EmailAddress") ? find(accountId, found.domain()) : Uni.createFrom().nullItem();
+            return domain.map(owner -> {
+                if (owner == null || !owner.isVerified()) {
+                    throw SesException.invalidParameterValue("Identity " + identity + " is not verified.");
+                }
+                return found;
+            });
         });
     }
 

@@ -27,7 +27,8 @@ public class Authenticator {
             if (!claim.matches(credentials.secret())) {
                 throw claim.mismatch();
             }
-            return new Caller(credentials.tenant().accountId, claim.region(), credentials.tenant().sandbox);
+            return new Caller(credentials.tenant().accountId, claim.region(), credentials.tenant().sandbox,
+                    credentials.tenant().max24HourSend, credentials.tenant().maxSendRate);
         });
     }
 }

@@ -1,5 +1,8 @@
 package dev.sesame.gateway.auth;
 
-/** An authenticated caller: the tenant's account, the region the request was signed for, and its sandbox flag. */
-public record Caller(String accountId, String region, boolean sandbox) {
+/**
+ * An authenticated caller: the tenant's account, the region the request was signed for, its sandbox flag and
+ * its sending quotas (recipients per 24 hours and per second).
+ */
+public record Caller(String accountId, String region, boolean sandbox, double max24HourSend, double maxSendRate) {
 }

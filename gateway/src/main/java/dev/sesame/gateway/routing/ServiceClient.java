@@ -43,6 +43,8 @@ public class ServiceClient {
                 .putHeader("X-Sesame-Account", caller.accountId())
                 .putHeader("X-Sesame-Region", caller.region())
                 .putHeader("X-Sesame-Sandbox", String.valueOf(caller.sandbox()))
+                .putHeader("X-Sesame-Max-24-Hour-Send", String.valueOf(caller.max24HourSend()))
+                .putHeader("X-Sesame-Max-Send-Rate", String.valueOf(caller.maxSendRate()))
                 .putHeader("X-Sesame-Request-Id", requestId)
                 .timeout(config.serviceTimeout().toMillis())
                 .sendBuffer(Buffer.buffer(Json.encode(input)))

@@ -3,7 +3,7 @@ package dev.sesame.identity.service;
 import dev.sesame.identity.config.IdentityConfig;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.VerificationStatus;
-import dev.sesame.identity.rest.Caller;
+import dev.sesame.service.api.Caller;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;

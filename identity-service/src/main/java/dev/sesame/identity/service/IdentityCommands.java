@@ -2,7 +2,7 @@ package dev.sesame.identity.service;
 
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityType;
-import dev.sesame.identity.rest.Caller;
+import dev.sesame.service.api.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;

@@ -1,9 +1,9 @@
 package dev.sesame.identity.rest.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.identity.rest.Caller;
-import dev.sesame.identity.rest.SesAction;
-import dev.sesame.identity.rest.SesActions;
+import dev.sesame.service.api.Caller;
+import dev.sesame.service.api.SesAction;
+import dev.sesame.service.api.SesActions;
 import dev.sesame.identity.service.IdentityEvents;
 import dev.sesame.identity.service.IdentityJournal;
 import dev.sesame.identity.service.IdentityNames;

@@ -1,10 +1,11 @@
-package dev.sesame.identity.rest;
+package dev.sesame.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,6 +40,9 @@ public class SesActionResource {
     @Path("{action}")
     public Uni<Response> handle(@PathParam("action") String name, @HeaderParam("X-Sesame-Account") String account,
                                 @HeaderParam("X-Sesame-Region") String region, @HeaderParam("X-Sesame-Request-Id") String requestId,
+                                @HeaderParam("X-Sesame-Sandbox") boolean sandbox,
+                                @HeaderParam("X-Sesame-Max-24-Hour-Send") @DefaultValue("200") double max24HourSend,
+                                @HeaderParam("X-Sesame-Max-Send-Rate") @DefaultValue("1") double maxSendRate,
                                 JsonNode input) {
         SesAction action = actions.get(name);
         if (action == null) {
@@ -48,7 +52,7 @@ public class SesActionResource {
             return Uni.createFrom().item(Response.status(400).entity(Map.of("code", "MissingAuthenticationToken",
                     "message", "The gateway must name the caller's account and region.", "status", 400)).build());
         }
-        return Uni.createFrom().deferred(() -> action.handle(new Caller(account, region, requestId), input))
+        return Uni.createFrom().deferred(() -> action.handle(new Caller(account, region, requestId, sandbox, max24HourSend, maxSendRate), input))
                 .map(result -> Response.ok(result == null ? Map.of() : result).build())
                 .onFailure().recoverWithItem(SesActionResource::error);
     }

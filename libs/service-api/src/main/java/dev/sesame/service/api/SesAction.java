@@ -1,4 +1,4 @@
-package dev.sesame.identity.rest;
+package dev.sesame.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,12 +26,34 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventLog implements AutoCloseable {
 
+    /** Records larger than Kafka's 1 MB default: accepted mail may be 10 MB after base64. */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
     private final KafkaProducer<String, EventEnvelope> producer;
     private final String bootstrapServers;
+    private final boolean transactional;
+    private final ExecutorService transactions;
+
+    /** One event of an atomic append: its topic, key and envelope. */
+    public record Append(String topic, String key, EventEnvelope event) {
+    }
 
     public EventLog(String bootstrapServers, String clientId) {
+        this(bootstrapServers, clientId, null);
+    }
+
+    /**
+     * @param transactionalId when not null, {@link #appendAtomically} is available: one producer transaction per call
+     *     (the id must be unique per running instance)
+     */
+    public EventLog(String bootstrapServers, String clientId, String transactionalId) {
         this.bootstrapServers = bootstrapServers;
+        this.transactional = transactionalId != null;
         Properties props = new Properties();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
+        if (transactional) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -39,15 +63,29 @@ public final class EventLog implements AutoCloseable {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         producer = new KafkaProducer<>(props, new StringSerializer(), new EventCodec());
+        if (transactional) {
+            producer.initTransactions();
+        }
+        transactions = transactional ? Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "event-log-transactions-" + clientId);
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
     }
 
     /** Creates the topics that do not exist yet, with {@code partitions} partitions each. */
     public void ensureTopics(List<String> topics, int partitions) {
+        ensureTopics(topics, partitions, Map.of());
+    }
+
+    /** Like {@link #ensureTopics(List, int)}, with topic configuration such as {@code max.message.bytes}. */
+    public void ensureTopics(List<String> topics, int partitions, Map<String, String> topicConfig) {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(config)) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(topicConfig)))
+                            .all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic, e.getCause());
@@ -79,8 +117,45 @@ public final class EventLog implements AutoCloseable {
         return durable;
     }
 
+    /**
+     * Appends several events in one Kafka transaction: all become visible to {@code read_committed} readers, or none.
+     * Completes with each event's metadata, in order, once the transaction is committed.
+     */
+    public CompletableFuture<List<RecordMetadata>> appendAtomically(List<Append> appends) {
+        if (!transactional) {
+            throw new IllegalStateException("this event log was created without a transactional id");
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                producer.beginTransaction();
+                List<java.util.concurrent.Future<RecordMetadata>> sent = new java.util.ArrayList<>();
+                for (Append append : appends) {
+                    sent.add(producer.send(new ProducerRecord<>(append.topic(), append.key(), append.event())));
+                }
+                producer.commitTransaction();
+                List<RecordMetadata> metadata = new java.util.ArrayList<>();
+                for (var future : sent) {
+                    metadata.add(future.get());
+                }
+                return metadata;
+            } catch (org.apache.kafka.common.errors.ProducerFencedException e) {
+                throw new IllegalStateException("another instance uses this transactional id", e);
+            } catch (Exception e) {
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException abort) {
+                    e.addSuppressed(abort);
+                }
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, transactions);
+    }
+
     @Override
     public void close() {
+        if (transactions != null) {
+            transactions.shutdown();
+        }
         producer.close();
     }
 }

@@ -1,0 +1,304 @@
+package dev.sesame.sending.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.events.log.EventLog;
+import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.sending.config.SendingConfig;
+import dev.sesame.sending.ledger.SendingLedger;
+import dev.sesame.sending.service.MailboxSimulator;
+import dev.sesame.sending.service.OutboundMessage;
+import dev.sesame.sending.service.SendingStreams;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers accepted messages: consumes {@code sesame.sending.messages}, decides each recipient (mailbox simulator,
+ * or SMTP through the relay or the recipient domain's MX), and records every outcome as an event.
+ *
+ * <p>A temporary failure is retried with doubling backoff until {@code retry-for} has passed since acceptance,
+ * then it becomes a transient Bounce. A message's offset is committed only once every recipient has an outcome,
+ * so a crash loses nothing; recipients whose outcome is already recorded are skipped, so nothing is delivered twice.
+ */
+@Singleton
+public class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+
+    private final SendingConfig config;
+    private final EventLog log;
+    private final SendingLedger ledger;
+    private final ProjectionRunner ledgerRunner;
+    private final Routes routes;
+    private final DkimSigning dkim;
+    private final SmtpClient smtp;
+    private final ScheduledExecutorService deliveries;
+    private final ConcurrentLinkedQueue<ConsumerRecord<String, EventEnvelope>> done = new ConcurrentLinkedQueue<>();
+    private final Map<TopicPartition, TreeSet<Long>> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+    private KafkaConsumer<String, EventEnvelope> consumer;
+
+    public DeliveryWorker(SendingConfig config, EventLog log, SendingLedger ledger, @Named("ledger") ProjectionRunner ledgerRunner,
+                          Routes routes, DkimSigning dkim) {
+        this.config = config;
+        this.log = log;
+        this.ledger = ledger;
+        this.ledgerRunner = ledgerRunner;
+        this.routes = routes;
+        this.dkim = dkim;
+        this.smtp = new SmtpClient(config.hostname(), config.smtpTimeout());
+        this.deliveries = Executors.newScheduledThreadPool(config.deliveryThreads(), r -> {
+            Thread t = new Thread(r, "delivery");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start(@Observes StartupEvent event) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "sesame-sending-delivery");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec());
+        running = true;
+        thread = new Thread(this::loop, "delivery-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        deliveries.shutdownNow();
+    }
+
+    private void loop() {
+        awaitLedger();
+        consumer.subscribe(List.of(SendingStreams.MESSAGES));
+        while (running) {
+            try {
+                for (ConsumerRecord<String, EventEnvelope> record : consumer.poll(Duration.ofMillis(200))) {
+                    inFlight.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new TreeSet<>()).add(record.offset());
+                    deliveries.execute(() -> deliver(record, List.of(), 0));
+                }
+                commitFinished();
+            } catch (WakeupException e) {
+                // closing
+            } catch (RuntimeException e) {
+                LOG.error("the delivery consumer failed; it goes on", e);
+            }
+        }
+        consumer.close();
+    }
+
+    /** Outcomes recorded before a restart must be known before any message is looked at again. */
+    private void awaitLedger() {
+        try (KafkaConsumer<String, EventEnvelope> probe = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new EventCodec())) {
+            List<TopicPartition> partitions = probe.partitionsFor(SendingLedger.TOPIC).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            probe.endOffsets(partitions).forEach((partition, end) -> {
+                if (end > 0) {
+                    ledgerRunner.awaitApplied(partition, end - 1).orTimeout(5, TimeUnit.MINUTES).join();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not wait for the sending ledger to catch up", e);
+        }
+    }
+
+    /** Commits, per partition, the offsets below the oldest message still in flight. */
+    private void commitFinished() {
+        Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
+        ConsumerRecord<String, EventEnvelope> finished;
+        Set<TopicPartition> touched = new java.util.HashSet<>();
+        while ((finished = done.poll()) != null) {
+            TopicPartition partition = new TopicPartition(finished.topic(), finished.partition());
+            TreeSet<Long> offsets = inFlight.get(partition);
+            synchronized (offsets) {
+                offsets.remove(finished.offset());
+            }
+            touched.add(partition);
+            commits.put(partition, new OffsetAndMetadata(finished.offset() + 1));
+        }
+        for (TopicPartition partition : touched) {
+            TreeSet<Long> offsets = inFlight.get(partition);
+            synchronized (offsets) {
+                if (!offsets.isEmpty()) {
+                    commits.put(partition, new OffsetAndMetadata(offsets.first()));
+                }
+            }
+        }
+        if (!commits.isEmpty()) {
+            consumer.commitSync(commits);
+        }
+    }
+
+    /**
+     * One delivery attempt of a message: the recipients without a recorded outcome (or only {@code retry}), the
+     * attempt number for the backoff.
+     */
+    private void deliver(ConsumerRecord<String, EventEnvelope> record, List<String> retry, int attempt) {
+        try {
+            OutboundMessage message = EventCodec.JSON.treeToValue(record.value().payload(), OutboundMessage.class);
+            Set<String> finished = ledger.finishedRecipients(message.messageId());
+            List<String> pending = (retry.isEmpty() ? message.recipients() : retry).stream()
+                    .filter(r -> !finished.contains(r.toLowerCase(Locale.ROOT))).toList();
+            String cause = record.value().eventId();
+            List<String> deferred = new ArrayList<>();
+            List<String> real = new ArrayList<>();
+            for (String recipient : pending) {
+                if (MailboxSimulator.isSimulator(recipient)) {
+                    simulate(message, cause, recipient);
+                } else {
+                    real.add(recipient);
+                }
+            }
+            if (!real.isEmpty()) {
+                byte[] mime = dkim.sign(message, Base64.getDecoder().decode(message.mime()));
+                for (List<String> group : groups(real)) {
+                    deferred.addAll(transact(message, cause, group, mime));
+                }
+            }
+            if (deferred.isEmpty()) {
+                done.add(record);
+                return;
+            }
+            Duration wait = config.retryBackoff().multipliedBy(1L << Math.min(attempt, 16));
+            if (Instant.now().plus(wait).isAfter(message.acceptedAt().plus(config.retryFor()))) {
+                giveUp(message, cause, deferred);
+                done.add(record);
+            } else {
+                deliveries.schedule(() -> deliver(record, deferred, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (JsonProcessingException e) {
+            LOG.errorf("message at %s-%d offset %d is not an OutboundMessage; skipped", record.topic(), record.partition(), record.offset());
+            done.add(record);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "delivery of message %s failed; retrying", record.key());
+            deliveries.schedule(() -> deliver(record, retry, attempt + 1), config.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Recipients that share a transaction: all of them through a relay, else those of one domain. */
+    private List<List<String>> groups(List<String> recipients) {
+        if (routes.relayed()) {
+            return List.of(recipients);
+        }
+        Map<String, List<String>> byDomain = new LinkedHashMap<>();
+        recipients.forEach(r -> byDomain.computeIfAbsent(r.substring(r.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT),
+                d -> new ArrayList<>()).add(r));
+        return new ArrayList<>(byDomain.values());
+    }
+
+    /** One SMTP transaction for recipients of one route; returns the recipients to try again later. */
+    private List<String> transact(OutboundMessage message, String cause, List<String> recipients, byte[] mime) {
+        String domain = recipients.get(0).substring(recipients.get(0).lastIndexOf('@') + 1);
+        List<Routes.Hop> hops;
+        try {
+            hops = routes.hops(domain);
+        } catch (IOException e) {
+            return recipients;
+        }
+        if (hops.isEmpty()) {
+            bounce(message, cause, "Permanent", "General", recipients.stream().map(r -> new Outcomes.Bounced(r, "5.1.2",
+                    "smtp; 550 5.1.2 the domain " + domain + " has no mail server")).toList());
+            return List.of();
+        }
+        Map<String, SmtpReply> replies = Map.of();
+        for (Routes.Hop hop : hops) {
+            replies = smtp.send(hop.host(), hop.port(), message.envelopeFrom(), recipients, mime);
+            if (replies.values().stream().noneMatch(r -> r.code() == 421 && r.text().startsWith("4.4.1"))) {
+                break;
+            }
+        }
+        List<String> delivered = new ArrayList<>();
+        List<String> deferred = new ArrayList<>();
+        SmtpReply accepted = null;
+        Map<String, List<Outcomes.Bounced>> permanent = new LinkedHashMap<>();
+        for (Map.Entry<String, SmtpReply> entry : replies.entrySet()) {
+            SmtpReply reply = entry.getValue();
+            if (reply.positive()) {
+                delivered.add(entry.getKey());
+                accepted = reply;
+            } else if (reply.permanent()) {
+                permanent.computeIfAbsent(Outcomes.permanentSubType(reply), s -> new ArrayList<>())
+                        .add(new Outcomes.Bounced(entry.getKey(), reply.status(), "smtp; " + reply.line()));
+            } else {
+                deferred.add(entry.getKey());
+            }
+        }
+        if (!delivered.isEmpty()) {
+            record(message, cause, "Delivery", Outcomes.delivery(message, delivered, accepted.line(), config.hostname()));
+        }
+        permanent.forEach((subType, bounced) -> bounce(message, cause, "Permanent", subType, bounced));
+        return deferred;
+    }
+
+    private void giveUp(OutboundMessage message, String cause, List<String> recipients) {
+        bounce(message, cause, "Transient", "General", recipients.stream().map(r -> new Outcomes.Bounced(r, "4.4.7",
+                "smtp; 421 4.4.7 delivery was retried for " + config.retryFor() + " without success")).toList());
+    }
+
+    private void simulate(OutboundMessage message, String cause, String recipient) {
+        switch (MailboxSimulator.scenario(recipient)) {
+            case SUCCESS, OOTO -> record(message, cause, "Delivery",
+                    Outcomes.delivery(message, List.of(recipient), "250 2.6.0 Message received", config.hostname()));
+            case BOUNCE -> bounce(message, cause, "Permanent", "General", List.of(new Outcomes.Bounced(recipient, "5.1.1",
+                    "smtp; 550 5.1.1 user unknown")));
+            case COMPLAINT -> {
+                record(message, cause, "Delivery", Outcomes.delivery(message, List.of(recipient), "250 2.6.0 Message received", config.hostname()));
+                record(message, cause, "Complaint", Outcomes.complaint(message, recipient));
+            }
+            case SUPPRESSION_LIST -> bounce(message, cause, "Permanent", "Suppressed",
+                    List.of(new Outcomes.Bounced(recipient, "5.1.1", Outcomes.SUPPRESSED)));
+        }
+    }
+
+    private void bounce(OutboundMessage message, String cause, String type, String subType, List<Outcomes.Bounced> bounced) {
+        record(message, cause, "Bounce", Outcomes.bounce(message, type, subType, bounced, config.hostname()));
+    }
+
+    /** Records an outcome; delivery does not go on until it is durable. */
+    private void record(OutboundMessage message, String cause, String type, Map<String, Object> outcome) {
+        EventEnvelope event = new EventEnvelope(java.util.UUID.randomUUID().toString(), type, 1, message.accountId(),
+                message.messageId(), Instant.now(), null, cause, EventCodec.JSON.valueToTree(outcome));
+        log.appendAtomically(List.of(new EventLog.Append(SendingLedger.TOPIC, message.accountId(), event))).join();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.sesame.sending.delivery;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A blocking SMTP client for one transaction: EHLO, STARTTLS when offered, MAIL FROM, one RCPT TO per recipient,
+ * DATA. The outcome is per recipient: each gets its RCPT reply, or the DATA reply when the server took it.
+ * Run it on a delivery thread, never an event loop.
+ */
+public final class SmtpClient {
+
+    private final String helo;
+    private final Duration timeout;
+
+    public SmtpClient(String helo, Duration timeout) {
+        this.helo = helo;
+        this.timeout = timeout;
+    }
+
+    /** Sends {@code message} to {@code recipients} through {@code host:port}; every recipient gets a reply. */
+    public Map<String, SmtpReply> send(String host, int port, String mailFrom, List<String> recipients, byte[] message) {
+        Map<String, SmtpReply> replies = new LinkedHashMap<>();
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            plain.setSoTimeout((int) timeout.toMillis());
+            Session session = new Session(plain);
+            SmtpReply greeting = session.read();
+            if (!greeting.positive()) {
+                return all(recipients, greeting);
+            }
+            SmtpReply ehlo = session.command("EHLO " + helo);
+            if (!ehlo.positive()) {
+                ehlo = session.command("HELO " + helo);
+                if (!ehlo.positive()) {
+                    return all(recipients, ehlo);
+                }
+            }
+            if (ehlo.text().toUpperCase(Locale.ROOT).contains("STARTTLS") && session.command("STARTTLS").code() == 220) {
+                session = session.upgrade(host, port);
+                ehlo = session.command("EHLO " + helo);
+                if (!ehlo.positive()) {
+                    return all(recipients, ehlo);
+                }
+            }
+            SmtpReply from = session.command("MAIL FROM:<" + mailFrom + ">");
+            if (!from.positive()) {
+                session.quit();
+                return all(recipients, from);
+            }
+            List<String> accepted = new java.util.ArrayList<>();
+            for (String recipient : recipients) {
+                SmtpReply rcpt = session.command("RCPT TO:<" + recipient + ">");
+                replies.put(recipient, rcpt);
+                if (rcpt.positive()) {
+                    accepted.add(recipient);
+                }
+            }
+            if (accepted.isEmpty()) {
+                session.quit();
+                return replies;
+            }
+            SmtpReply data = session.command("DATA");
+            if (data.code() != 354) {
+                accepted.forEach(r -> replies.put(r, data));
+                session.quit();
+                return replies;
+            }
+            SmtpReply done = session.data(message);
+            accepted.forEach(r -> replies.put(r, done));
+            session.quit();
+            return replies;
+        } catch (IOException | GeneralSecurityException e) {
+            SmtpReply unreachable = SmtpReply.unreachable(host + ":" + port + ": " + e.getMessage());
+            for (String recipient : recipients) {
+                // A recipient the server already answered for keeps that answer unless delivery did not complete.
+                SmtpReply known = replies.get(recipient);
+                replies.put(recipient, known != null && !known.positive() ? known : unreachable);
+            }
+            return replies;
+        }
+    }
+
+    private static Map<String, SmtpReply> all(List<String> recipients, SmtpReply reply) {
+        Map<String, SmtpReply> replies = new LinkedHashMap<>();
+        recipients.forEach(r -> replies.put(r, reply));
+        return replies;
+    }
+
+    /** One connection's reading and writing. */
+    private final class Session {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Session(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = new BufferedOutputStream(socket.getOutputStream());
+        }
+
+        /** STARTTLS: opportunistic, as MTAs do; the peer's certificate is not checked. */
+        Session upgrade(String host, int port) throws IOException, GeneralSecurityException {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {new TrustAnything()}, null);
+            SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true);
+            secure.setSoTimeout((int) timeout.toMillis());
+            secure.startHandshake();
+            return new Session(secure);
+        }
+
+        SmtpReply command(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return read();
+        }
+
+        /** The message with dot-stuffing and bare LFs made CRLF, then the terminating dot. */
+        SmtpReply data(byte[] message) throws IOException {
+            boolean lineStart = true;
+            for (int i = 0; i < message.length; i++) {
+                byte b = message[i];
+                if (lineStart && b == '.') {
+                    out.write('.');
+                }
+                if (b == '\n' && (i == 0 || message[i - 1] != '\r')) {
+                    out.write('\r');
+                }
+                out.write(b);
+                lineStart = b == '\n';
+            }
+            if (!lineStart) {
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return read();
+        }
+
+        void quit() {
+            try {
+                command("QUIT");
+            } catch (IOException e) {
+                // the transaction's outcome is already known
+            }
+        }
+
+        /** Reads a (possibly multi-line) reply. */
+        SmtpReply read() throws IOException {
+            StringBuilder text = new StringBuilder();
+            while (true) {
+                String line = readLine();
+                if (line.length() < 3) {
+                    throw new IOException("malformed SMTP reply: " + line);
+                }
+                int code = Integer.parseInt(line.substring(0, 3));
+                if (text.length() > 0) {
+                    text.append('\n');
+                }
+                text.append(line.length() > 4 ? line.substring(4) : "");
+                if (line.length() == 3 || line.charAt(3) == ' ') {
+                    return new SmtpReply(code, text.toString());
+                }
+            }
+        }
+
+        private String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b == '\n') {
+                    break;
+                }
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            if (b == -1 && line.size() == 0) {
+                throw new IOException("connection closed by the server");
+            }
+            return line.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final class TrustAnything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // opportunistic TLS
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // opportunistic TLS
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.sesame.sending.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.ses.protocol.SesException;
+import jakarta.mail.Header;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MailDateFormat;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Builds the MIME message of SendEmail, and prepares the raw MIME of SendRawEmail the way SES does: its own
+ * Message-ID and Date, the {@code X-SES-*} control headers and Bcc removed, the body left byte for byte.
+ */
+public final class MimeComposer {
+
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private MimeComposer() {
+    }
+
+    /** A header of the message as sent. */
+    public record HeaderLine(String name, String value) {
+    }
+
+    /** The bytes to deliver, and their header lines (for the event records). */
+    public record Composed(byte[] mime, List<HeaderLine> headers) {
+    }
+
+    /** The MIME of a SendEmail request: text and/or HTML (multipart/alternative when both), RFC 2047 headers. */
+    public static Composed compose(JsonNode input, String messageIdHeader, Date date) {
+        try {
+            MimeMessage message = new MimeMessage(SESSION) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", messageIdHeader);
+                }
+            };
+            message.setFrom(address(input.get("Source").asText()));
+            JsonNode destination = input.path("Destination");
+            setRecipients(message, "To", destination.path("ToAddresses"));
+            setRecipients(message, "Cc", destination.path("CcAddresses"));
+            if (input.has("ReplyToAddresses") && !input.get("ReplyToAddresses").isEmpty()) {
+                message.setReplyTo(addresses(input.get("ReplyToAddresses")).toArray(InternetAddress[]::new));
+            }
+            JsonNode subject = input.at("/Message/Subject");
+            message.setSubject(subject.path("Data").asText(), charset(subject));
+            message.setSentDate(date);
+            JsonNode text = input.at("/Message/Body/Text");
+            JsonNode html = input.at("/Message/Body/Html");
+            if (text.isMissingNode() && html.isMissingNode()) {
+                throw SesException.of("MessageRejected", "The message must have a text or an HTML body.");
+            }
+            if (!text.isMissingNode() && !html.isMissingNode()) {
+                MimeMultipart alternative = new MimeMultipart("alternative");
+                alternative.addBodyPart(part(text, "plain"));
+                alternative.addBodyPart(part(html, "html"));
+                message.setContent(alternative);
+            } else if (!text.isMissingNode()) {
+                message.setText(text.path("Data").asText(), charset(text), "plain");
+            } else {
+                message.setText(html.path("Data").asText(), charset(html), "html");
+            }
+            message.saveChanges();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            byte[] mime = out.toByteArray();
+            return new Composed(mime, headers(mime));
+        } catch (MessagingException | IOException e) {
+            throw SesException.of("MessageRejected", "The message could not be built: " + e.getMessage());
+        }
+    }
+
+    private static MimeBodyPart part(JsonNode content, String subtype) throws MessagingException {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setText(content.path("Data").asText(), charset(content), subtype);
+        return part;
+    }
+
+    private static String charset(JsonNode content) {
+        return content.path("Charset").asText("UTF-8");
+    }
+
+    private static void setRecipients(MimeMessage message, String header, JsonNode list) throws MessagingException {
+        if (list.isArray() && !list.isEmpty()) {
+            message.setRecipients(header.equals("To") ? MimeMessage.RecipientType.TO : MimeMessage.RecipientType.CC,
+                    addresses(list).toArray(InternetAddress[]::new));
+        }
+    }
+
+    private static List<InternetAddress> addresses(JsonNode list) {
+        List<InternetAddress> result = new ArrayList<>();
+        list.forEach(a -> result.add(address(a.asText())));
+        return result;
+    }
+
+    /** One address, display name allowed (non-ASCII names are RFC 2047 encoded when written). */
+    public static InternetAddress address(String text) {
+        try {
+            InternetAddress address = new InternetAddress(text, true);
+            if (address.isGroup() || address.getAddress() == null || address.getAddress().indexOf('@') <= 0) {
+                throw new AddressException("not a mailbox", text);
+            }
+            if (address.getPersonal() != null) {
+                address.setPersonal(address.getPersonal(), "UTF-8");
+            }
+            return address;
+        } catch (AddressException | UnsupportedEncodingException e) {
+            throw SesException.invalidParameterValue("Invalid email address <" + text + ">.");
+        }
+    }
+
+    /** The raw message with SES's Message-ID and Date, and without X-SES-* headers and Bcc; the body untouched. */
+    public static Composed prepareRaw(byte[] raw, String messageIdHeader, Date date) {
+        int split = headerEnd(raw);
+        if (split < 0) {
+            throw SesException.of("MessageRejected", "Message must contain a header and a body, separated by a blank line.");
+        }
+        String headerBlock = new String(raw, 0, split, StandardCharsets.ISO_8859_1);
+        StringBuilder kept = new StringBuilder(headerBlock.length() + 128);
+        kept.append("Date: ").append(new MailDateFormat().format(date)).append("\r\n");
+        kept.append("Message-ID: ").append(messageIdHeader).append("\r\n");
+        for (String field : fields(headerBlock)) {
+            String name = field.substring(0, Math.max(0, field.indexOf(':'))).trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                throw SesException.of("MessageRejected", "Malformed header line: " + field.lines().findFirst().orElse(""));
+            }
+            if (name.startsWith("x-ses-") || name.equals("bcc") || name.equals("message-id") || name.equals("date")) {
+                continue;
+            }
+            kept.append(field).append("\r\n");
+        }
+        byte[] head = kept.toString().getBytes(StandardCharsets.ISO_8859_1);
+        int bodyStart = split + (raw[split] == '\r' ? 4 : 2);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 128);
+        out.writeBytes(head);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.write(raw, bodyStart, raw.length - bodyStart);
+        byte[] mime = out.toByteArray();
+        checkStructure(mime);
+        return new Composed(mime, headers(mime));
+    }
+
+    /** The raw header value of {@code name} in a raw message (unfolded), or null. */
+    public static String rawHeader(byte[] raw, String name) {
+        int split = headerEnd(raw);
+        if (split < 0) {
+            return null;
+        }
+        for (String field : fields(new String(raw, 0, split, StandardCharsets.ISO_8859_1))) {
+            int colon = field.indexOf(':');
+            if (colon > 0 && field.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return field.substring(colon + 1).replaceAll("\r?\n[ \t]", " ").trim();
+            }
+        }
+        return null;
+    }
+
+    /** Header fields of a header block, each with its folded continuation lines. */
+    private static List<String> fields(String headerBlock) {
+        List<String> fields = new ArrayList<>();
+        for (String line : headerBlock.split("\r?\n")) {
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && !fields.isEmpty()) {
+                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "\r\n" + line);
+            } else if (!line.isEmpty()) {
+                fields.add(line);
+            }
+        }
+        return fields;
+    }
+
+    /** Index where the header block ends (the first empty line), or -1. */
+    private static int headerEnd(byte[] raw) {
+        for (int i = 0; i + 1 < raw.length; i++) {
+            if (raw[i] == '\n' && raw[i + 1] == '\n') {
+                return i;
+            }
+            if (i + 3 < raw.length && raw[i] == '\r' && raw[i + 1] == '\n' && raw[i + 2] == '\r' && raw[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A multipart message must carry its boundary; jakarta.mail must be able to read every part. */
+    private static void checkStructure(byte[] mime) {
+        try {
+            MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(mime));
+            if (message.getFrom() == null) {
+                throw SesException.of("MessageRejected", "Missing required header 'From'.");
+            }
+            Object content = message.getContent();
+            if (content instanceof MimeMultipart multipart) {
+                multipart.getCount();
+            }
+        } catch (MessagingException | IOException e) {
+            throw SesException.of("MessageRejected", "The message is not valid MIME: " + e.getMessage());
+        }
+    }
+
+    static List<HeaderLine> headers(byte[] mime) {
+        try {
+            InternetHeaders parsed = new InternetHeaders(new ByteArrayInputStream(mime));
+            List<HeaderLine> lines = new ArrayList<>();
+            for (Header header : Collections.list(parsed.getAllHeaders())) {
+                lines.add(new HeaderLine(header.getName(), header.getValue().replaceAll("\r?\n[ \t]", " ").trim()));
+            }
+            return lines;
+        } catch (MessagingException e) {
+            throw SesException.of("MessageRejected", "The message headers are not valid: " + e.getMessage());
+        }
+    }
+
+    /** Recipients of a raw message from its To, Cc and Bcc headers, group members included. */
+    public static List<String> rawRecipients(byte[] raw) {
+        List<String> recipients = new ArrayList<>();
+        for (String header : List.of("To", "Cc", "Bcc")) {
+            String value = rawHeader(raw, header);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
+                    if (address.isGroup()) {
+                        for (InternetAddress member : address.getGroup(false)) {
+                            recipients.add(member.getAddress());
+                        }
+                    } else {
+                        recipients.add(address.getAddress());
+                    }
+                }
+            } catch (AddressException e) {
+                throw SesException.of("MessageRejected", "Illegal address in the " + header + " header: " + e.getMessage());
+            }
+        }
+        return recipients;
+    }
+}

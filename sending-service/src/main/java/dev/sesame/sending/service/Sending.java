@@ -1,0 +1,231 @@
+package dev.sesame.sending.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.events.log.EventLog;
+import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.sending.config.SendingConfig;
+import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.identity.SenderIdentity;
+import dev.sesame.sending.ledger.SendingLedger;
+import dev.sesame.ses.protocol.SesException;
+import dev.sesame.service.api.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import jakarta.mail.internet.InternetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * SendEmail and SendRawEmail: every check SES makes, then the message and its Send event are appended to Kafka in
+ * one transaction (the commit point); the API answers with the MessageId once both are durable.
+ */
+@Singleton
+public class Sending {
+
+    static final int MAX_RECIPIENTS = 50;
+    static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+    private final SendingConfig config;
+    private final SenderIdentities identities;
+    private final SendingAuthorization authorization;
+    private final SendQuotas quotas;
+    private final EventLog log;
+    private final ProjectionRunner ledger;
+
+    /** What SendEmail and SendRawEmail agree on once their own parsing is done. */
+    private record Request(String action, InternetAddress source, List<String> recipients, String sourceArn,
+                           String returnPath, String returnPathArn, String configurationSet, Map<String, List<String>> tags) {
+    }
+
+    public Sending(SendingConfig config, SenderIdentities identities, SendingAuthorization authorization, SendQuotas quotas,
+                   EventLog log, @Named("ledger") ProjectionRunner ledger) {
+        this.config = config;
+        this.identities = identities;
+        this.authorization = authorization;
+        this.quotas = quotas;
+        this.log = log;
+        this.ledger = ledger;
+    }
+
+    public Uni<String> sendEmail(Caller caller, JsonNode input) {
+        InternetAddress source = MimeComposer.address(input.get("Source").asText());
+        List<String> recipients = new ArrayList<>();
+        for (String list : List.of("ToAddresses", "CcAddresses", "BccAddresses")) {
+            input.path("Destination").path(list).forEach(a -> recipients.add(MimeComposer.address(a.asText()).getAddress()));
+        }
+        Request request = new Request("ses:SendEmail", source, recipients, text(input, "SourceArn"), text(input, "ReturnPath"),
+                text(input, "ReturnPathArn"), text(input, "ConfigurationSetName"), tags(input.path("Tags")));
+        return accept(caller, request, (messageIdHeader, date) -> MimeComposer.compose(input, messageIdHeader, date));
+    }
+
+    public Uni<String> sendRawEmail(Caller caller, JsonNode input) {
+        String data = input.at("/RawMessage/Data").asText();
+        if (data.length() > MAX_MESSAGE_BYTES) {
+            throw SesException.of("MessageRejected", "Message length is more than " + MAX_MESSAGE_BYTES + " bytes long.");
+        }
+        byte[] raw = Base64.getDecoder().decode(data);
+        String from = text(input, "Source") != null ? text(input, "Source") : MimeComposer.rawHeader(raw, "From");
+        if (from == null) {
+            throw SesException.of("MessageRejected", "Missing required header 'From'.");
+        }
+        List<String> recipients = new ArrayList<>();
+        if (input.has("Destinations") && !input.get("Destinations").isEmpty()) {
+            input.get("Destinations").forEach(a -> recipients.add(MimeComposer.address(a.asText()).getAddress()));
+        } else {
+            recipients.addAll(MimeComposer.rawRecipients(raw));
+        }
+        String configurationSet = text(input, "ConfigurationSetName") != null ? text(input, "ConfigurationSetName")
+                : MimeComposer.rawHeader(raw, "X-SES-CONFIGURATION-SET");
+        Map<String, List<String>> tags = input.has("Tags") ? tags(input.get("Tags")) : headerTags(MimeComposer.rawHeader(raw, "X-SES-MESSAGE-TAGS"));
+        String sourceArn = text(input, "SourceArn") != null ? text(input, "SourceArn") : MimeComposer.rawHeader(raw, "X-SES-SOURCE-ARN");
+        String returnPathArn = text(input, "ReturnPathArn") != null ? text(input, "ReturnPathArn")
+                : MimeComposer.rawHeader(raw, "X-SES-RETURN-PATH-ARN");
+        Request request = new Request("ses:SendRawEmail", MimeComposer.address(from), recipients, sourceArn, null, returnPathArn,
+                configurationSet, tags);
+        return accept(caller, request, (messageIdHeader, date) -> MimeComposer.prepareRaw(raw, messageIdHeader, date));
+    }
+
+    @FunctionalInterface
+    private interface Composition {
+        MimeComposer.Composed compose(String messageIdHeader, Date date);
+    }
+
+    private Uni<String> accept(Caller caller, Request request, Composition composition) {
+        if (request.recipients().isEmpty()) {
+            throw SesException.of("MessageRejected", "There are no recipients specified.");
+        }
+        if (request.recipients().size() > MAX_RECIPIENTS) {
+            throw SesException.invalidParameterValue("Recipient count exceeds " + MAX_RECIPIENTS + ".");
+        }
+        if (request.configurationSet() != null) {
+            throw SesException.of("ConfigurationSetDoesNotExist", "Configuration set <" + request.configurationSet() + "> does not exist.");
+        }
+        String address = request.source().getAddress();
+        SendingAuthorization.Authorized sender = authorization.authorize(caller, address, request.source().getPersonal(),
+                        request.sourceArn(), request.action(), request.recipients())
+                .orElseThrow(() -> notVerified(caller, List.of(request.source().toUnicodeString(), address)));
+        String returnPath = request.returnPath() != null ? MimeComposer.address(request.returnPath()).getAddress() : null;
+        if (returnPath != null && authorization.authorize(caller, returnPath, null, request.returnPathArn(), request.action(),
+                request.recipients()).isEmpty()) {
+            throw notVerified(caller, List.of(returnPath));
+        }
+        if (caller.sandbox()) {
+            List<String> unverified = request.recipients().stream()
+                    .filter(r -> !MailboxSimulator.isSimulator(r) && identities.verifiedFor(caller.accountId(), r).isEmpty()).toList();
+            if (!unverified.isEmpty()) {
+                throw notVerified(caller, unverified);
+            }
+        }
+        SenderIdentity identity = sender.identity();
+        SenderIdentity domain = identities.find(identity.accountId(), SenderIdentities.domainOf(address)).orElse(identity);
+        SenderIdentity mailFromOwner = identity.mailFromDomain() != null ? identity : domain;
+        String mailFromDomain = config.defaultMailFromDomain();
+        if (mailFromOwner.mailFromDomain() != null) {
+            if (mailFromOwner.mailFromVerified()) {
+                mailFromDomain = mailFromOwner.mailFromDomain();
+            } else if (mailFromOwner.rejectsOnMxFailure()) {
+                throw SesException.of("MailFromDomainNotVerifiedException",
+                        "Mail FROM domain is not verified: " + mailFromOwner.mailFromDomain());
+            }
+        }
+        int counted = (int) request.recipients().stream().filter(r -> !MailboxSimulator.isSimulator(r)).count();
+        quotas.admit(caller, request.recipients().size(), counted);
+
+        Instant now = Instant.now();
+        String messageId = MessageIds.next(caller.region(), now.toEpochMilli());
+        MimeComposer.Composed composed = composition.compose("<" + messageId + "@" + config.messageIdDomain() + ">", Date.from(now));
+        if (composed.mime().length > MAX_MESSAGE_BYTES) {
+            throw SesException.of("MessageRejected", "Message length is more than " + MAX_MESSAGE_BYTES + " bytes long.");
+        }
+        Map<String, List<String>> tags = new LinkedHashMap<>(request.tags());
+        tags.put("ses:from-domain", List.of(SenderIdentities.domainOf(address)));
+        List<String> recipients = List.copyOf(new LinkedHashSet<>(request.recipients()));
+        Map<String, Object> mail = EventRecords.mail(messageId, now, request.source().toUnicodeString(), sender.arn(),
+                caller.accountId(), recipients, composed.headers(), tags);
+        OutboundMessage.Dkim dkim = dkim(identity, domain);
+        String feedbackTo = identity.forwardingEnabled() ? (returnPath != null ? returnPath : address) : null;
+        OutboundMessage outbound = new OutboundMessage(messageId, caller.accountId(), caller.region(), now,
+                messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(composed.mime()), feedbackTo, dkim, mail);
+        EventEnvelope accepted = EventEnvelope.of("MessageAccepted", 1, caller.accountId(), messageId, caller.requestId(),
+                EventCodec.JSON.valueToTree(outbound));
+        EventEnvelope send = EventEnvelope.of("Send", 1, caller.accountId(), messageId, caller.requestId(),
+                EventCodec.JSON.valueToTree(EventRecords.record("Send", mail, "send", Map.of())));
+        Context context = Vertx.currentContext();
+        Uni<String> durable = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
+                        new EventLog.Append(SendingStreams.MESSAGES, messageId, accepted),
+                        new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), send))))
+                // The quota counts this send before the next request is judged.
+                .chain(stored -> Uni.createFrom().completionStage(ledger.awaitApplied(
+                        new TopicPartition(stored.get(1).topic(), stored.get(1).partition()), stored.get(1).offset())))
+                .ifNoItem().after(config.commandTimeout())
+                .failWith(() -> new SesException("ServiceUnavailable", 503, "The event log did not confirm the message in time."))
+                .onFailure(f -> !(f instanceof SesException))
+                .transform(f -> new SesException("ServiceUnavailable", 503, "The event log is unavailable; the message was not sent."))
+                .map(ignored -> messageId);
+        return context == null ? durable : durable.emitOn(command -> context.runOnContext(ignored -> command.run()));
+    }
+
+    /** Easy DKIM signs when the address (or its domain) enables it and the domain's keys are verified in DNS. */
+    private static OutboundMessage.Dkim dkim(SenderIdentity identity, SenderIdentity domain) {
+        boolean enabled = identity == domain ? domain.signsWithDkim()
+                : identity.signsWithDkim() || domain.signsWithDkim() && identity.dkimTokens() == null;
+        if (!enabled || domain.dkimTokens() == null || domain.sealedDkimKey() == null) {
+            return null;
+        }
+        return new OutboundMessage.Dkim(domain.name().toLowerCase(Locale.ROOT), domain.dkimTokens().get(0), domain.sealedDkimKey());
+    }
+
+    private static SesException notVerified(Caller caller, List<String> identities) {
+        return SesException.of("MessageRejected", "Email address is not verified. The following identities failed the check in region "
+                + caller.region().toUpperCase(Locale.ROOT) + ": " + String.join(", ", identities));
+    }
+
+    private static Map<String, List<String>> tags(JsonNode list) {
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        for (JsonNode tag : list) {
+            String name = tag.path("Name").asText();
+            String value = tag.path("Value").asText();
+            if (!TAG.matcher(name).matches() || !TAG.matcher(value).matches()) {
+                throw SesException.invalidParameterValue("Invalid tag " + name + "=" + value
+                        + ": names and values are 1-256 characters of A-Z, a-z, 0-9, '_' and '-'.");
+            }
+            tags.put(name, List.of(value));
+        }
+        return tags;
+    }
+
+    /** {@code X-SES-MESSAGE-TAGS: name1=value1, name2=value2}. */
+    private static Map<String, List<String>> headerTags(String header) {
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        if (header == null || header.isBlank()) {
+            return tags;
+        }
+        for (String pair : header.split(",")) {
+            String[] nameValue = pair.trim().split("=", 2);
+            if (nameValue.length != 2 || !TAG.matcher(nameValue[0].trim()).matches() || !TAG.matcher(nameValue[1].trim()).matches()) {
+                throw SesException.of("MessageRejected", "Invalid X-SES-MESSAGE-TAGS header: " + header);
+            }
+            tags.put(nameValue[0].trim(), List.of(nameValue[1].trim()));
+        }
+        return tags;
+    }
+
+    private static String text(JsonNode input, String name) {
+        return input.hasNonNull(name) && !input.get(name).asText().isEmpty() ? input.get(name).asText() : null;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.sesame.sending.service;
+
+import dev.sesame.events.log.EventLog;
+import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.sending.config.SendingConfig;
+import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.ledger.SendingLedger;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sending service's Kafka wiring: the transactional event log, and the two in-memory projections it reads
+ * (identities from the identity service's topic, the ledger from its own stream).
+ */
+@Singleton
+public class SendingStreams {
+
+    /** Accepted messages, bodies included, for the delivery workers. */
+    public static final String MESSAGES = "sesame.sending.messages";
+
+    private final EventLog log;
+    private final ProjectionRunner identities;
+    private final ProjectionRunner ledger;
+
+    public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView) {
+        this.log = new EventLog(config.bootstrapServers(), "sending-service", config.instanceId());
+        log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC), config.partitions());
+        log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
+        this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
+        this.ledger = new ProjectionRunner("sending-ledger", ledgerView, config.bootstrapServers());
+    }
+
+    void start(@Observes StartupEvent event) {
+        identities.start();
+        ledger.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        identities.close();
+        ledger.close();
+        log.close();
+    }
+
+    @Produces
+    @Singleton
+    EventLog eventLog() {
+        return log;
+    }
+
+    @Produces
+    @Singleton
+    @Named("ledger")
+    ProjectionRunner ledgerRunner() {
+        return ledger;
+    }
+}

@@ -257,4 +257,64 @@ class SendingTest {
                     && ((Map<?, ?>) points.get(0)).get("Bounces").equals(1);
         });
     }
+
+    @Test
+    void aDomainWithVerifiedEasyDkimSignsAndTheSignatureVerifies() throws Exception {
+        String a = "500000000012";
+        verified(identities, a, "signed.example.com");
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair pair = generator.generateKeyPair();
+        String sealed = new dev.sesame.security.SecretBox("c2VzYW1lLWRldmVsb3BtZW50LWRraW0ta2V5ISEhISE=")
+                .seal(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+        String selector = "abcdefghijklmnopqrstuvwxyz234567";
+        SendingFixtures.identityEvent(a, "IdentityDkimKeysCreated", "signed.example.com", Map.of("identity", "signed.example.com",
+                "tokens", List.of(selector, "b".repeat(32), "c".repeat(32)), "publicKey", "unused", "privateKey", sealed));
+        SendingFixtures.identityEvent(a, "IdentityDkimStatusChanged", "signed.example.com",
+                Map.of("identity", "signed.example.com", "status", "Success"));
+        eventually("DKIM known", () -> identities.find(a, "signed.example.com").map(i -> i.signsWithDkim()).orElse(false));
+
+        String id = call(a, "SendEmail", email("me@signed.example.com", List.of("dkim@rcpt.example.com"), "signed   subject", "body  with  spaces \n"))
+                .statusCode(200).extract().path("MessageId");
+        eventually("signed delivery", () -> sink.to("dkim@rcpt.example.com").stream().anyMatch(m -> parseId(m).contains(id)));
+        byte[] data = sink.to("dkim@rcpt.example.com").stream().filter(m -> parseId(m).contains(id)).findFirst().orElseThrow().data();
+        Map<String, String> tags = DkimVerifier.verify(data, pair.getPublic());
+        assertEquals("signed.example.com", tags.get("d"));
+        assertEquals(selector, tags.get("s"));
+        assertTrue(tags.get("h").startsWith("from:"), tags.get("h"));
+
+        // Keys whose CNAMEs were not found in DNS do not sign.
+        verified(identities, a, "pending-dkim.example.com");
+        SendingFixtures.identityEvent(a, "IdentityDkimKeysCreated", "pending-dkim.example.com", Map.of("identity",
+                "pending-dkim.example.com", "tokens", List.of(selector, "b".repeat(32), "c".repeat(32)), "publicKey", "unused",
+                "privateKey", sealed));
+        eventually("keys known", () -> identities.find(a, "pending-dkim.example.com").map(i -> i.dkimTokens() != null).orElse(false));
+        String unsigned = call(a, "SendEmail", email("me@pending-dkim.example.com", List.of("nodkim@rcpt.example.com"), "s", "t"))
+                .statusCode(200).extract().path("MessageId");
+        eventually("unsigned delivery", () -> sink.to("nodkim@rcpt.example.com").stream().anyMatch(m -> parseId(m).contains(unsigned)));
+        assertFalse(parseId(sink.to("nodkim@rcpt.example.com").get(0)).contains("DKIM-Signature"));
+    }
+
+    @Test
+    void anotherAccountSendsThroughSourceArnOnlyWhenTheOwnersPolicyAllowsIt() {
+        String owner = "500000000013";
+        String delegate = "500000000014";
+        verified(identities, owner, "owner.example.com");
+        String arn = "arn:aws:ses:us-east-1:" + owner + ":identity/owner.example.com";
+        Map<String, Object> body = new java.util.HashMap<>(email("team@owner.example.com", List.of("x@rcpt.example.com"), "s", "t"));
+        body.put("SourceArn", arn);
+        call(delegate, "SendEmail", body).statusCode(400).body("code", equalTo("MessageRejected"));
+        SendingFixtures.identityEvent(owner, "IdentityPolicyPut", "owner.example.com", Map.of("identity", "owner.example.com",
+                "policyName", "delegate", "policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Principal\":{\"AWS\":\"" + delegate + "\"},\"Action\":\"ses:SendEmail\",\"Resource\":\"" + arn + "\","
+                        + "\"Condition\":{\"StringLike\":{\"ses:FromAddress\":\"team@*\"}}}]}"));
+        eventually("the policy is known", () -> !identities.find(owner, "owner.example.com").orElseThrow().policies().isEmpty());
+        String id = call(delegate, "SendEmail", body).statusCode(200).extract().path("MessageId");
+        JsonNode send = events(id, e -> count(e, "Send") == 1).get(0);
+        assertEquals(arn, send.at("/mail/sourceArn").asText());
+        assertEquals(delegate, send.at("/mail/sendingAccountId").asText());
+        Map<String, Object> otherFrom = new java.util.HashMap<>(body);
+        otherFrom.put("Source", "ceo@owner.example.com");
+        call(delegate, "SendEmail", otherFrom).statusCode(400).body("code", equalTo("MessageRejected"));
+    }
 }

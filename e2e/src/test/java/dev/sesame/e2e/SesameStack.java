@@ -17,7 +17,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ses.SesClient;
-import dev.sesame.testing.SmtpSink;
+import dev.sesame.testing.ProgrammableSmtpSink;
 import dev.sesame.testing.TestDnsServer;
 
 /**
@@ -25,14 +25,14 @@ import dev.sesame.testing.TestDnsServer;
  * {@code e2e/target} and on ports of its own, and stopped with {@code ./sesame down} when the JVM ends.
  *
  * <p>Its peers are real and the test's own: DNS lookups go to a {@link TestDnsServer} the tests publish records
- * on, confirmation mail to an {@link SmtpSink}.
+ * on, all outbound mail (confirmations and sends) to a {@link ProgrammableSmtpSink} relay.
  */
 final class SesameStack implements AutoCloseable {
 
     private static SesameStack shared;
 
     final TestDnsServer dns = TestDnsServer.shared();
-    final SmtpSink mail = SmtpSink.shared();
+    final ProgrammableSmtpSink mail = ProgrammableSmtpSink.shared();
     private final String smtpRelay = "127.0.0.1:" + mail.port();
 
     final Path root = Path.of(System.getProperty("sesame.root", "..")).toAbsolutePath().normalize();

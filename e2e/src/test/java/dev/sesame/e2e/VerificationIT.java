@@ -3,7 +3,10 @@ package dev.sesame.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.mail.internet.InternetAddress;
+import dev.sesame.testing.ProgrammableSmtpSink;
+import jakarta.mail.Session;
+import java.io.ByteArrayInputStream;
+import java.util.Properties;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,12 +118,9 @@ class VerificationIT {
 
     private static MimeMessage mailTo(String address) {
         try {
-            for (MimeMessage message : stack.mail.messages()) {
-                if (((InternetAddress) message.getAllRecipients()[0]).getAddress().equals(address)) {
-                    return message;
-                }
-            }
-            return null;
+            List<ProgrammableSmtpSink.Received> mine = stack.mail.to(address);
+            return mine.isEmpty() ? null : new MimeMessage(Session.getInstance(new Properties()),
+                    new ByteArrayInputStream(mine.get(0).data()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,104 @@
+package dev.sesame.sending;
+
+import static dev.sesame.sending.SendingFixtures.call;
+import static dev.sesame.sending.SendingFixtures.count;
+import static dev.sesame.sending.SendingFixtures.email;
+import static dev.sesame.sending.SendingFixtures.events;
+import static dev.sesame.sending.SendingFixtures.verified;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.ledger.SendingLedger;
+import dev.sesame.sending.service.SendingStreams;
+import dev.sesame.testing.KafkaBroker;
+import dev.sesame.testing.ProgrammableSmtpSinkResource;
+import dev.sesame.testing.SesameInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** Every record on the sending topics validates against its JSON Schema in docs/events/sending/. */
+@QuarkusTest
+@WithTestResource(SesameInfraResource.class)
+@WithTestResource(ProgrammableSmtpSinkResource.class)
+class EventSchemaTest {
+
+    static final Path DOCS = Path.of("../docs/events").toAbsolutePath().normalize();
+
+    @Inject
+    SenderIdentities identities;
+
+    private static JsonSchema schema(String file) {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+                .schemaMappers(mappers -> mappers.mapPrefix("https://sesame.dev/schemas/events/", DOCS.toUri().toString())));
+        return factory.getSchema(SchemaLocation.of("https://sesame.dev/schemas/events/sending/" + file));
+    }
+
+    @Test
+    void everyProducedRecordMatchesItsSchema() {
+        String a = "600000000001";
+        verified(identities, a, "schema.example.com");
+        String id = call(a, "SendEmail", email("Schema <me@schema.example.com>", List.of("ok@rcpt.example.com",
+                "reject-x@rcpt.example.com", "complaint@simulator.amazonses.com", "suppressionlist@simulator.amazonses.com"),
+                "subject", "text")).statusCode(200).extract().path("MessageId");
+        events(id, e -> count(e, "Delivery") == 2 && count(e, "Bounce") == 2 && count(e, "Complaint") == 1);
+
+        JsonSchema record = schema("ses-event-record.schema.json");
+        Set<String> types = new TreeSet<>();
+        for (EventEnvelope event : all(SendingLedger.TOPIC)) {
+            Set<ValidationMessage> errors = record.validate(event.payload());
+            assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
+            assertEquals(event.type(), event.payload().path("eventType").asText(), "the envelope type is the eventType");
+            types.add(event.type());
+        }
+        assertTrue(types.containsAll(List.of("Send", "Delivery", "Bounce", "Complaint")), types.toString());
+
+        JsonSchema accepted = schema("MessageAccepted.schema.json");
+        List<EventEnvelope> messages = all(SendingStreams.MESSAGES);
+        assertTrue(!messages.isEmpty());
+        for (EventEnvelope message : messages) {
+            JsonNode payload = message.payload();
+            Set<ValidationMessage> errors = accepted.validate(payload);
+            assertTrue(errors.isEmpty(), "MessageAccepted does not match its schema: " + errors);
+        }
+    }
+
+    private static List<EventEnvelope> all(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<EventEnvelope> events = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
+            }
+            return events;
+        }
+    }
+}

@@ -151,7 +151,6 @@ class SendingTest {
     void theMailboxSimulatorProducesTheDocumentedOutcomesWithoutSmtp() {
         String a = "500000000006";
         verified(identities, a, "sim.example.com");
-        int before = sink.received().size();
         String id = call(a, "SendEmail", email("me@sim.example.com", List.of("success@simulator.amazonses.com",
                 "bounce+u1@simulator.amazonses.com", "complaint@simulator.amazonses.com", "suppressionlist@simulator.amazonses.com",
                 "OOTO@Simulator.AmazonSES.com"), "s", "t")).statusCode(200).extract().path("MessageId");
@@ -162,7 +161,15 @@ class SendingTest {
         assertTrue(records.stream().anyMatch(e -> e.at("/bounce/bounceSubType").asText().equals("Suppressed")));
         JsonNode complaint = records.stream().filter(e -> e.path("eventType").asText().equals("Complaint")).findFirst().orElseThrow();
         assertEquals("abuse", complaint.at("/complaint/complaintFeedbackType").asText());
-        assertEquals(before, sink.received().size(), "no SMTP traffic for the simulator");
+        assertTrue(sink.received().stream().noneMatch(m -> m.recipients().stream().anyMatch(r -> r.contains("simulator"))),
+                "no SMTP traffic to the simulator");
+        // Feedback forwarding (on by default): the bounce comes back to the sender as a delivery status notification.
+        eventually("the bounce notification", () -> sink.to("me@sim.example.com").stream().anyMatch(m ->
+                parseId(m).contains("Final-Recipient: rfc822; bounce+u1@simulator.amazonses.com")));
+        ProgrammableSmtpSink.Received dsn = sink.to("me@sim.example.com").stream()
+                .filter(m -> parseId(m).contains("report-type=delivery-status")).findFirst().orElseThrow();
+        assertEquals("", dsn.from(), "notifications come from the null sender");
+        assertTrue(parseId(dsn).contains(id), "the notification carries the original headers");
         call(a, "GetSendQuota", Map.of()).body("SentLast24Hours", equalTo(0.0f));
     }
 
@@ -316,5 +323,19 @@ class SendingTest {
         Map<String, Object> otherFrom = new java.util.HashMap<>(body);
         otherFrom.put("Source", "ceo@owner.example.com");
         call(delegate, "SendEmail", otherFrom).statusCode(400).body("code", equalTo("MessageRejected"));
+    }
+
+    @Test
+    void noFeedbackMailWhenForwardingIsOff() throws InterruptedException {
+        String a = "500000000015";
+        verified(identities, a, "quiet.example.com");
+        SendingFixtures.identityEvent(a, "IdentityFeedbackForwardingSet", "quiet.example.com",
+                Map.of("identity", "quiet.example.com", "enabled", false));
+        eventually("forwarding off", () -> !identities.find(a, "quiet.example.com").orElseThrow().forwardingEnabled());
+        String id = call(a, "SendEmail", email("me@quiet.example.com", List.of("reject-q@rcpt.example.com"), "s", "t"))
+                .statusCode(200).extract().path("MessageId");
+        events(id, e -> count(e, "Bounce") == 1);
+        Thread.sleep(500);
+        assertTrue(sink.to("me@quiet.example.com").isEmpty());
     }
 }

@@ -60,6 +60,7 @@ public class DeliveryWorker {
     private final ProjectionRunner ledgerRunner;
     private final Routes routes;
     private final DkimSigning dkim;
+    private final FeedbackMail feedback;
     private final SmtpClient smtp;
     private final ScheduledExecutorService deliveries;
     private final ConcurrentLinkedQueue<ConsumerRecord<String, EventEnvelope>> done = new ConcurrentLinkedQueue<>();
@@ -69,13 +70,14 @@ public class DeliveryWorker {
     private KafkaConsumer<String, EventEnvelope> consumer;
 
     public DeliveryWorker(SendingConfig config, EventLog log, SendingLedger ledger, @Named("ledger") ProjectionRunner ledgerRunner,
-                          Routes routes, DkimSigning dkim) {
+                          Routes routes, DkimSigning dkim, FeedbackMail feedback) {
         this.config = config;
         this.log = log;
         this.ledger = ledger;
         this.ledgerRunner = ledgerRunner;
         this.routes = routes;
         this.dkim = dkim;
+        this.feedback = feedback;
         this.smtp = new SmtpClient(config.hostname(), config.smtpTimeout());
         this.deliveries = Executors.newScheduledThreadPool(config.deliveryThreads(), r -> {
             Thread t = new Thread(r, "delivery");
@@ -285,6 +287,7 @@ public class DeliveryWorker {
             case COMPLAINT -> {
                 record(message, cause, "Delivery", Outcomes.delivery(message, List.of(recipient), "250 2.6.0 Message received", config.hostname()));
                 record(message, cause, "Complaint", Outcomes.complaint(message, recipient));
+                feedback.complaint(message, recipient);
             }
             case SUPPRESSION_LIST -> bounce(message, cause, "Permanent", "Suppressed",
                     List.of(new Outcomes.Bounced(recipient, "5.1.1", Outcomes.SUPPRESSED)));
@@ -293,6 +296,7 @@ public class DeliveryWorker {
 
     private void bounce(OutboundMessage message, String cause, String type, String subType, List<Outcomes.Bounced> bounced) {
         record(message, cause, "Bounce", Outcomes.bounce(message, type, subType, bounced, config.hostname()));
+        feedback.bounce(message, bounced, type);
     }
 
     /** Records an outcome; delivery does not go on until it is durable. */

@@ -29,6 +29,10 @@ public interface SendingConfig {
     /** Smarthost {@code host:port} all mail goes through; direct delivery to the recipients' MX when absent. */
     Optional<String> relay();
 
+    /** The port of the recipients' mail servers in direct delivery (25; other values only for tests). */
+    @WithDefault("25")
+    int mxPort();
+
     /** DNS resolver ({@code host[:port]}) for MX lookups in direct delivery; the system's when absent. */
     Optional<String> resolver();
 

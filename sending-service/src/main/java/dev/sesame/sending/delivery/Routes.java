@@ -63,10 +63,10 @@ public class Routes {
         List<Hop> hops = new ArrayList<>();
         if (records != null) {
             Arrays.stream(records).map(MXRecord.class::cast).sorted(Comparator.comparingInt(MXRecord::getPriority))
-                    .forEach(mx -> hops.add(new Hop(strip(mx.getTarget().toString()), 25)));
+                    .forEach(mx -> hops.add(new Hop(strip(mx.getTarget().toString()), config.mxPort())));
         }
         if (hops.isEmpty() && lookup.getResult() != Lookup.HOST_NOT_FOUND) {
-            hops.add(new Hop(domain, 25));
+            hops.add(new Hop(domain, config.mxPort()));
         }
         return hops;
     }

@@ -338,4 +338,22 @@ class SendingTest {
         Thread.sleep(500);
         assertTrue(sink.to("me@quiet.example.com").isEmpty());
     }
+
+    @Test
+    void aVerifiedCustomMailFromBecomesTheEnvelopeSenderAndAnUnverifiedOneCanReject() {
+        String a = "500000000016";
+        verified(identities, a, "mailfrom.example.com");
+        SendingFixtures.identityEvent(a, "IdentityMailFromDomainSet", "mailfrom.example.com", Map.of("identity", "mailfrom.example.com",
+                "mailFromDomain", "bounce.mailfrom.example.com", "behaviorOnMxFailure", "RejectMessage"));
+        eventually("MAIL FROM known", () -> identities.find(a, "mailfrom.example.com").orElseThrow().mailFromDomain() != null);
+        call(a, "SendEmail", email("me@mailfrom.example.com", List.of("mf@rcpt.example.com"), "s", "t")).statusCode(400)
+                .body("code", equalTo("MailFromDomainNotVerifiedException"));
+        SendingFixtures.identityEvent(a, "IdentityMailFromStatusChanged", "mailfrom.example.com",
+                Map.of("identity", "mailfrom.example.com", "status", "Success"));
+        eventually("MAIL FROM verified", () -> identities.find(a, "mailfrom.example.com").orElseThrow().mailFromVerified());
+        String id = call(a, "SendEmail", email("me@mailfrom.example.com", List.of("mf@rcpt.example.com"), "s", "t"))
+                .statusCode(200).extract().path("MessageId");
+        eventually("delivery", () -> sink.to("mf@rcpt.example.com").stream().anyMatch(m -> parseId(m).contains(id)));
+        assertEquals(id + "@bounce.mailfrom.example.com", sink.to("mf@rcpt.example.com").get(0).from());
+    }
 }

@@ -22,6 +22,7 @@ import org.subethamail.smtp.server.SMTPServer;
 public final class ProgrammableSmtpSink {
 
     private static ProgrammableSmtpSink shared;
+    private static ProgrammableSmtpSink tlsOnly;
 
     /** A message as received: envelope sender, accepted recipients and the bytes. */
     public record Received(String from, List<String> recipients, byte[] data) {
@@ -31,19 +32,61 @@ public final class ProgrammableSmtpSink {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
-    private ProgrammableSmtpSink() throws IOException {
-        server = SMTPServer.port(KafkaBroker.freePort())
+    private ProgrammableSmtpSink(boolean requireTls) throws IOException {
+        SMTPServer.Builder builder = SMTPServer.port(KafkaBroker.freePort())
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("sink.sesame.test")
-                .messageHandlerFactory(context -> new Handler())
-                .build();
+                .messageHandlerFactory(context -> new Handler());
+        if (requireTls) {
+            builder.enableTLS().requireTLS().startTlsSocketFactory(selfSignedTls());
+        }
+        server = builder.build();
         server.start();
+    }
+
+    /** A sink that refuses mail until the client has issued STARTTLS (self-signed certificate). */
+    public static synchronized ProgrammableSmtpSink tlsOnly() {
+        if (tlsOnly == null) {
+            try {
+                tlsOnly = new ProgrammableSmtpSink(true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return tlsOnly;
+    }
+
+    private static javax.net.ssl.SSLContext selfSignedTls() throws IOException {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sesame-sink-tls");
+            java.nio.file.Path store = dir.resolve("sink.p12");
+            Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "sink", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                    .redirectErrorStream(true).start();
+            keytool.getInputStream().readAllBytes();
+            if (keytool.waitFor() != 0) {
+                throw new IOException("keytool failed");
+            }
+            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = java.nio.file.Files.newInputStream(store)) {
+                keys.load(in, "changeit".toCharArray());
+            }
+            javax.net.ssl.KeyManagerFactory managers = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(keys, "changeit".toCharArray());
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(managers.getKeyManagers(), null, null);
+            return tls;
+        } catch (java.security.GeneralSecurityException | InterruptedException e) {
+            throw new IOException("cannot make a TLS certificate for the sink", e);
+        }
     }
 
     public static synchronized ProgrammableSmtpSink shared() {
         if (shared == null) {
             try {
-                shared = new ProgrammableSmtpSink();
+                shared = new ProgrammableSmtpSink(false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

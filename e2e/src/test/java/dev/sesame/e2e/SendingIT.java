@@ -1,5 +1,6 @@
 package dev.sesame.e2e;
 
+import static dev.sesame.e2e.SesameStack.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,14 +16,12 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.MessageDigest;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Lookup;
@@ -47,17 +46,6 @@ class SendingIT {
         stack = SesameStack.shared();
         stack.run("aws", "ses", "verify-domain-identity", "--domain", "send.e2e.example");
         stack.sesame("identity", "verify", "send.e2e.example");
-    }
-
-    private static void eventually(String what, Supplier<Boolean> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.get()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(what + " did not happen within 30 s");
     }
 
     /** The sending service learns of identities from the identity events: a moment after the verification. */

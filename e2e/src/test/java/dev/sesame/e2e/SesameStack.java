@@ -73,6 +73,18 @@ final class SesameStack implements AutoCloseable {
         return shared;
     }
 
+    /** Waits up to 30 s for something the system does on its own time (a DNS check, a delivery). */
+    static void eventually(String what, java.util.function.Supplier<Boolean> condition) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            if (condition.get()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(what + " did not happen within 30 s");
+    }
+
     /** The port of the platform's DKIM DNS responder. */
     int dkimDnsPort() {
         return base + 6;

@@ -2,7 +2,7 @@ package dev.sesame.sending.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.Projection;
+import dev.sesame.events.log.InMemoryProjection;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,43 +10,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The sending service's own read model of identities, projected in memory from {@code sesame.identity.events}:
  * nothing on the send path calls the identity service. Rebuilt from the topic at every start.
  */
 @Singleton
-public class SenderIdentities implements Projection {
+public class SenderIdentities extends InMemoryProjection {
 
     public static final String TOPIC = "sesame.identity.events";
 
     private final Map<String, SenderIdentity> identities = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
-    @Override
-    public List<String> topics() {
-        return List.of(TOPIC);
+    public SenderIdentities() {
+        super(TOPIC);
     }
 
     @Override
-    public Map<TopicPartition, Long> positions() {
-        return Map.copyOf(positions);
-    }
-
-    @Override
-    public void apply(List<ConsumerRecord<String, EventEnvelope>> batch) {
-        for (ConsumerRecord<String, EventEnvelope> record : batch) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            if (record.offset() >= positions.getOrDefault(partition, 0L)) {
-                apply(record.value());
-                positions.put(partition, record.offset() + 1);
-            }
-        }
-    }
-
-    private void apply(EventEnvelope event) {
+    protected void apply(EventEnvelope event) {
         JsonNode p = event.payload();
         String key = key(event.tenantId(), p.path("identity").asText());
         if (event.type().equals("IdentityVerificationRequested")) {
@@ -87,9 +68,8 @@ public class SenderIdentities implements Projection {
     }
 
     @Override
-    public void reset() {
+    protected void clear() {
         identities.clear();
-        positions.clear();
     }
 
     public Optional<SenderIdentity> find(String accountId, String identity) {

@@ -2,7 +2,7 @@ package dev.sesame.sending.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.Projection;
+import dev.sesame.events.log.InMemoryProjection;
 import dev.sesame.sending.service.MailboxSimulator;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -17,8 +17,6 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the sending stream ({@code sesame.sending.events}) adds up to, in memory: recipients sent in the last 24
@@ -26,7 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  * have their outcome (so a redelivered message is not delivered twice). Rebuilt from the topic at every start.
  */
 @Singleton
-public class SendingLedger implements Projection {
+public class SendingLedger extends InMemoryProjection {
 
     public static final String TOPIC = "sesame.sending.events";
     static final Duration DAY = Duration.ofHours(24);
@@ -43,30 +41,13 @@ public class SendingLedger implements Projection {
     private final Map<String, Deque<Sent>> sent = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<Long, long[]>> statistics = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> finished = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
-    @Override
-    public List<String> topics() {
-        return List.of(TOPIC);
+    public SendingLedger() {
+        super(TOPIC);
     }
 
     @Override
-    public Map<TopicPartition, Long> positions() {
-        return Map.copyOf(positions);
-    }
-
-    @Override
-    public synchronized void apply(List<ConsumerRecord<String, EventEnvelope>> batch) {
-        for (ConsumerRecord<String, EventEnvelope> record : batch) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            if (record.offset() >= positions.getOrDefault(partition, 0L)) {
-                apply(record.value());
-                positions.put(partition, record.offset() + 1);
-            }
-        }
-    }
-
-    private void apply(EventEnvelope event) {
+    protected void apply(EventEnvelope event) {
         JsonNode record = event.payload();
         String account = event.tenantId();
         String messageId = record.at("/mail/messageId").asText();
@@ -106,11 +87,10 @@ public class SendingLedger implements Projection {
     }
 
     @Override
-    public synchronized void reset() {
+    protected void clear() {
         sent.clear();
         statistics.clear();
         finished.clear();
-        positions.clear();
     }
 
     /** Recipients (simulator addresses excluded) the account sent to in the last 24 hours. */

@@ -1,0 +1,106 @@
+package dev.sesame.configsets.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.events.log.InMemoryProjection;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every tenant's configuration sets and their event destinations, projected in memory from
+ * {@code sesame.configuration-sets.events} (rebuilt at start). The first event that creates a name wins, so two
+ * concurrent creations end with exactly one success.
+ */
+@Singleton
+public class ConfigurationSets extends InMemoryProjection {
+
+    /** A configuration set, the event that created it, and its destinations in creation order. */
+    public record ConfigurationSet(String name, String createdBy, Map<String, ConfigurationSetEvents.Destination> destinations) {
+    }
+
+    private final Map<String, TreeMap<String, ConfigurationSet>> byTenant = new ConcurrentHashMap<>();
+
+    public ConfigurationSets() {
+        super(ConfigurationSetEvents.TOPIC);
+    }
+
+    @Override
+    protected void apply(EventEnvelope event) {
+        TreeMap<String, ConfigurationSet> sets = byTenant.computeIfAbsent(event.tenantId(), t -> new TreeMap<>());
+        switch (event.type()) {
+            case ConfigurationSetEvents.CREATED -> {
+                String name = payload(event, ConfigurationSetEvents.Created.class).configurationSet();
+                sets.putIfAbsent(name, new ConfigurationSet(name, event.eventId(), new LinkedHashMap<>()));
+            }
+            case ConfigurationSetEvents.DELETED -> sets.remove(payload(event, ConfigurationSetEvents.Deleted.class).configurationSet());
+            case ConfigurationSetEvents.DESTINATION_CREATED -> {
+                var created = payload(event, ConfigurationSetEvents.DestinationChanged.class);
+                ConfigurationSet set = sets.get(created.configurationSet());
+                if (set != null) {
+                    set.destinations().putIfAbsent(created.destination().name(), created.destination());
+                }
+            }
+            case ConfigurationSetEvents.DESTINATION_UPDATED -> {
+                var updated = payload(event, ConfigurationSetEvents.DestinationChanged.class);
+                ConfigurationSet set = sets.get(updated.configurationSet());
+                if (set != null && set.destinations().containsKey(updated.destination().name())) {
+                    set.destinations().put(updated.destination().name(), updated.destination());
+                }
+            }
+            case ConfigurationSetEvents.DESTINATION_DELETED -> {
+                var deleted = payload(event, ConfigurationSetEvents.DestinationDeleted.class);
+                ConfigurationSet set = sets.get(deleted.configurationSet());
+                if (set != null) {
+                    set.destinations().remove(deleted.destination());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    protected void clear() {
+        byTenant.clear();
+    }
+
+    public synchronized Optional<ConfigurationSet> find(String accountId, String name) {
+        return Optional.ofNullable(byTenant.getOrDefault(accountId, new TreeMap<>()).get(name)).map(ConfigurationSets::copy);
+    }
+
+    /** The tenant's sets in name order, after {@code after} (exclusive), at most {@code limit}. */
+    public synchronized List<String> names(String accountId, String after, int limit) {
+        TreeMap<String, ConfigurationSet> sets = byTenant.getOrDefault(accountId, new TreeMap<>());
+        List<String> names = new ArrayList<>();
+        for (String name : after == null ? sets.keySet() : sets.tailMap(after, false).keySet()) {
+            if (names.size() == limit) {
+                break;
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    public synchronized int count(String accountId) {
+        return byTenant.getOrDefault(accountId, new TreeMap<>()).size();
+    }
+
+    private static ConfigurationSet copy(ConfigurationSet set) {
+        return new ConfigurationSet(set.name(), set.createdBy(), new LinkedHashMap<>(set.destinations()));
+    }
+
+    private static <T> T payload(EventEnvelope event, Class<T> type) {
+        try {
+            return EventCodec.JSON.treeToValue(event.payload(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("malformed " + event.type() + " payload in event " + event.eventId(), e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sesame.service.api;
+
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.events.log.EventLog;
+import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.ses.protocol.SesException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How a command commits: append its event to Kafka, then wait until the service's own projection has applied it,
+ * so the answer (and any read after it) reflects the change. A broker that does not confirm in time is
+ * {@code ServiceUnavailable}, and nothing is changed.
+ */
+public final class CommandLog {
+
+    private final EventLog log;
+    private final ProjectionRunner projection;
+    private final Duration timeout;
+
+    public CommandLog(EventLog log, ProjectionRunner projection, Duration timeout) {
+        this.log = log;
+        this.projection = projection;
+        this.timeout = timeout;
+    }
+
+    public Uni<RecordMetadata> record(String topic, String key, EventEnvelope event) {
+        Context context = Vertx.currentContext();
+        Uni<RecordMetadata> recorded = Uni.createFrom().completionStage(() -> log.append(topic, key, event))
+                .chain(stored -> Uni.createFrom().completionStage(projection.awaitApplied(
+                        new TopicPartition(stored.topic(), stored.partition()), stored.offset())).replaceWith(stored))
+                .ifNoItem().after(timeout)
+                .failWith(() -> new SesException("ServiceUnavailable", 503, "The event log did not confirm the change in time."))
+                .onFailure(failure -> !(failure instanceof SesException))
+                .transform(failure -> new SesException("ServiceUnavailable", 503, "The event log is unavailable; nothing was changed."));
+        // Back onto the caller's Vert.x context, when there is one: what follows may need it.
+        return context == null ? recorded : recorded.emitOn(command -> context.runOnContext(ignored -> command.run()));
+    }
+}

@@ -356,4 +356,30 @@ class SendingTest {
         eventually("delivery", () -> sink.to("mf@rcpt.example.com").stream().anyMatch(m -> parseId(m).contains(id)));
         assertEquals(id + "@bounce.mailfrom.example.com", sink.to("mf@rcpt.example.com").get(0).from());
     }
+
+    @Test
+    void aConfigurationSetTheEventsServiceCreatedCanBeUsedAndTagsTheEvents() throws Exception {
+        String a = "500000000017";
+        verified(identities, a, "configured.example.com");
+        SendingFixtures.identityLog().append(dev.sesame.sending.identity.KnownConfigurationSets.TOPIC, a,
+                dev.sesame.events.log.EventEnvelope.of("ConfigurationSetCreated", 1, a, "marketing", null,
+                        dev.sesame.events.log.EventCodec.JSON.valueToTree(Map.of("configurationSet", "marketing")))).get();
+        Map<String, Object> body = new java.util.HashMap<>(email("me@configured.example.com", List.of("cs@rcpt.example.com"), "s", "t"));
+        body.put("ConfigurationSetName", "marketing");
+        String[] id = new String[1];
+        eventually("the configuration set is known", () -> {
+            var response = call(a, "SendEmail", body).extract();
+            id[0] = response.statusCode() == 200 ? response.path("MessageId") : null;
+            return id[0] != null;
+        });
+        JsonNode send = events(id[0], e -> count(e, "Send") == 1).get(0);
+        assertEquals("marketing", send.at("/mail/tags/ses:configuration-set/0").asText());
+        String raw = "From: me@configured.example.com\r\nTo: cs@rcpt.example.com\r\nSubject: s\r\nX-SES-CONFIGURATION-SET: marketing\r\n\r\nbody\r\n";
+        String rawId = call(a, "SendRawEmail", Map.of("RawMessage", Map.of("Data", Base64.getEncoder().encodeToString(raw.getBytes()))))
+                .statusCode(200).extract().path("MessageId");
+        assertEquals("marketing", events(rawId, e -> count(e, "Send") == 1).get(0).at("/mail/tags/ses:configuration-set/0").asText());
+        String unknown = raw.replace("marketing", "unknown-set");
+        call(a, "SendRawEmail", Map.of("RawMessage", Map.of("Data", Base64.getEncoder().encodeToString(unknown.getBytes()))))
+                .statusCode(400).body("code", equalTo("ConfigurationSetDoesNotExist"));
+    }
 }

@@ -6,6 +6,7 @@ import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
+import dev.sesame.sending.identity.KnownConfigurationSets;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.identity.SenderIdentity;
 import dev.sesame.sending.ledger.SendingLedger;
@@ -42,6 +43,7 @@ public class Sending {
 
     private final SendingConfig config;
     private final SenderIdentities identities;
+    private final KnownConfigurationSets configurationSets;
     private final SendingAuthorization authorization;
     private final SendQuotas quotas;
     private final EventLog log;
@@ -52,10 +54,11 @@ public class Sending {
                            String returnPath, String returnPathArn, String configurationSet, Map<String, List<String>> tags) {
     }
 
-    public Sending(SendingConfig config, SenderIdentities identities, SendingAuthorization authorization, SendQuotas quotas,
-                   EventLog log, @Named("ledger") ProjectionRunner ledger) {
+    public Sending(SendingConfig config, SenderIdentities identities, KnownConfigurationSets configurationSets,
+                   SendingAuthorization authorization, SendQuotas quotas, EventLog log, @Named("ledger") ProjectionRunner ledger) {
         this.config = config;
         this.identities = identities;
+        this.configurationSets = configurationSets;
         this.authorization = authorization;
         this.quotas = quotas;
         this.log = log;
@@ -112,7 +115,7 @@ public class Sending {
         if (request.recipients().size() > MAX_RECIPIENTS) {
             throw SesException.invalidParameterValue("Recipient count exceeds " + MAX_RECIPIENTS + ".");
         }
-        if (request.configurationSet() != null) {
+        if (request.configurationSet() != null && !configurationSets.exists(caller.accountId(), request.configurationSet())) {
             throw SesException.of("ConfigurationSetDoesNotExist", "Configuration set <" + request.configurationSet() + "> does not exist.");
         }
         String address = request.source().getAddress();
@@ -154,6 +157,9 @@ public class Sending {
         }
         Map<String, List<String>> tags = new LinkedHashMap<>(request.tags());
         tags.put("ses:from-domain", List.of(SenderIdentities.domainOf(address)));
+        if (request.configurationSet() != null) {
+            tags.put("ses:configuration-set", List.of(request.configurationSet()));
+        }
         List<String> recipients = List.copyOf(new LinkedHashSet<>(request.recipients()));
         Map<String, Object> mail = EventRecords.mail(messageId, now, request.source().toUnicodeString(), sender.arn(),
                 caller.accountId(), recipients, composed.headers(), tags);

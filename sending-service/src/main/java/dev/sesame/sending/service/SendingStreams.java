@@ -3,6 +3,7 @@ package dev.sesame.sending.service;
 import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
+import dev.sesame.sending.identity.KnownConfigurationSets;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.ledger.SendingLedger;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sending service's Kafka wiring: the transactional event log, and the two in-memory projections it reads
- * (identities from the identity service's topic, the ledger from its own stream).
+ * The sending service's Kafka wiring: the transactional event log, and the in-memory projections it reads
+ * (identities and configuration sets from their services' topics, the ledger from its own stream).
  */
 @Singleton
 public class SendingStreams {
@@ -27,23 +28,28 @@ public class SendingStreams {
     private final EventLog log;
     private final ProjectionRunner identities;
     private final ProjectionRunner ledger;
+    private final ProjectionRunner configurationSets;
 
-    public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView) {
+    public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView,
+                          KnownConfigurationSets configurationSetView) {
         this.log = new EventLog(config.bootstrapServers(), "sending-service", config.instanceId());
-        log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC), config.partitions());
+        log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC), config.partitions());
         log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
         this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
         this.ledger = new ProjectionRunner("sending-ledger", ledgerView, config.bootstrapServers());
+        this.configurationSets = new ProjectionRunner("sending-configuration-sets", configurationSetView, config.bootstrapServers());
     }
 
     void start(@Observes StartupEvent event) {
         identities.start();
         ledger.start();
+        configurationSets.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
         identities.close();
         ledger.close();
+        configurationSets.close();
         log.close();
     }
 

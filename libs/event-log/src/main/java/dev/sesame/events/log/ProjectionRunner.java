@@ -61,7 +61,7 @@ public final class ProjectionRunner implements AutoCloseable {
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : projection.topics()) {
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+            for (PartitionInfo info : partitionsOf(topic)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
         }
@@ -71,6 +71,21 @@ public final class ProjectionRunner implements AutoCloseable {
         thread = new Thread(this::loop, "projection-" + name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** A topic created a moment ago may not show its partitions yet: ask again for up to 30 seconds. */
+    private List<PartitionInfo> partitionsOf(String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (partitions != null && !partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions; does it exist?");
+            }
+            pause();
+        }
     }
 
     /** Completes once the event at {@code offset} of {@code partition} has been applied. */

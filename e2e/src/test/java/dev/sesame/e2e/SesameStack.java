@@ -150,6 +150,7 @@ final class SesameStack implements AutoCloseable {
         builder.environment().put("SESAME_DNS_RESOLVER", dns.address());
         builder.environment().put("SESAME_SMTP_RELAY", smtpRelay);
         builder.environment().put("SESAME_DNS_CHECK_INTERVAL", "PT1S");
+        builder.environment().put("SESAME_FIREHOSE_BUFFER_INTERVAL", "PT1S");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {

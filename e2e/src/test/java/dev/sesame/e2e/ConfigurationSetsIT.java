@@ -1,0 +1,100 @@
+package dev.sesame.e2e;
+
+import static dev.sesame.e2e.SesameStack.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.ConfigurationSetAttribute;
+import software.amazon.awssdk.services.ses.model.ConfigurationSetDoesNotExistException;
+import software.amazon.awssdk.services.ses.model.EventType;
+
+/**
+ * Configuration sets on the launched stack: the AWS CLI sets one up with two destinations, the SDK sends through
+ * it, and the counters and the Firehose objects appear.
+ */
+class ConfigurationSetsIT {
+
+    @Test
+    void aSendThroughASetWithTwoDestinationsCountsAndArchives() throws Exception {
+        SesameStack stack = SesameStack.shared();
+        String account = stack.secrets.get("SESAME_ACCOUNT_ID");
+        stack.run("aws", "ses", "create-configuration-set", "--configuration-set", "Name=e2e-news");
+        stack.run("aws", "ses", "create-configuration-set-event-destination", "--configuration-set-name", "e2e-news",
+                "--event-destination", "{\"Name\":\"metrics\",\"Enabled\":true,\"MatchingEventTypes\":[\"send\",\"delivery\"],"
+                        + "\"CloudWatchDestination\":{\"DimensionConfigurations\":["
+                        + "{\"DimensionName\":\"campaign\",\"DimensionValueSource\":\"messageTag\",\"DefaultDimensionValue\":\"none\"}]}}");
+        stack.run("aws", "ses", "create-configuration-set-event-destination", "--configuration-set-name", "e2e-news",
+                "--event-destination", "{\"Name\":\"archive\",\"Enabled\":true,\"MatchingEventTypes\":[\"send\",\"delivery\"],"
+                        + "\"KinesisFirehoseDestination\":{\"IAMRoleARN\":\"arn:aws:iam::" + account + ":role/fh\","
+                        + "\"DeliveryStreamARN\":\"arn:aws:firehose:us-east-1:" + account + ":deliverystream/e2e-stream\"}}");
+        JsonNode described = new ObjectMapper().readTree(stack.run("aws", "ses", "describe-configuration-set",
+                "--configuration-set-name", "e2e-news", "--configuration-set-attribute-names", "eventDestinations"));
+        assertEquals(2, described.get("EventDestinations").size(), "both destinations are kept");
+
+        try (SesClient ses = stack.ses()) {
+            assertEquals(EventType.SEND, ses.describeConfigurationSet(r -> r.configurationSetName("e2e-news")
+                    .configurationSetAttributeNames(ConfigurationSetAttribute.EVENT_DESTINATIONS))
+                    .eventDestinations().get(0).matchingEventTypes().get(0));
+            stack.run("aws", "ses", "verify-domain-identity", "--domain", "sets.e2e.example");
+            stack.sesame("identity", "verify", "sets.e2e.example");
+            String[] id = new String[1];
+            eventually("a send through the set", () -> {
+                try {
+                    id[0] = ses.sendEmail(r -> r.source("news@sets.e2e.example").destination(d -> d.toAddresses("success@simulator.amazonses.com"))
+                            .message(m -> m.subject(s -> s.data("s")).body(b -> b.text(t -> t.data("t"))))
+                            .configurationSetName("e2e-news").tags(t -> t.name("campaign").value("winter"))).messageId();
+                    return true;
+                } catch (software.amazon.awssdk.services.ses.model.SesException e) {
+                    return false;
+                }
+            });
+            HttpClient http = HttpClient.newHttpClient();
+            URI query = URI.create("http://127.0.0.1:" + (stack.base + 5) + "/metrics/query?account=" + account + "&metric=Delivery");
+            eventually("the Delivery counter", () -> {
+                try {
+                    String body = http.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    return body.contains("\"campaign\":\"winter\"") && body.contains("\"sum\":1");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            Path stream = stack.home.resolve("firehose").resolve(account).resolve("e2e-stream");
+            eventually("the Firehose objects", () -> lines(stream).stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\"")
+                    && l.contains(id[0])));
+            assertTrue(lines(stream).stream().anyMatch(l -> l.contains("\"eventType\":\"Send\"") && l.contains(id[0])));
+            stack.run("aws", "ses", "delete-configuration-set", "--configuration-set-name", "e2e-news");
+            org.junit.jupiter.api.Assertions.assertThrows(ConfigurationSetDoesNotExistException.class,
+                    () -> ses.describeConfigurationSet(r -> r.configurationSetName("e2e-news")));
+        }
+    }
+
+    private static List<String> lines(Path root) {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .flatMap(p -> {
+                        try {
+                            return Files.readAllLines(p).stream();
+                        } catch (Exception e) {
+                            return Stream.empty();
+                        }
+                    }).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}

@@ -101,8 +101,8 @@ public final class ProjectionRunner implements AutoCloseable {
     /** Drops the projection and replays its topics from the beginning; completes once it has caught up. */
     public CompletableFuture<Void> rebuild() {
         CompletableFuture<Void> request = new CompletableFuture<>();
+        // Picked up by the loop within one poll; no wakeup(), which could interrupt the replay itself.
         rebuildRequest = request;
-        consumer.wakeup();
         return request;
     }
 
@@ -126,7 +126,7 @@ public final class ProjectionRunner implements AutoCloseable {
                     release();
                 }
             } catch (WakeupException e) {
-                // rebuild requested or closing
+                // closing
             } catch (RuntimeException e) {
                 LOG.errorf(e, "projection %s failed to apply a batch; retrying from its stored position", name);
                 seekToStoredPositions(new ArrayList<>(consumer.assignment()));

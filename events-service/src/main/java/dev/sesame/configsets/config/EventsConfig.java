@@ -22,6 +22,18 @@ public interface EventsConfig {
     @WithDefault("var/firehose")
     String firehoseRoot();
 
+    /** Keystore of the key that signs SNS-style messages (made on first start). */
+    @WithDefault("var/sns-signing.p12")
+    String signingKeystore();
+
+    /** The base URL subscribers reach this service at: SigningCertURL and UnsubscribeURL point there. */
+    @WithDefault("http://127.0.0.1:18105")
+    String publicUrl();
+
+    /** How long a notification is retried to an endpoint that does not take it. */
+    @WithDefault("PT1H")
+    Duration notificationRetryFor();
+
     /** Buffering hints: a stream's buffer is written when it reaches this size… */
     @WithDefault("1048576")
     int firehoseBufferBytes();

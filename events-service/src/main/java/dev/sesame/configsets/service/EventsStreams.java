@@ -2,6 +2,8 @@ package dev.sesame.configsets.service;
 
 import dev.sesame.configsets.config.EventsConfig;
 import dev.sesame.configsets.metrics.SendingMetrics;
+import dev.sesame.configsets.notifications.NotificationSettings;
+import dev.sesame.configsets.notifications.Subscriptions;
 import dev.sesame.configsets.model.ConfigurationSetEvents;
 import dev.sesame.configsets.model.ConfigurationSets;
 import dev.sesame.events.log.EventLog;
@@ -10,7 +12,9 @@ import dev.sesame.service.api.CommandLog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Produces;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -24,22 +28,34 @@ public class EventsStreams {
     private final EventLog log;
     private final ProjectionRunner runner;
     private final ProjectionRunner metricsRunner;
+    private final ProjectionRunner subscriptionsRunner;
+    private final ProjectionRunner settingsRunner;
     private final CommandLog commands;
+    private final CommandLog notificationCommands;
 
-    public EventsStreams(EventsConfig config, ConfigurationSets sets, SendingMetrics metrics) {
+    public EventsStreams(EventsConfig config, ConfigurationSets sets, SendingMetrics metrics, Subscriptions subscriptions,
+                         NotificationSettings settings) {
         this.log = new EventLog(config.bootstrapServers(), "events-service");
-        log.ensureTopics(List.of(ConfigurationSetEvents.TOPIC, SENDING_EVENTS), config.partitions());
+        log.ensureTopics(List.of(ConfigurationSetEvents.TOPIC, SENDING_EVENTS, Subscriptions.TOPIC, "sesame.identity.events"),
+                config.partitions());
         this.runner = new ProjectionRunner("configuration-sets", sets, config.bootstrapServers());
         this.metricsRunner = new ProjectionRunner("sending-metrics", metrics, config.bootstrapServers());
+        this.subscriptionsRunner = new ProjectionRunner("subscriptions", subscriptions, config.bootstrapServers());
+        this.settingsRunner = new ProjectionRunner("notification-settings", settings, config.bootstrapServers());
         this.commands = new CommandLog(log, runner, config.commandTimeout());
+        this.notificationCommands = new CommandLog(log, subscriptionsRunner, config.commandTimeout());
     }
 
     void start(@Observes StartupEvent event) {
         runner.start();
         metricsRunner.start();
+        subscriptionsRunner.start();
+        settingsRunner.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
+        settingsRunner.close();
+        subscriptionsRunner.close();
         metricsRunner.close();
         runner.close();
         log.close();
@@ -47,7 +63,15 @@ public class EventsStreams {
 
     @Produces
     @Singleton
+    @Default
     CommandLog commandLog() {
         return commands;
+    }
+
+    @Produces
+    @Singleton
+    @Identifier("notifications")
+    CommandLog notificationCommandLog() {
+        return notificationCommands;
     }
 }

@@ -1,0 +1,113 @@
+package dev.sesame.configsets.notifications;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesame.configsets.config.EventsConfig;
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Identity notifications: each Bounce, Complaint and Delivery of the sending stream is published, in SES's
+ * notification format, to the topic the sending identity set for that type (the address's own, else the
+ * identity that authorized the send). Original headers are included only when the identity asked for them.
+ */
+@Singleton
+public class IdentityNotifier {
+
+    private static final Logger LOG = Logger.getLogger(IdentityNotifier.class);
+    private static final Map<String, String> DETAIL = Map.of("Bounce", "bounce", "Complaint", "complaint", "Delivery", "delivery");
+
+    private final EventsConfig config;
+    private final NotificationSettings settings;
+    private final SnsPublisher publisher;
+    private volatile boolean running;
+    private KafkaConsumer<String, EventEnvelope> consumer;
+
+    public IdentityNotifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher) {
+        this.config = config;
+        this.settings = settings;
+        this.publisher = publisher;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "sesame-events-notifications");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec());
+        running = true;
+        Thread thread = new Thread(this::loop, "identity-notifier");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+    }
+
+    private void loop() {
+        consumer.subscribe(List.of("sesame.sending.events"));
+        while (running) {
+            try {
+                for (ConsumerRecord<String, EventEnvelope> record : consumer.poll(Duration.ofMillis(200))) {
+                    notify(record.value());
+                }
+                consumer.commitSync();
+            } catch (WakeupException e) {
+                // closing
+            } catch (RuntimeException e) {
+                LOG.error("the identity notifier failed on a record; it goes on", e);
+            }
+        }
+        consumer.close();
+    }
+
+    void notify(EventEnvelope event) {
+        JsonNode record = event.payload();
+        String type = record.path("eventType").asText();
+        String detail = DETAIL.get(type);
+        if (detail == null) {
+            return;
+        }
+        String account = event.tenantId();
+        String source = record.at("/mail/source").asText();
+        String address = source.contains("<") ? source.substring(source.lastIndexOf('<') + 1, source.lastIndexOf('>')) : source;
+        String arn = record.at("/mail/sourceArn").asText();
+        String identity = arn.substring(arn.indexOf(":identity/") + ":identity/".length());
+        Optional<NotificationSettings.Setting> setting = settings.of(account, address).filter(s -> s.topic(type).isPresent())
+                .or(() -> settings.of(arn.split(":")[4], identity).filter(s -> s.topic(type).isPresent()));
+        if (setting.isEmpty()) {
+            return;
+        }
+        ObjectNode notification = EventCodec.JSON.createObjectNode();
+        notification.put("notificationType", type);
+        notification.set(detail, record.get(detail));
+        ObjectNode mail = ((ObjectNode) record.get("mail")).deepCopy();
+        mail.remove("tags");
+        if (!setting.get().headers(type)) {
+            mail.remove(List.of("headersTruncated", "headers", "commonHeaders"));
+        }
+        notification.set("mail", mail);
+        publisher.publish(setting.get().topic(type).orElseThrow(), notification.toString());
+    }
+}

@@ -1,0 +1,156 @@
+package dev.sesame.configsets;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.sesame.configsets.notifications.NotificationSettings;
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.events.log.EventLog;
+import dev.sesame.testing.KafkaBroker;
+import dev.sesame.testing.SesameInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Identity notifications reach a webhook subscriber in SNS's signed envelope, in SES's notification format. */
+@QuarkusTest
+@WithTestResource(SesameInfraResource.class)
+class NotificationsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    NotificationSettings settings;
+
+    private static void publish(String topic, String account, String type, String aggregate, String json) throws Exception {
+        try (EventLog log = new EventLog(KafkaBroker.shared().bootstrapServers(), "test")) {
+            log.append(topic, account, EventEnvelope.of(type, 1, account, aggregate, null, JSON.readTree(json))).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String record(String account, String type, String detail) {
+        return "{\"eventType\":\"" + type + "\",\"mail\":{\"timestamp\":\"2026-11-26T10:00:00.000Z\",\"messageId\":\"m-1\","
+                + "\"source\":\"Notify <me@notify.example.com>\",\"sourceArn\":\"arn:aws:ses:us-east-1:" + account
+                + ":identity/notify.example.com\",\"sendingAccountId\":\"" + account + "\",\"destination\":[\"x@y.example\"],"
+                + "\"headersTruncated\":false,\"headers\":[{\"name\":\"Subject\",\"value\":\"hi\"}],\"commonHeaders\":{\"subject\":\"hi\"},"
+                + "\"tags\":{\"t\":[\"v\"]}}," + detail + "}";
+    }
+
+    private static void eventually(String what, Supplier<Boolean> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.get()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + " did not happen within 20 s");
+    }
+
+    @Test
+    void bouncesAndDeliveriesReachTheSubscriberSignedAndComplaintsWithoutATopicDoNot() throws Exception {
+        String account = "930000000001";
+        String topic = "arn:aws:sns:us-east-1:" + account + ":ses-feedback";
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        List<String> headerTypes = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            // The first call fails: the notification must be retried.
+            int status = calls.incrementAndGet() == 1 ? 500 : 200;
+            if (status == 200) {
+                bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                headerTypes.add(exchange.getRequestHeaders().getFirst("x-amz-sns-message-type"));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            given().contentType("application/json").body(Map.of("topicArn", topic, "protocol", "http",
+                    "endpoint", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook")).post("/internal/admin/subscriptions")
+                    .then().statusCode(201);
+            publish("sesame.identity.events", account, "IdentityNotificationTopicSet", "notify.example.com",
+                    "{\"identity\":\"notify.example.com\",\"notificationType\":\"Bounce\",\"snsTopic\":\"" + topic + "\"}");
+            publish("sesame.identity.events", account, "IdentityNotificationTopicSet", "notify.example.com",
+                    "{\"identity\":\"notify.example.com\",\"notificationType\":\"Delivery\",\"snsTopic\":\"" + topic + "\"}");
+            publish("sesame.identity.events", account, "IdentityHeadersInNotificationsSet", "notify.example.com",
+                    "{\"identity\":\"notify.example.com\",\"notificationType\":\"Bounce\",\"enabled\":true}");
+            eventually("the settings are known", () -> settings.of(account, "notify.example.com")
+                    .map(s -> s.headers("Bounce") && s.topic("Delivery").isPresent()).orElse(false));
+
+            publish("sesame.sending.events", account, "Bounce", "m-1", record(account, "Bounce", "\"bounce\":{\"bounceType\":\"Permanent\","
+                    + "\"bounceSubType\":\"General\",\"bouncedRecipients\":[{\"emailAddress\":\"x@y.example\"}]}"));
+            publish("sesame.sending.events", account, "Complaint", "m-1", record(account, "Complaint",
+                    "\"complaint\":{\"complainedRecipients\":[{\"emailAddress\":\"x@y.example\"}]}"));
+            publish("sesame.sending.events", account, "Delivery", "m-1", record(account, "Delivery",
+                    "\"delivery\":{\"recipients\":[\"x@y.example\"],\"smtpResponse\":\"250 ok\"}"));
+            eventually("two notifications", () -> bodies.size() == 2);
+            Thread.sleep(500);
+            assertEquals(2, bodies.size(), "no topic for complaints: no notification");
+            assertEquals(List.of("Notification", "Notification"), headerTypes);
+
+            JsonNode bounceEnvelope = bodies.stream().map(NotificationsTest::tree)
+                    .filter(e -> e.path("Message").asText().contains("\"Bounce\"")).findFirst().orElseThrow();
+            assertEquals("Notification", bounceEnvelope.path("Type").asText());
+            assertEquals(topic, bounceEnvelope.path("TopicArn").asText());
+            assertTrue(verifies(bounceEnvelope), "the signature verifies with the published certificate");
+            JsonNode bounce = JSON.readTree(bounceEnvelope.path("Message").asText());
+            assertEquals("Bounce", bounce.path("notificationType").asText());
+            assertEquals("Permanent", bounce.at("/bounce/bounceType").asText());
+            assertEquals("hi", bounce.at("/mail/commonHeaders/subject").asText(), "headers enabled for bounces");
+            assertTrue(bounce.at("/mail/tags").isMissingNode(), "notifications carry no tags");
+
+            JsonNode delivery = bodies.stream().map(NotificationsTest::tree).map(e -> tree(e.path("Message").asText()))
+                    .filter(m -> m.path("notificationType").asText().equals("Delivery")).findFirst().orElseThrow();
+            assertFalse(delivery.path("mail").has("headers"), "headers not enabled for deliveries");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SNS signature version 1, verified as a subscriber does: the certificate from SigningCertURL, SHA1withRSA. */
+    private static boolean verifies(JsonNode envelope) throws Exception {
+        URI certUrl = URI.create(envelope.path("SigningCertURL").asText());
+        String pem = given().get(certUrl.getPath()).then().statusCode(200).extract().asString();
+        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        String toSign = "Message\n" + envelope.path("Message").asText() + "\nMessageId\n" + envelope.path("MessageId").asText()
+                + "\nTimestamp\n" + envelope.path("Timestamp").asText() + "\nTopicArn\n" + envelope.path("TopicArn").asText()
+                + "\nType\n" + envelope.path("Type").asText() + "\n";
+        Signature rsa = Signature.getInstance("SHA1withRSA");
+        rsa.initVerify(certificate.getPublicKey());
+        rsa.update(toSign.getBytes(StandardCharsets.UTF_8));
+        return rsa.verify(Base64.getDecoder().decode(envelope.path("Signature").asText()));
+    }
+}

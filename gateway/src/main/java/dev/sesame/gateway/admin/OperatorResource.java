@@ -12,11 +12,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
-/** Operator actions on identities: marking one verified by hand (recorded, never silent), running DNS checks now. */
+/**
+ * Operator actions: marking an identity verified by hand (recorded, never silent), running DNS checks now,
+ * subscribing endpoints to SNS-style topics.
+ */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-public class IdentityAdminResource {
+public class OperatorResource {
 
     private final OperatorToken operator;
     private final ServiceClient services;
@@ -24,7 +27,7 @@ public class IdentityAdminResource {
     public record MarkVerified(String accountId, String identity) {
     }
 
-    public IdentityAdminResource(OperatorToken operator, ServiceClient services) {
+    public OperatorResource(OperatorToken operator, ServiceClient services) {
         this.operator = operator;
         this.services = services;
     }
@@ -42,13 +45,24 @@ public class IdentityAdminResource {
         return forward(authorization, "admin/dns-checks", Map.of());
     }
 
+    /** Subscribes an endpoint ({@code http}, {@code https} or {@code kafka}) to an SNS-style topic. */
+    @POST
+    @Path("subscriptions")
+    public Uni<Response> subscribe(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
+        return forward(authorization, ActionRoutes.EVENTS, "admin/subscriptions", request);
+    }
+
     private Uni<Response> forward(String authorization, String path, Object body) {
+        return forward(authorization, ActionRoutes.IDENTITY, path, body);
+    }
+
+    private Uni<Response> forward(String authorization, String service, String path, Object body) {
         if (!operator.matches(authorization)) {
             return Uni.createFrom().item(OperatorToken.refusal());
         }
-        return services.post(ActionRoutes.IDENTITY, path, body)
+        return services.post(service, path, body)
                 .map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString()).build())
                 .onFailure().recoverWithItem(failure -> Response.status(503)
-                        .entity(Map.of("message", "the identity service is unavailable")).build());
+                        .entity(Map.of("message", "the " + service + " service is unavailable")).build());
     }
 }

@@ -74,6 +74,15 @@ class ConfigurationSetsIT {
             eventually("the Firehose objects", () -> lines(stream).stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\"")
                     && l.contains(id[0])));
             assertTrue(lines(stream).stream().anyMatch(l -> l.contains("\"eventType\":\"Send\"") && l.contains(id[0])));
+            // Stop the events service, send while it is down, start it again: the Firehose stream loses nothing.
+            long pid = Long.parseLong(Files.readString(stack.home.resolve("run/events.pid")).trim());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            eventually("the events service stopped", () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            String whileDown = ses.sendEmail(r -> r.source("news@sets.e2e.example").destination(d -> d.toAddresses("success@simulator.amazonses.com"))
+                    .message(m -> m.subject(s -> s.data("s")).body(b -> b.text(t -> t.data("t")))).configurationSetName("e2e-news")).messageId();
+            stack.sesame("up");
+            eventually("the records sent while it was down", () -> lines(stream).stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\"")
+                    && l.contains(whileDown)));
             stack.run("aws", "ses", "delete-configuration-set", "--configuration-set-name", "e2e-news");
             org.junit.jupiter.api.Assertions.assertThrows(ConfigurationSetDoesNotExistException.class,
                     () -> ses.describeConfigurationSet(r -> r.configurationSetName("e2e-news")));

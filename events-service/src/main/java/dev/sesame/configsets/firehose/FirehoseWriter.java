@@ -4,6 +4,7 @@ import dev.sesame.configsets.config.EventsConfig;
 import dev.sesame.configsets.model.ConfigurationSetEvents;
 import dev.sesame.configsets.service.Destinations;
 import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventConsumers;
 import dev.sesame.events.log.EventEnvelope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,13 +23,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,13 +58,7 @@ public class FirehoseWriter {
     }
 
     void start(@Observes StartupEvent event) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "sesame-events-firehose");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec());
+        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-events-firehose", "earliest");
         running = true;
         thread = new Thread(this::loop, "firehose-writer");
         thread.setDaemon(true);

@@ -4,6 +4,7 @@ import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.ProjectionRunner;
 import dev.sesame.identity.config.EventLogConfig;
 import dev.sesame.identity.service.IdentityEvents;
+import dev.sesame.service.api.CommandLog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -11,7 +12,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
 
-/** Wires the event log and the identity projection's runner, and starts both with the service. */
+/** Wires the event log, the identity projection's runner and the command log, and starts them with the service. */
 @Singleton
 public class IdentityProjection {
 
@@ -35,13 +36,13 @@ public class IdentityProjection {
 
     @Produces
     @Singleton
-    EventLog eventLog() {
-        return log;
+    ProjectionRunner runner() {
+        return runner;
     }
 
     @Produces
     @Singleton
-    ProjectionRunner runner() {
-        return runner;
+    CommandLog commandLog(EventLogConfig config) {
+        return new CommandLog(log, runner, config.commandTimeout());
     }
 }

@@ -2,6 +2,7 @@ package dev.sesame.sending.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventConsumers;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.ProjectionRunner;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,14 +87,7 @@ public class DeliveryWorker {
     }
 
     void start(@Observes StartupEvent event) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "sesame-sending-delivery");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec());
+        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-sending-delivery", "earliest");
         running = true;
         thread = new Thread(this::loop, "delivery-consumer");
         thread.setDaemon(true);

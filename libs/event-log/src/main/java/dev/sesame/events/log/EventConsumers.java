@@ -1,0 +1,28 @@
+package dev.sesame.events.log;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Consumers of Sesame events as every worker needs them: committed transactions only, positions committed by hand. */
+public final class EventConsumers {
+
+    private EventConsumers() {
+    }
+
+    /**
+     * A member of consumer group {@code group}; a group without a committed position starts at the
+     * {@code earliest} or {@code latest} record.
+     */
+    public static KafkaConsumer<String, EventEnvelope> group(String bootstrapServers, String group, String startAt) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startAt);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec());
+    }
+}

@@ -10,20 +10,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -31,8 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Firehose-style delivery streams: each record of a Firehose destination is its SES event-publishing JSON and a
- * newline, buffered per stream by size and time, and written to the local object store laid out as Firehose
- * writes to S3: {@code <root>/<account>/<stream>/YYYY/MM/DD/HH/<stream>-1-YYYY-MM-DD-HH-MM-SS-<uuid>}.
+ * newline, buffered per stream by size and time, and written as one object to the stream's destination
+ * ({@link ObjectTargets}): by default the local object store laid out as Firehose writes to S3,
+ * {@code <root>/<account>/<stream>/YYYY/MM/DD/HH/<stream>-1-YYYY-MM-DD-HH-MM-SS-<uuid>}.
  *
  * <p>At least once: the consumer commits its position only after every buffer it holds is written, so a restart
  * writes again what was not yet committed, and loses nothing.
@@ -41,20 +36,21 @@ import org.jboss.logging.Logger;
 public class FirehoseWriter {
 
     private static final Logger LOG = Logger.getLogger(FirehoseWriter.class);
-    private static final DateTimeFormatter HOUR_PATH = DateTimeFormatter.ofPattern("uuuu/MM/dd/HH").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
 
     private final EventsConfig config;
     private final Destinations destinations;
-    private final Map<String, ByteArrayOutputStream> buffers = new LinkedHashMap<>();
+    private final ObjectTargets targets;
+    private final Map<String, List<byte[]>> buffers = new LinkedHashMap<>();
+    private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private Instant oldest;
     private volatile boolean running;
     private Thread thread;
     private KafkaConsumer<String, EventEnvelope> consumer;
 
-    public FirehoseWriter(EventsConfig config, Destinations destinations) {
+    public FirehoseWriter(EventsConfig config, Destinations destinations, ObjectTargets targets) {
         this.config = config;
         this.destinations = destinations;
+        this.targets = targets;
     }
 
     void start(@Observes StartupEvent event) {
@@ -79,7 +75,7 @@ public class FirehoseWriter {
                 for (ConsumerRecord<String, EventEnvelope> record : consumer.poll(Duration.ofMillis(200))) {
                     buffer(record.value());
                 }
-                boolean full = buffers.values().stream().anyMatch(b -> b.size() >= config.firehoseBufferBytes());
+                boolean full = sizes.values().stream().anyMatch(size -> size >= config.firehoseBufferBytes());
                 boolean old = oldest != null && Instant.now().isAfter(oldest.plus(config.firehoseBufferInterval()));
                 if (full || old) {
                     flush();
@@ -101,9 +97,9 @@ public class FirehoseWriter {
         for (ConfigurationSetEvents.Destination destination : destinations.of(event.tenantId(), event.payload())) {
             if (destination.firehose() != null) {
                 String key = event.tenantId() + "/" + destination.firehose().streamName();
-                ByteArrayOutputStream buffer = buffers.computeIfAbsent(key, k -> new ByteArrayOutputStream());
-                buffer.writeBytes(EventCodec.JSON.valueToTree(event.payload()).toString().getBytes(StandardCharsets.UTF_8));
-                buffer.write('\n');
+                byte[] line = (EventCodec.JSON.valueToTree(event.payload()).toString() + "\n").getBytes(StandardCharsets.UTF_8);
+                buffers.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+                sizes.merge(key, line.length, Integer::sum);
                 if (oldest == null) {
                     oldest = Instant.now();
                 }
@@ -111,19 +107,16 @@ public class FirehoseWriter {
         }
     }
 
-    /** Writes every buffer as one object; each lands whole (written aside, then moved into place). */
+    /** Writes every buffer as one object of its stream's destination; a failure keeps them all for the next try. */
     private void flush() throws IOException {
         Instant now = Instant.now();
-        for (Map.Entry<String, ByteArrayOutputStream> buffer : buffers.entrySet()) {
+        for (Map.Entry<String, List<byte[]>> buffer : buffers.entrySet()) {
+            String account = buffer.getKey().substring(0, buffer.getKey().indexOf('/'));
             String stream = buffer.getKey().substring(buffer.getKey().indexOf('/') + 1);
-            Path dir = Path.of(config.firehoseRoot(), buffer.getKey()).resolve(HOUR_PATH.format(now));
-            Files.createDirectories(dir);
-            Path object = dir.resolve(stream + "-1-" + FILE_TIME.format(now) + "-" + UUID.randomUUID());
-            Path partial = dir.resolve("." + object.getFileName() + ".partial");
-            Files.write(partial, buffer.getValue().toByteArray());
-            Files.move(partial, object, StandardCopyOption.ATOMIC_MOVE);
+            targets.write(account, stream, buffer.getValue(), now);
         }
         buffers.clear();
+        sizes.clear();
         oldest = null;
     }
 

@@ -41,7 +41,9 @@ public class SnsPublisher {
     private final Subscriptions subscriptions;
     private final SigningKeys keys;
     private final EventsConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // Plain HTTP/1.1, as Firehose and SNS deliver: no h2c upgrade offers to simple receivers.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final KafkaProducer<String, String> kafka;
     private final ScheduledExecutorService retries = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "sns-retries");

@@ -1,0 +1,164 @@
+package dev.sesame.configsets;
+
+import static dev.sesame.configsets.ConfigurationSetActionsTest.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.events.log.EventLog;
+import dev.sesame.testing.KafkaBroker;
+import dev.sesame.testing.SesameInfraResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delivery streams whose destination is an HTTP endpoint (Firehose's HTTP endpoint delivery format, to a server
+ * the test runs) or an S3-compatible store (moto's S3 server, a real independent implementation).
+ */
+@QuarkusTest
+@WithTestResource(SesameInfraResource.class)
+@WithTestResource(FirehoseTargetsTest.Targets.class)
+class FirehoseTargetsTest {
+
+    static final List<String> BODIES = new CopyOnWriteArrayList<>();
+    static final List<String> ACCESS_KEYS = new CopyOnWriteArrayList<>();
+    static int s3Port;
+
+    /** An HTTP endpoint and a moto S3 server, and the two streams that write to them. */
+    public static class Targets implements QuarkusTestResourceLifecycleManager {
+        private HttpServer hook;
+        private Process moto;
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+                hook.createContext("/firehose", exchange -> {
+                    BODIES.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    ACCESS_KEYS.add(exchange.getRequestHeaders().getFirst("X-Amz-Firehose-Access-Key"));
+                    byte[] answer = "{\"requestId\":\"r\",\"timestamp\":0}".getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, answer.length);
+                    exchange.getResponseBody().write(answer);
+                    exchange.close();
+                });
+                hook.start();
+                try (ServerSocket socket = new ServerSocket(0)) {
+                    s3Port = socket.getLocalPort();
+                }
+                moto = new ProcessBuilder("moto_server", "-p", String.valueOf(s3Port)).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                HttpClient http = HttpClient.newHttpClient();
+                for (int i = 0; ; i++) {
+                    try {
+                        int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s3Port + "/ses-archive"))
+                                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                        if (status == 200) {
+                            break;
+                        }
+                    } catch (IOException e) {
+                        if (i > 100) {
+                            throw e;
+                        }
+                        Thread.sleep(200);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("cannot start the Firehose targets", e);
+            }
+            return Map.of(
+                    "sesame.events.firehose-targets.to-http.type", "http",
+                    "sesame.events.firehose-targets.to-http.url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/firehose",
+                    "sesame.events.firehose-targets.to-http.access-key", "endpoint-key",
+                    "sesame.events.firehose-targets.to-s3.type", "s3",
+                    "sesame.events.firehose-targets.to-s3.url", "http://127.0.0.1:" + s3Port,
+                    "sesame.events.firehose-targets.to-s3.bucket", "ses-archive",
+                    "sesame.events.firehose-targets.to-s3.access-key", "AKIDFIREHOSE",
+                    "sesame.events.firehose-targets.to-s3.secret-key", "firehose-secret");
+        }
+
+        @Override
+        public void stop() {
+            hook.stop(0);
+            moto.destroy();
+        }
+    }
+
+    private static void eventually(String what, Supplier<Boolean> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.get()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(what + " did not happen within 20 s");
+    }
+
+    @Test
+    void streamsWriteToAnHttpEndpointAndAnS3CompatibleStore() throws Exception {
+        String a = "940000000001";
+        call(a, "CreateConfigurationSet", Map.of("ConfigurationSet", Map.of("Name", "targets"))).statusCode(200);
+        for (String stream : List.of("to-http", "to-s3")) {
+            call(a, "CreateConfigurationSetEventDestination", Map.of("ConfigurationSetName", "targets", "EventDestination", Map.of(
+                    "Name", stream, "Enabled", true, "MatchingEventTypes", List.of("send"), "KinesisFirehoseDestination", Map.of(
+                            "IAMRoleARN", "arn:aws:iam::" + a + ":role/fh",
+                            "DeliveryStreamARN", "arn:aws:firehose:us-east-1:" + a + ":deliverystream/" + stream)))).statusCode(200);
+        }
+        String record = "{\"eventType\":\"Send\",\"mail\":{\"messageId\":\"target-test\",\"tags\":{\"ses:configuration-set\":[\"targets\"]}},"
+                + "\"send\":{}}";
+        try (EventLog log = new EventLog(KafkaBroker.shared().bootstrapServers(), "test")) {
+            log.append("sesame.sending.events", a, EventEnvelope.of("Send", 1, a, "target-test", null,
+                    new ObjectMapper().readTree(record))).get(10, TimeUnit.SECONDS);
+        }
+
+        eventually("the HTTP endpoint delivery", () -> BODIES.stream().anyMatch(b -> b.contains("\"records\"")));
+        JsonNode request = new ObjectMapper().readTree(BODIES.get(0));
+        String data = new String(Base64.getDecoder().decode(request.at("/records/0/data").asText()), StandardCharsets.UTF_8);
+        assertTrue(data.contains("target-test") && data.endsWith("\n"), data);
+        assertEquals("endpoint-key", ACCESS_KEYS.get(0));
+
+        HttpClient http = HttpClient.newHttpClient();
+        String[] key = new String[1];
+        eventually("the S3 object", () -> {
+            try {
+                String listing = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s3Port + "/ses-archive?list-type=2"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = Pattern.compile("<Key>(" + a + "/to-s3/\\d{4}/\\d{2}/\\d{2}/\\d{2}/to-s3-1-[^<]+)</Key>").matcher(listing);
+                key[0] = m.find() ? m.group(1) : null;
+                return key[0] != null;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        // Objects are private: read it back as an S3 client does, with boto3.
+        Process get = new ProcessBuilder("python3", "-c", "import boto3, sys; s3 = boto3.client('s3', endpoint_url=sys.argv[1], "
+                + "aws_access_key_id='AKIDFIREHOSE', aws_secret_access_key='firehose-secret', region_name='us-east-1'); "
+                + "sys.stdout.write(s3.get_object(Bucket='ses-archive', Key=sys.argv[2])['Body'].read().decode())",
+                "http://127.0.0.1:" + s3Port, key[0]).redirectErrorStream(true).start();
+        String object = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, get.waitFor(), object);
+        assertTrue(object.contains("\"messageId\":\"target-test\"") && object.endsWith("\n"), "[" + object + "] " + key[0]);
+    }
+}

@@ -79,6 +79,7 @@ class DestinationsTest {
     @Test
     void eventsOfASetReachEachEnabledDestinationWithTheirDimensions() throws Exception {
         String a = "920000000001";
+        deleteRecursively(Path.of("target/firehose", a));
         call(a, "CreateConfigurationSet", Map.of("ConfigurationSet", Map.of("Name", "news"))).statusCode(200);
         call(a, "CreateConfigurationSetEventDestination", Map.of("ConfigurationSetName", "news", "EventDestination", Map.of(
                 "Name", "metrics", "Enabled", true, "MatchingEventTypes", List.of("send", "delivery", "bounce"),
@@ -124,6 +125,17 @@ class DestinationsTest {
         publish(a, "Send", "news", "dec", null);
         Thread.sleep(1500);
         assertEquals(0, sum(a, "Send", Map.of("campaign", "dec")), "a disabled destination gets nothing");
+    }
+
+    /** Objects of an earlier run of this test must not count. */
+    private static void deleteRecursively(Path root) throws java.io.IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private static List<Path> files(Path root) {

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,6 +93,10 @@ class NotificationsTest {
             given().contentType("application/json").body(Map.of("topicArn", topic, "protocol", "http",
                     "endpoint", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook")).post("/internal/admin/subscriptions")
                     .then().statusCode(201);
+            given().contentType("application/json").body(Map.of("topicArn", topic, "protocol", "kafka",
+                    "endpoint", "analytics.ses-feedback")).post("/internal/admin/subscriptions").then().statusCode(201);
+            given().contentType("application/json").body(Map.of("topicArn", "not-an-arn", "protocol", "http",
+                    "endpoint", "http://x")).post("/internal/admin/subscriptions").then().statusCode(400);
             publish("sesame.identity.events", account, "IdentityNotificationTopicSet", "notify.example.com",
                     "{\"identity\":\"notify.example.com\",\"notificationType\":\"Bounce\",\"snsTopic\":\"" + topic + "\"}");
             publish("sesame.identity.events", account, "IdentityNotificationTopicSet", "notify.example.com",
@@ -123,12 +128,33 @@ class NotificationsTest {
             assertEquals("hi", bounce.at("/mail/commonHeaders/subject").asText(), "headers enabled for bounces");
             assertTrue(bounce.at("/mail/tags").isMissingNode(), "notifications carry no tags");
 
+            List<String> onKafka = kafkaMessages("analytics.ses-feedback", 2);
+            assertEquals(2, onKafka.size(), "the Kafka subscriber gets the same notifications");
+            assertTrue(verifies(tree(onKafka.get(0))));
+
             JsonNode delivery = bodies.stream().map(NotificationsTest::tree).map(e -> tree(e.path("Message").asText()))
                     .filter(m -> m.path("notificationType").asText().equals("Delivery")).findFirst().orElseThrow();
             assertFalse(delivery.path("mail").has("headers"), "headers not enabled for deliveries");
         } finally {
             hook.stop(0);
         }
+    }
+
+    private static List<String> kafkaMessages(String topic, int count) throws InterruptedException {
+        List<String> messages = new java.util.ArrayList<>();
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", KafkaBroker.shared().bootstrapServers());
+        props.put("group.id", "test-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (messages.size() < count && Instant.now().isBefore(deadline)) {
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> messages.add(r.value()));
+            }
+        }
+        return messages;
     }
 
     private static JsonNode tree(String json) {

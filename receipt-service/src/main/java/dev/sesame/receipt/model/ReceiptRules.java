@@ -1,0 +1,151 @@
+package dev.sesame.receipt.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.events.log.InMemoryProjection;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every tenant's receipt rule sets (rules in order), which one is active, and its IP filters, projected in
+ * memory from {@code sesame.receipt.events} and rebuilt at start. The first event that creates a name wins.
+ */
+@Singleton
+public class ReceiptRules extends InMemoryProjection {
+
+    public static final String TOPIC = "sesame.receipt.events";
+
+    /** A rule set: when and by which event it was created, and its rules in evaluation order (SES's ReceiptRule trees). */
+    public record RuleSet(String name, Instant createdAt, String createdBy, List<ObjectNode> rules) {
+
+        public Optional<ObjectNode> rule(String ruleName) {
+            return rules.stream().filter(r -> r.path("Name").asText().equals(ruleName)).findFirst();
+        }
+    }
+
+    /** One tenant's receipt configuration. */
+    static final class Tenant {
+        final TreeMap<String, RuleSet> sets = new TreeMap<>();
+        final Map<String, ObjectNode> filters = new LinkedHashMap<>();
+        String active;
+    }
+
+    private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+
+    public ReceiptRules() {
+        super(TOPIC);
+    }
+
+    @Override
+    protected void apply(EventEnvelope event) {
+        Tenant tenant = tenants.computeIfAbsent(event.tenantId(), t -> new Tenant());
+        JsonNode p = event.payload();
+        String setName = p.path("ruleSet").asText();
+        RuleSet set = tenant.sets.get(setName);
+        switch (event.type()) {
+            case "ReceiptRuleSetCreated" -> {
+                if (set == null) {
+                    List<ObjectNode> rules = new ArrayList<>();
+                    p.path("rules").forEach(r -> rules.add(((ObjectNode) r).deepCopy()));
+                    tenant.sets.put(setName, new RuleSet(setName, event.time(), event.eventId(), rules));
+                }
+            }
+            case "ReceiptRuleSetDeleted" -> {
+                tenant.sets.remove(setName);
+                if (setName.equals(tenant.active)) {
+                    tenant.active = null;
+                }
+            }
+            case "ActiveReceiptRuleSetSet" -> tenant.active = p.hasNonNull("ruleSet") ? setName : null;
+            case "ReceiptRuleCreated" -> {
+                if (set != null && set.rule(p.at("/rule/Name").asText()).isEmpty()) {
+                    set.rules().add(position(set, p.path("after")), ((ObjectNode) p.get("rule")).deepCopy());
+                }
+            }
+            case "ReceiptRuleUpdated" -> {
+                if (set != null) {
+                    for (int i = 0; i < set.rules().size(); i++) {
+                        if (set.rules().get(i).path("Name").asText().equals(p.at("/rule/Name").asText())) {
+                            set.rules().set(i, ((ObjectNode) p.get("rule")).deepCopy());
+                        }
+                    }
+                }
+            }
+            case "ReceiptRuleDeleted" -> {
+                if (set != null) {
+                    set.rules().removeIf(r -> r.path("Name").asText().equals(p.path("ruleName").asText()));
+                }
+            }
+            case "ReceiptRulePositionSet" -> {
+                if (set != null) {
+                    set.rule(p.path("ruleName").asText()).ifPresent(rule -> {
+                        set.rules().remove(rule);
+                        set.rules().add(position(set, p.path("after")), rule);
+                    });
+                }
+            }
+            case "ReceiptRuleSetReordered" -> {
+                if (set != null) {
+                    List<ObjectNode> ordered = new ArrayList<>();
+                    p.path("ruleNames").forEach(n -> set.rule(n.asText()).ifPresent(ordered::add));
+                    set.rules().removeAll(ordered);
+                    ordered.addAll(set.rules());
+                    set.rules().clear();
+                    set.rules().addAll(ordered);
+                }
+            }
+            case "ReceiptFilterCreated" -> tenant.filters.putIfAbsent(p.at("/filter/Name").asText(), ((ObjectNode) p.get("filter")).deepCopy());
+            case "ReceiptFilterDeleted" -> tenant.filters.remove(p.path("filterName").asText());
+            default -> {
+            }
+        }
+    }
+
+    /** After the named rule, or first when none is named (or it is gone). */
+    private static int position(RuleSet set, JsonNode after) {
+        if (after == null || after.isNull() || after.isMissingNode()) {
+            return 0;
+        }
+        for (int i = 0; i < set.rules().size(); i++) {
+            if (set.rules().get(i).path("Name").asText().equals(after.asText())) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    protected void clear() {
+        tenants.clear();
+    }
+
+    public synchronized Optional<RuleSet> ruleSet(String accountId, String name) {
+        Tenant tenant = tenants.get(accountId);
+        RuleSet set = tenant == null ? null : tenant.sets.get(name);
+        return Optional.ofNullable(set).map(s -> new RuleSet(s.name(), s.createdAt(), s.createdBy(),
+                new ArrayList<>(s.rules().stream().map(ObjectNode::deepCopy).toList())));
+    }
+
+    public synchronized List<RuleSet> ruleSets(String accountId) {
+        Tenant tenant = tenants.get(accountId);
+        return tenant == null ? List.of() : new ArrayList<>(tenant.sets.values());
+    }
+
+    public synchronized Optional<RuleSet> active(String accountId) {
+        Tenant tenant = tenants.get(accountId);
+        return tenant == null || tenant.active == null ? Optional.empty() : ruleSet(accountId, tenant.active);
+    }
+
+    public synchronized List<ObjectNode> filters(String accountId) {
+        Tenant tenant = tenants.get(accountId);
+        return tenant == null ? List.of() : tenant.filters.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+}

@@ -1,0 +1,383 @@
+package dev.sesame.receipt.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.receipt.model.ReceiptRules;
+import dev.sesame.ses.protocol.SesException;
+import dev.sesame.service.api.Caller;
+import dev.sesame.service.api.CommandLog;
+import dev.sesame.service.api.SesAction;
+import dev.sesame.service.api.SesActions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Receipt rule sets, their rules and order, the active set, and IP filters, with the spec's rules and limits. */
+@ApplicationScoped
+public class ReceiptRuleActions implements SesActions {
+
+    static final int MAX_RULE_SETS = 40;
+    static final int MAX_RULES = 200;
+    static final int MAX_ACTIONS = 10;
+    static final int MAX_RECIPIENTS = 100;
+    static final int MAX_FILTERS = 100;
+    static final int LIST_PAGE = 100;
+    /** Rule set and rule names: letters, digits, '_', '.', '-', starting and ending with a letter or digit, at most 64. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?");
+    private static final Pattern FILTER_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?");
+    private static final Pattern SNS_TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}");
+    private static final Pattern LAMBDA = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,50}");
+
+    private final ReceiptRules rules;
+    private final CommandLog commands;
+
+    public ReceiptRuleActions(ReceiptRules rules, CommandLog commands) {
+        this.rules = rules;
+        this.commands = commands;
+    }
+
+    @Override
+    public Map<String, SesAction> actions() {
+        Map<String, SesAction> actions = new LinkedHashMap<>();
+        actions.put("CreateReceiptRuleSet", (c, in) -> createSet(c, name(in, "RuleSetName"), List.of()));
+        actions.put("CloneReceiptRuleSet", this::cloneSet);
+        actions.put("DeleteReceiptRuleSet", this::deleteSet);
+        actions.put("DescribeReceiptRuleSet", (c, in) -> Uni.createFrom().item(describe(set(c, in.get("RuleSetName").asText()))));
+        actions.put("ListReceiptRuleSets", this::listSets);
+        actions.put("SetActiveReceiptRuleSet", this::setActive);
+        actions.put("DescribeActiveReceiptRuleSet", (c, in) -> Uni.createFrom().item(
+                rules.active(c.accountId()).map(ReceiptRuleActions::describe).orElse(EventCodec.JSON.createObjectNode())));
+        actions.put("ReorderReceiptRuleSet", this::reorder);
+        actions.put("CreateReceiptRule", this::createRule);
+        actions.put("UpdateReceiptRule", this::updateRule);
+        actions.put("DeleteReceiptRule", this::deleteRule);
+        actions.put("DescribeReceiptRule", this::describeRule);
+        actions.put("SetReceiptRulePosition", this::setPosition);
+        actions.put("CreateReceiptFilter", this::createFilter);
+        actions.put("DeleteReceiptFilter", this::deleteFilter);
+        actions.put("ListReceiptFilters", (c, in) -> {
+            ObjectNode result = EventCodec.JSON.createObjectNode();
+            result.set("Filters", EventCodec.JSON.valueToTree(rules.filters(c.accountId())));
+            return Uni.createFrom().item(result);
+        });
+        return actions;
+    }
+
+    /** The first event that creates a name wins; a concurrent second creation gets AlreadyExists. */
+    private Uni<?> createSet(Caller caller, String name, List<ObjectNode> copiedRules) {
+        if (rules.ruleSet(caller.accountId(), name).isPresent()) {
+            throw alreadyExists("Rule set", name);
+        }
+        if (rules.ruleSets(caller.accountId()).size() >= MAX_RULE_SETS) {
+            throw SesException.of("LimitExceeded", "An account can have at most " + MAX_RULE_SETS + " receipt rule sets.");
+        }
+        EventEnvelope event = event(caller, "ReceiptRuleSetCreated", name, Map.of("ruleSet", name, "rules", copiedRules));
+        return record(caller, event).map(ignored -> {
+            if (!rules.ruleSet(caller.accountId(), name).map(s -> s.createdBy().equals(event.eventId())).orElse(false)) {
+                throw alreadyExists("Rule set", name);
+            }
+            return empty();
+        });
+    }
+
+    /** An independent copy: later changes to either set do not touch the other. */
+    private Uni<?> cloneSet(Caller caller, JsonNode input) {
+        String name = name(input, "RuleSetName");
+        ReceiptRules.RuleSet original = set(caller, input.get("OriginalRuleSetName").asText());
+        return createSet(caller, name, original.rules());
+    }
+
+    /** The active set cannot be deleted; deleting a set that does not exist succeeds. */
+    private Uni<?> deleteSet(Caller caller, JsonNode input) {
+        String name = input.get("RuleSetName").asText();
+        if (rules.active(caller.accountId()).map(s -> s.name().equals(name)).orElse(false)) {
+            throw SesException.of("CannotDelete", "Cannot delete active rule set: " + name);
+        }
+        if (rules.ruleSet(caller.accountId(), name).isEmpty()) {
+            return Uni.createFrom().item(empty());
+        }
+        return record(caller, event(caller, "ReceiptRuleSetDeleted", name, Map.of("ruleSet", name))).map(ignored -> empty());
+    }
+
+    private Uni<?> listSets(Caller caller, JsonNode input) {
+        List<ReceiptRules.RuleSet> all = rules.ruleSets(caller.accountId());
+        int from = 0;
+        if (input.hasNonNull("NextToken")) {
+            try {
+                from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(input.get("NextToken").asText()), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw SesException.invalidParameterValue("The NextToken is not valid.");
+            }
+        }
+        ObjectNode result = EventCodec.JSON.createObjectNode();
+        ArrayNode sets = result.putArray("RuleSets");
+        all.stream().skip(from).limit(LIST_PAGE).forEach(s -> sets.add(metadata(s)));
+        if (from + LIST_PAGE < all.size()) {
+            result.put("NextToken", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(String.valueOf(from + LIST_PAGE).getBytes(StandardCharsets.UTF_8)));
+        }
+        return Uni.createFrom().item(result);
+    }
+
+    /** No RuleSetName disables receiving. */
+    private Uni<?> setActive(Caller caller, JsonNode input) {
+        String name = input.hasNonNull("RuleSetName") && !input.get("RuleSetName").asText().isEmpty() ? input.get("RuleSetName").asText() : null;
+        if (name != null) {
+            set(caller, name);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("ruleSet", name);
+        return record(caller, event(caller, "ActiveReceiptRuleSetSet", name == null ? "" : name, payload)).map(ignored -> empty());
+    }
+
+    /** Every rule of the set must be named, each once. */
+    private Uni<?> reorder(Caller caller, JsonNode input) {
+        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
+        List<String> names = new ArrayList<>();
+        input.get("RuleNames").forEach(n -> names.add(n.asText()));
+        for (String name : names) {
+            if (set.rule(name).isEmpty()) {
+                throw ruleMissing(name);
+            }
+        }
+        if (names.size() != set.rules().size() || new HashSet<>(names).size() != names.size()) {
+            throw SesException.invalidParameterValue("RuleNames must name every rule of rule set " + set.name() + " exactly once.");
+        }
+        return record(caller, event(caller, "ReceiptRuleSetReordered", set.name(), Map.of("ruleSet", set.name(), "ruleNames", names)))
+                .map(ignored -> empty());
+    }
+
+    /** After names the rule to follow; without it the rule goes first. */
+    private Uni<?> createRule(Caller caller, JsonNode input) {
+        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
+        ObjectNode rule = rule(input.get("Rule"));
+        String after = text(input, "After");
+        if (set.rule(rule.get("Name").asText()).isPresent()) {
+            throw alreadyExists("Rule", rule.get("Name").asText());
+        }
+        if (after != null && set.rule(after).isEmpty()) {
+            throw ruleMissing(after);
+        }
+        if (set.rules().size() >= MAX_RULES) {
+            throw SesException.of("LimitExceeded", "A rule set can have at most " + MAX_RULES + " rules.");
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("ruleSet", set.name());
+        payload.put("rule", rule);
+        payload.put("after", after);
+        return record(caller, event(caller, "ReceiptRuleCreated", set.name(), payload)).map(ignored -> empty());
+    }
+
+    private Uni<?> updateRule(Caller caller, JsonNode input) {
+        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
+        ObjectNode rule = rule(input.get("Rule"));
+        if (set.rule(rule.get("Name").asText()).isEmpty()) {
+            throw ruleMissing(rule.get("Name").asText());
+        }
+        return record(caller, event(caller, "ReceiptRuleUpdated", set.name(), Map.of("ruleSet", set.name(), "rule", rule)))
+                .map(ignored -> empty());
+    }
+
+    /** Deleting a rule the set does not have succeeds. */
+    private Uni<?> deleteRule(Caller caller, JsonNode input) {
+        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
+        String name = input.get("RuleName").asText();
+        if (set.rule(name).isEmpty()) {
+            return Uni.createFrom().item(empty());
+        }
+        return record(caller, event(caller, "ReceiptRuleDeleted", set.name(), Map.of("ruleSet", set.name(), "ruleName", name)))
+                .map(ignored -> empty());
+    }
+
+    private Uni<?> describeRule(Caller caller, JsonNode input) {
+        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
+        String name = input.get("RuleName").asText();
+        ObjectNode result = EventCodec.JSON.createObjectNode();
+        result.set("Rule", set.rule(name).orElseThrow(() -> ruleMissing(name)));
+        return Uni.createFrom().item(result);
+    }
+
+    private Uni<?> setPosition(Caller caller, JsonNode input) {
+        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
+        String name = input.get("RuleName").asText();
+        String after = text(input, "After");
+        if (set.rule(name).isEmpty()) {
+            throw ruleMissing(name);
+        }
+        if (after != null && (set.rule(after).isEmpty() || after.equals(name))) {
+            throw ruleMissing(after);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("ruleSet", set.name());
+        payload.put("ruleName", name);
+        payload.put("after", after);
+        return record(caller, event(caller, "ReceiptRulePositionSet", set.name(), payload)).map(ignored -> empty());
+    }
+
+    private Uni<?> createFilter(Caller caller, JsonNode input) {
+        ObjectNode filter = ((ObjectNode) input.get("Filter")).deepCopy();
+        String name = filter.path("Name").asText();
+        if (!FILTER_NAME.matcher(name).matches()) {
+            throw SesException.invalidParameterValue("Filter name <" + name + "> is invalid: letters, digits, '_' and '-', starting and "
+                    + "ending with a letter or digit, at most 64 characters.");
+        }
+        cidr(filter.at("/IpFilter/Cidr").asText());
+        List<ObjectNode> existing = rules.filters(caller.accountId());
+        if (existing.stream().anyMatch(f -> f.path("Name").asText().equals(name))) {
+            throw alreadyExists("Filter", name);
+        }
+        if (existing.size() >= MAX_FILTERS) {
+            throw SesException.of("LimitExceeded", "An account can have at most " + MAX_FILTERS + " IP address filters.");
+        }
+        return record(caller, event(caller, "ReceiptFilterCreated", name, Map.of("filter", filter))).map(ignored -> empty());
+    }
+
+    /** Deleting a filter that does not exist succeeds. */
+    private Uni<?> deleteFilter(Caller caller, JsonNode input) {
+        String name = input.get("FilterName").asText();
+        if (rules.filters(caller.accountId()).stream().noneMatch(f -> f.path("Name").asText().equals(name))) {
+            return Uni.createFrom().item(empty());
+        }
+        return record(caller, event(caller, "ReceiptFilterDeleted", name, Map.of("filterName", name))).map(ignored -> empty());
+    }
+
+    /** A rule as the spec allows it: its name, up to 100 recipients, up to 10 actions each well-formed. */
+    private static ObjectNode rule(JsonNode input) {
+        ObjectNode rule = ((ObjectNode) input).deepCopy();
+        String name = rule.path("Name").asText();
+        if (!NAME.matcher(name).matches()) {
+            throw SesException.invalidParameterValue("Rule name <" + name + "> is invalid: letters, digits, '_', '.' and '-', starting "
+                    + "and ending with a letter or digit, at most 64 characters.");
+        }
+        if (rule.path("Recipients").size() > MAX_RECIPIENTS) {
+            throw SesException.of("LimitExceeded", "A rule can have at most " + MAX_RECIPIENTS + " recipients.");
+        }
+        if (rule.path("Actions").size() > MAX_ACTIONS) {
+            throw SesException.of("LimitExceeded", "A rule can have at most " + MAX_ACTIONS + " actions.");
+        }
+        for (JsonNode action : rule.path("Actions")) {
+            if (action.size() != 1) {
+                throw SesException.invalidParameterValue("Each receipt action must be exactly one of S3Action, BounceAction, "
+                        + "WorkmailAction, LambdaAction, StopAction, AddHeaderAction and SNSAction.");
+            }
+            action.fields().forEachRemaining(a -> checkAction(a.getKey(), a.getValue()));
+        }
+        return rule;
+    }
+
+    private static void checkAction(String type, JsonNode action) {
+        String topic = action.path("TopicArn").asText(null);
+        if (topic != null && !SNS_TOPIC.matcher(topic).matches()) {
+            throw SesException.of("InvalidSnsTopic", "Invalid SNS topic <" + topic + ">.");
+        }
+        switch (type) {
+            case "S3Action" -> {
+                if (!BUCKET.matcher(action.path("BucketName").asText()).matches()) {
+                    throw SesException.of("InvalidS3Configuration", "Could not write to bucket: " + action.path("BucketName").asText());
+                }
+            }
+            case "SNSAction" -> {
+                if (!SNS_TOPIC.matcher(action.path("TopicArn").asText()).matches()) {
+                    throw SesException.of("InvalidSnsTopic", "Invalid SNS topic <" + action.path("TopicArn").asText() + ">.");
+                }
+            }
+            case "LambdaAction" -> {
+                if (!LAMBDA.matcher(action.path("FunctionArn").asText()).matches()) {
+                    throw SesException.of("InvalidLambdaFunction", "Invalid Lambda function <" + action.path("FunctionArn").asText() + ">.");
+                }
+            }
+            case "AddHeaderAction" -> {
+                String value = action.path("HeaderValue").asText();
+                if (!HEADER_NAME.matcher(action.path("HeaderName").asText()).matches() || value.length() > 2048
+                        || value.contains("\r") || value.contains("\n")) {
+                    throw SesException.invalidParameterValue("AddHeaderAction needs a header name of 1-50 letters, digits and dashes, "
+                            + "and a value of at most 2048 characters without CR or LF.");
+                }
+            }
+            case "BounceAction", "StopAction", "WorkmailAction" -> {
+                // their shapes are fully checked by the protocol's model
+            }
+            default -> throw SesException.invalidParameterValue(type + " is not supported.");
+        }
+    }
+
+    private static void cidr(String cidr) {
+        String[] parts = cidr.split("/");
+        try {
+            byte[] address = InetAddress.getByName(parts[0]).getAddress();
+            int bits = parts.length > 1 ? Integer.parseInt(parts[1]) : address.length * 8;
+            if (parts.length > 2 || bits < 0 || bits > address.length * 8 || !parts[0].matches("[0-9a-fA-F:.]+")) {
+                throw new IllegalArgumentException();
+            }
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            throw SesException.invalidParameterValue("Invalid CIDR <" + cidr + ">.");
+        }
+    }
+
+    private static ObjectNode describe(ReceiptRules.RuleSet set) {
+        ObjectNode result = EventCodec.JSON.createObjectNode();
+        result.set("Metadata", metadata(set));
+        result.set("Rules", EventCodec.JSON.valueToTree(set.rules()));
+        return result;
+    }
+
+    private static ObjectNode metadata(ReceiptRules.RuleSet set) {
+        ObjectNode metadata = EventCodec.JSON.createObjectNode();
+        metadata.put("Name", set.name());
+        metadata.put("CreatedTimestamp", set.createdAt().toString());
+        return metadata;
+    }
+
+    private ReceiptRules.RuleSet set(Caller caller, String name) {
+        return rules.ruleSet(caller.accountId(), name).orElseThrow(() -> SesException.of("RuleSetDoesNotExist",
+                "Rule set does not exist: " + name));
+    }
+
+    private static String name(JsonNode input, String field) {
+        String name = input.get(field).asText();
+        if (!NAME.matcher(name).matches()) {
+            throw SesException.invalidParameterValue("Rule set name <" + name + "> is invalid: letters, digits, '_', '.' and '-', "
+                    + "starting and ending with a letter or digit, at most 64 characters.");
+        }
+        return name;
+    }
+
+    private static String text(JsonNode input, String field) {
+        return input.hasNonNull(field) && !input.get(field).asText().isEmpty() ? input.get(field).asText() : null;
+    }
+
+    private static SesException alreadyExists(String what, String name) {
+        return SesException.of("AlreadyExists", what + " " + name + " already exists.");
+    }
+
+    private static SesException ruleMissing(String name) {
+        return SesException.of("RuleDoesNotExist", "Rule does not exist: " + name);
+    }
+
+    private static Map<String, Object> empty() {
+        return Map.of();
+    }
+
+    private static EventEnvelope event(Caller caller, String type, String aggregate, Map<String, ?> payload) {
+        return EventEnvelope.of(type, 1, caller.accountId(), aggregate, caller.requestId(), EventCodec.JSON.valueToTree(payload));
+    }
+
+    private Uni<?> record(Caller caller, EventEnvelope event) {
+        return commands.record(ReceiptRules.TOPIC, caller.accountId(), event);
+    }
+
+}

@@ -1,0 +1,47 @@
+package dev.sesame.receipt.service;
+
+import dev.sesame.events.log.EventLog;
+import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.receipt.model.ReceiptRules;
+import dev.sesame.service.api.CommandLog;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The receipt service's Kafka wiring: its event log and the receipt-rule projection. */
+@Singleton
+public class ReceiptStreams {
+
+    private final EventLog log;
+    private final ProjectionRunner runner;
+    private final CommandLog commands;
+
+    public ReceiptStreams(@ConfigProperty(name = "sesame.receipt.kafka.bootstrap-servers") String bootstrapServers,
+                          @ConfigProperty(name = "sesame.receipt.partitions", defaultValue = "3") int partitions,
+                          ReceiptRules rules) {
+        this.log = new EventLog(bootstrapServers, "receipt-service");
+        log.ensureTopics(List.of(ReceiptRules.TOPIC), partitions);
+        this.runner = new ProjectionRunner("receipt-rules", rules, bootstrapServers);
+        this.commands = new CommandLog(log, runner, Duration.ofSeconds(15));
+    }
+
+    void start(@Observes StartupEvent event) {
+        runner.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        runner.close();
+        log.close();
+    }
+
+    @Produces
+    @Singleton
+    CommandLog commandLog() {
+        return commands;
+    }
+}

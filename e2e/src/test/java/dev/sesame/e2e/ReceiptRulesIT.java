@@ -32,4 +32,41 @@ class ReceiptRulesIT {
             ses.deleteReceiptRuleSet(r -> r.ruleSetName("inbound"));
         }
     }
+
+    @Test
+    void mailSentWithJakartaMailToTheInboundPortIsStoredByTheActiveRules() throws Exception {
+        SesameStack stack = SesameStack.shared();
+        stack.run("aws", "ses", "verify-domain-identity", "--domain", "inbox.e2e.example");
+        stack.sesame("identity", "verify", "inbox.e2e.example");
+        stack.run("aws", "ses", "create-receipt-rule-set", "--rule-set-name", "receiving");
+        stack.run("aws", "ses", "create-receipt-rule", "--rule-set-name", "receiving", "--rule",
+                "{\"Name\":\"keep\",\"Enabled\":true,\"Recipients\":[\"inbox.e2e.example\"],\"Actions\":["
+                        + "{\"AddHeaderAction\":{\"HeaderName\":\"X-Received-By\",\"HeaderValue\":\"sesame\"}},"
+                        + "{\"S3Action\":{\"BucketName\":\"received\",\"ObjectKeyPrefix\":\"e2e/\"}}]}");
+        stack.run("aws", "ses", "set-active-receipt-rule-set", "--rule-set-name", "receiving");
+        java.util.Properties props = new java.util.Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(stack.base + 7));
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(props);
+        jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(session);
+        message.setFrom("someone@outside.example");
+        message.setRecipients(jakarta.mail.Message.RecipientType.TO, "hello@inbox.e2e.example");
+        message.setSubject("inbound");
+        message.setText("delivered to Sesame");
+        java.nio.file.Path bucket = stack.home.resolve("receipt-objects/received/e2e");
+        SesameStack.eventually("the receiving service knows the domain", () -> {
+            try {
+                jakarta.mail.Transport.send(message);
+                return true;
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        });
+        SesameStack.eventually("the stored message", () -> java.nio.file.Files.exists(bucket));
+        try (var objects = java.nio.file.Files.list(bucket)) {
+            String stored = java.nio.file.Files.readString(objects.findFirst().orElseThrow());
+            org.junit.jupiter.api.Assertions.assertTrue(stored.startsWith("X-Received-By: sesame"), stored);
+            org.junit.jupiter.api.Assertions.assertTrue(stored.contains("delivered to Sesame"), stored);
+        }
+    }
 }

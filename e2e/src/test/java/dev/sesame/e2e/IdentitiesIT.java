@@ -107,11 +107,13 @@ class IdentitiesIT {
     }
 
     @Test
-    void nothingIsImplementedSilently() {
+    void anActionNotBuiltYetIsNotImplementedNotSilent() {
         try (SesClient ses = stack.ses()) {
-            SesException e = assertThrows(SesException.class, () -> ses.listReceiptRuleSets(r -> { }));
+            SesException e = assertThrows(SesException.class, () -> ses.sendBounce(r -> r.originalMessageId("m")
+                    .bounceSender("mailer@example.com").bouncedRecipientInfoList(b -> b.recipient("x@example.com"))));
             assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
             assertEquals(501, e.statusCode());
+            assertTrue(e.awsErrorDetails().errorMessage().contains("SendBounce"));
         }
     }
 }

@@ -41,15 +41,36 @@ class ReceivingTest {
 
     /** A plain SMTP client session: each command's reply line, as a client sees it. */
     final class Session implements AutoCloseable {
-        private final Socket socket;
-        private final BufferedReader in;
-        private final OutputStream out;
+        private Socket socket;
+        private BufferedReader in;
+        private OutputStream out;
 
         Session() throws Exception {
             socket = new Socket("127.0.0.1", smtp.port());
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             out = socket.getOutputStream();
             reply();
+            command("EHLO client.example");
+        }
+
+        /** STARTTLS, then EHLO again over TLS (the test trusts the server's generated certificate). */
+        void startTls() throws Exception {
+            assertTrue(command("STARTTLS").startsWith("220"));
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(socket, "127.0.0.1", smtp.port(), true);
+            secure.startHandshake();
+            socket = secure;
+            in = new BufferedReader(new InputStreamReader(secure.getInputStream(), StandardCharsets.UTF_8));
+            out = secure.getOutputStream();
             command("EHLO client.example");
         }
 
@@ -138,6 +159,36 @@ class ReceivingTest {
         try (Session session = new Session()) {
             session.command("MAIL FROM:<sender@outside.example>");
             assertEquals("250", session.command("RCPT TO:<someone@in.example.com>").substring(0, 3), "an Allow wins over a Block");
+        }
+    }
+
+    @Test
+    void aRuleWithTlsPolicyRequireRefusesPlainSmtpAndAcceptsStartTls() throws Exception {
+        String a = "960000000002";
+        verified(a, "tls.example.com");
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (recipients.owner("x@tls.example.com").isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", "secure")).statusCode(200);
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", "secure", "Rule", Map.of("Name", "tls-only", "Enabled", true,
+                "TlsPolicy", "Require", "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "tls-bucket")))))).statusCode(200);
+        call(a, "SetActiveReceiptRuleSet", Map.of("RuleSetName", "secure")).statusCode(200);
+        try (Session plain = new Session()) {
+            plain.command("MAIL FROM:<sender@outside.example>");
+            plain.command("RCPT TO:<someone@tls.example.com>");
+            assertTrue(plain.command("DATA").startsWith("354"));
+            String refused = plain.command("Subject: plain\r\n\r\nbody\r\n.");
+            assertTrue(refused.startsWith("554"), refused);
+        }
+        try (Session secure = new Session()) {
+            secure.startTls();
+            secure.command("MAIL FROM:<sender@outside.example>");
+            assertTrue(secure.command("RCPT TO:<someone@tls.example.com>").startsWith("250"));
+            assertTrue(secure.command("DATA").startsWith("354"));
+            String accepted = secure.command("Subject: secure\r\n\r\nbody\r\n.");
+            assertTrue(accepted.startsWith("250 Ok "), accepted);
+            assertTrue(Files.exists(Path.of("target/receipt-objects/tls-bucket", accepted.substring("250 Ok ".length()).trim())));
         }
     }
 }

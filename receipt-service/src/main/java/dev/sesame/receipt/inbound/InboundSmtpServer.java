@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,12 @@ import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.Session;
 
 /**
  * The inbound SMTP server: accepts mail for the addresses and domains tenants have verified (others get 550),
- * applies the owning tenant's IP filters, and hands each accepted message to the tenant's active rule set.
+ * applies the owning tenant's IP filters, offers STARTTLS (refusing mail without it where a matching rule has
+ * TlsPolicy Require), and hands each accepted message to the tenant's active rule set.
  */
 @Singleton
 public class InboundSmtpServer {
@@ -37,18 +40,21 @@ public class InboundSmtpServer {
     private final int port;
     private final String host;
     private final int maxMessageBytes;
+    private final String tlsKeystore;
     private SMTPServer server;
 
     public InboundSmtpServer(VerifiedRecipients recipients, ReceiptRules rules, ReceiptPipeline pipeline,
                              @ConfigProperty(name = "sesame.receipt.smtp-port", defaultValue = "18107") int port,
                              @ConfigProperty(name = "sesame.receipt.smtp-host", defaultValue = "127.0.0.1") String host,
-                             @ConfigProperty(name = "sesame.receipt.max-message-bytes", defaultValue = "41943040") int maxMessageBytes) {
+                             @ConfigProperty(name = "sesame.receipt.max-message-bytes", defaultValue = "41943040") int maxMessageBytes,
+                             @ConfigProperty(name = "sesame.receipt.tls-keystore", defaultValue = "var/receipt-tls.p12") String tlsKeystore) {
         this.recipients = recipients;
         this.rules = rules;
         this.pipeline = pipeline;
         this.port = port;
         this.host = host;
         this.maxMessageBytes = maxMessageBytes;
+        this.tlsKeystore = tlsKeystore;
     }
 
     void start(@Observes StartupEvent event) throws IOException {
@@ -56,7 +62,8 @@ public class InboundSmtpServer {
             return;
         }
         server = SMTPServer.port(port).bindAddress(InetAddress.getByName(host)).hostName("inbound-smtp.sesame.test")
-                .softwareName("Sesame").maxMessageSize(maxMessageBytes).messageHandlerFactory(Handler::new).build();
+                .softwareName("Sesame").maxMessageSize(maxMessageBytes).messageHandlerFactory(Handler::new)
+                .enableTLS().startTlsSocketFactory(TlsCertificate.context(Path.of(tlsKeystore))).build();
         server.start();
         LOG.infof("inbound SMTP on %s:%d", host, server.getPortAllocated());
     }
@@ -74,11 +81,13 @@ public class InboundSmtpServer {
 
     /** One SMTP transaction: recipients are grouped by the tenant that owns them. */
     private final class Handler implements MessageHandler {
+        private final MessageContext context;
         private final InetAddress client;
         private String from;
         private final Map<String, List<String>> byTenant = new LinkedHashMap<>();
 
         Handler(MessageContext context) {
+            this.context = context;
             this.client = ((InetSocketAddress) context.getRemoteAddress()).getAddress();
         }
 
@@ -101,8 +110,14 @@ public class InboundSmtpServer {
         }
 
         @Override
-        public String data(InputStream data) throws IOException {
+        public String data(InputStream data) throws IOException, RejectException {
             byte[] message = data.readAllBytes();
+            boolean tls = context instanceof Session session && session.isTLSStarted();
+            for (Map.Entry<String, List<String>> tenant : byTenant.entrySet()) {
+                if (!tls && pipeline.requiresTls(tenant.getKey(), tenant.getValue())) {
+                    throw new RejectException(554, "5.7.1 A receipt rule requires TLS: use STARTTLS");
+                }
+            }
             String messageId = UUID.randomUUID().toString().replace("-", "");
             for (Map.Entry<String, List<String>> tenant : byTenant.entrySet()) {
                 pipeline.run(tenant.getKey(), messageId, from, tenant.getValue(), message);

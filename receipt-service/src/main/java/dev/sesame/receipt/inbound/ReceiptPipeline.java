@@ -85,6 +85,12 @@ public class ReceiptPipeline {
         return new Outcome(matched, actions, stored);
     }
 
+    /** Whether an enabled rule of the active set that matches these recipients has TlsPolicy Require. */
+    public boolean requiresTls(String accountId, List<String> recipients) {
+        return rules.active(accountId).map(set -> set.rules().stream().anyMatch(rule -> rule.path("Enabled").asBoolean(false)
+                && "Require".equals(rule.path("TlsPolicy").asText()) && matches(rule, recipients))).orElse(false);
+    }
+
     /** No Recipients matches all; an address matches itself, a domain its addresses, {@code .domain} its subdomains. */
     static boolean matches(JsonNode rule, List<String> recipients) {
         if (!rule.has("Recipients") || rule.get("Recipients").isEmpty()) {

@@ -1,0 +1,50 @@
+package dev.sesame.receipt.inbound;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/** The inbound server's TLS certificate: a configured PKCS#12 keystore, or one made with the JDK's keytool on first start. */
+final class TlsCertificate {
+
+    private static final char[] PASSWORD = "sesame-smtp".toCharArray();
+
+    private TlsCertificate() {
+    }
+
+    static SSLContext context(Path store) throws IOException {
+        try {
+            if (!Files.exists(store)) {
+                Files.createDirectories(store.toAbsolutePath().getParent());
+                Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                        "-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
+                        "-dname", "CN=inbound-smtp.sesame.test", "-storetype", "PKCS12", "-keystore", store.toString(),
+                        "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)).redirectErrorStream(true).start();
+                String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (keytool.waitFor() != 0) {
+                    throw new IOException("keytool could not make the inbound TLS certificate: " + output);
+                }
+            }
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(store)) {
+                keys.load(in, PASSWORD);
+            }
+            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(keys, PASSWORD);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(managers.getKeyManagers(), null, null);
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot load the inbound TLS certificate " + store, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making the inbound TLS certificate", e);
+        }
+    }
+}

@@ -69,4 +69,69 @@ class ReceiptRulesIT {
             org.junit.jupiter.api.Assertions.assertTrue(stored.contains("delivered to Sesame"), stored);
         }
     }
+
+    @Test
+    void anSnsActionPublishesTheReceiptNotificationWithTheContentToTheSharedTopicRegistry() throws Exception {
+        SesameStack stack = SesameStack.shared();
+        String account = stack.secrets.get("SESAME_ACCOUNT_ID");
+        String topic = "arn:aws:sns:us-east-1:" + account + ":inbound-mail";
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/inbound", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            stack.sesame("subscribe", topic, "http://127.0.0.1:" + hook.getAddress().getPort() + "/inbound");
+            stack.run("aws", "ses", "verify-domain-identity", "--domain", "sns-in.e2e.example");
+            stack.sesame("identity", "verify", "sns-in.e2e.example");
+            stack.run("aws", "ses", "create-receipt-rule-set", "--rule-set-name", "sns-receiving");
+            stack.run("aws", "ses", "create-receipt-rule", "--rule-set-name", "sns-receiving", "--rule",
+                    "{\"Name\":\"publish\",\"Enabled\":true,\"Recipients\":[\"sns-in.e2e.example\"],\"Actions\":["
+                            + "{\"SNSAction\":{\"TopicArn\":\"" + topic + "\",\"Encoding\":\"UTF-8\"}}]}");
+            stack.run("aws", "ses", "set-active-receipt-rule-set", "--rule-set-name", "sns-receiving");
+            java.util.Properties props = new java.util.Properties();
+            props.put("mail.smtp.host", "127.0.0.1");
+            props.put("mail.smtp.port", String.valueOf(stack.base + 7));
+            jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(props));
+            message.setFrom("someone@outside.example");
+            message.setRecipients(jakarta.mail.Message.RecipientType.TO, "support@sns-in.e2e.example");
+            message.setSubject("needs help");
+            message.setText("please call me");
+            SesameStack.eventually("the receiving service accepts the mail", () -> {
+                try {
+                    jakarta.mail.Transport.send(message);
+                    return true;
+                } catch (jakarta.mail.MessagingException e) {
+                    return false;
+                }
+            });
+            SesameStack.eventually("the receipt notification", () -> !received.isEmpty());
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode envelope = json.readTree(received.get(0));
+            assertEquals("Amazon SES Email Receipt Notification", envelope.path("Subject").asText());
+            String pem = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(envelope.path("SigningCertURL").asText())).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA1withRSA");
+            rsa.initVerify(certificate.getPublicKey());
+            // SNS's string to sign includes the Subject, between MessageId and Timestamp.
+            rsa.update(("Message\n" + envelope.path("Message").asText() + "\nMessageId\n" + envelope.path("MessageId").asText()
+                    + "\nSubject\n" + envelope.path("Subject").asText() + "\nTimestamp\n" + envelope.path("Timestamp").asText()
+                    + "\nTopicArn\n" + envelope.path("TopicArn").asText() + "\nType\nNotification\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            org.junit.jupiter.api.Assertions.assertTrue(rsa.verify(java.util.Base64.getDecoder().decode(envelope.path("Signature").asText())));
+            com.fasterxml.jackson.databind.JsonNode notification = json.readTree(envelope.path("Message").asText());
+            assertEquals("Received", notification.path("notificationType").asText());
+            assertEquals("SNS", notification.at("/receipt/action/type").asText());
+            assertEquals("support@sns-in.e2e.example", notification.at("/receipt/recipients/0").asText());
+            assertEquals("needs help", notification.at("/mail/commonHeaders/subject").asText());
+            org.junit.jupiter.api.Assertions.assertTrue(notification.path("content").asText().contains("please call me"));
+            stack.run("aws", "ses", "set-active-receipt-rule-set");
+        } finally {
+            hook.stop(0);
+        }
+    }
 }

@@ -62,22 +62,31 @@ public class SnsPublisher {
     }
 
     public void publish(String topicArn, String message) {
+        publish(topicArn, message, null);
+    }
+
+    /** @param subject the envelope's Subject, or null for none (identity notifications have none) */
+    public void publish(String topicArn, String message, String subject) {
         for (Subscriptions.Subscription subscription : subscriptions.of(topicArn)) {
-            Map<String, String> envelope = envelope(subscription, message);
+            Map<String, String> envelope = envelope(subscription, message, subject);
             deliver(subscription, envelope, Instant.now(), 0);
         }
     }
 
     /** The SNS envelope, signed as SNS signs (SignatureVersion 1). */
-    Map<String, String> envelope(Subscriptions.Subscription subscription, String message) {
+    Map<String, String> envelope(Subscriptions.Subscription subscription, String message, String subject) {
         Map<String, String> envelope = new LinkedHashMap<>();
         envelope.put("Type", "Notification");
         envelope.put("MessageId", UUID.randomUUID().toString());
         envelope.put("TopicArn", subscription.topicArn());
+        if (subject != null) {
+            envelope.put("Subject", subject);
+        }
         envelope.put("Message", message);
         envelope.put("Timestamp", MILLIS.format(Instant.now()));
         envelope.put("SignatureVersion", "1");
-        String toSign = "Message\n" + message + "\nMessageId\n" + envelope.get("MessageId") + "\nTimestamp\n" + envelope.get("Timestamp")
+        String toSign = "Message\n" + message + "\nMessageId\n" + envelope.get("MessageId")
+                + (subject == null ? "" : "\nSubject\n" + subject) + "\nTimestamp\n" + envelope.get("Timestamp")
                 + "\nTopicArn\n" + subscription.topicArn() + "\nType\nNotification\n";
         envelope.put("Signature", keys.sign(toSign));
         envelope.put("SigningCertURL", config.publicUrl() + "/sns/" + keys.fileName());

@@ -36,7 +36,8 @@ public class EventsStreams {
     public EventsStreams(EventsConfig config, ConfigurationSets sets, SendingMetrics metrics, Subscriptions subscriptions,
                          NotificationSettings settings) {
         this.log = new EventLog(config.bootstrapServers(), "events-service");
-        log.ensureTopics(List.of(ConfigurationSetEvents.TOPIC, SENDING_EVENTS, Subscriptions.TOPIC, "sesame.identity.events"),
+        log.ensureTopics(List.of(ConfigurationSetEvents.TOPIC, SENDING_EVENTS, Subscriptions.TOPIC, "sesame.identity.events",
+                "sesame.receipt.events"),
                 config.partitions());
         this.runner = new ProjectionRunner("configuration-sets", sets, config.bootstrapServers());
         this.metricsRunner = new ProjectionRunner("sending-metrics", metrics, config.bootstrapServers());

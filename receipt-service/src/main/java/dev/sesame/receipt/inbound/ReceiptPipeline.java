@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ public class ReceiptPipeline {
     }
 
     public Outcome run(String accountId, String messageId, String mailFrom, List<String> recipients, byte[] message) throws IOException {
+        Instant received = Instant.now();
         ReceiptRules.RuleSet set = rules.active(accountId).orElse(null);
         List<String> matched = new ArrayList<>();
         List<String> actions = new ArrayList<>();
@@ -63,8 +65,9 @@ public class ReceiptPipeline {
                     case "AddHeaderAction" -> current = addHeader(current, detail.path("HeaderName").asText(), detail.path("HeaderValue").asText());
                     case "S3Action" -> stored.add(store(detail, messageId, current));
                     case "StopAction" -> stopped = true;
+                    case "SNSAction" -> notify(accountId, messageId, mailFrom, recipients, rule, detail, current, received);
                     default -> {
-                        // SNS, Lambda, Bounce and WorkMail actions are not run yet (issue 6)
+                        // Lambda, Bounce and WorkMail actions are not run yet (issue 6)
                     }
                 }
                 if (stopped) {
@@ -83,6 +86,27 @@ public class ReceiptPipeline {
         commands.record(ReceiptRules.TOPIC, accountId, EventEnvelope.of("MessageReceived", 1, accountId, messageId, null,
                 EventCodec.JSON.valueToTree(payload))).await().atMost(Duration.ofSeconds(30));
         return new Outcome(matched, actions, stored);
+    }
+
+    /**
+     * SNSAction: the receipt notification with the message as content goes to the topic's subscribers, through the
+     * events service's topic registry (a {@code ReceiptNotificationRequested} event). Over 150 KB it is not sent.
+     */
+    private void notify(String accountId, String messageId, String mailFrom, List<String> recipients, JsonNode rule, JsonNode detail,
+                        byte[] message, Instant received) {
+        if (message.length > ReceiptNotification.MAX_CONTENT_BYTES) {
+            return;
+        }
+        String encoding = detail.path("Encoding").asText("UTF-8");
+        ObjectNode action = EventCodec.JSON.createObjectNode().put("type", "SNS").put("topicArn", detail.path("TopicArn").asText())
+                .put("encoding", encoding.equals("Base64") ? "BASE64" : "UTF8");
+        ObjectNode notification = ReceiptNotification.of(messageId, mailFrom, received, recipients, rule, action, message, encoding);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("topicArn", detail.path("TopicArn").asText());
+        payload.put("subject", "Amazon SES Email Receipt Notification");
+        payload.put("message", notification.toString());
+        commands.record(ReceiptRules.TOPIC, accountId, EventEnvelope.of("ReceiptNotificationRequested", 1, accountId, messageId, null,
+                EventCodec.JSON.valueToTree(payload))).await().atMost(Duration.ofSeconds(30));
     }
 
     /** Whether an enabled rule of the active set that matches these recipients has TlsPolicy Require. */

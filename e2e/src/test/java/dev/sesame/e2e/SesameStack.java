@@ -179,9 +179,13 @@ final class SesameStack implements AutoCloseable {
         sesame("down");
     }
 
-    /** A port base whose dozen ports are all free, so the stack does not collide with a running one. */
+    /**
+     * A port base whose dozen ports are all free, so the stack does not collide with a running one. Bases stay
+     * below Linux's ephemeral range (32768 and up): there, the services' own outgoing connections could take a
+     * port before the service that should listen on it starts.
+     */
     private static int freeBase() {
-        for (int candidate = 38100; candidate < 60000; candidate += 100) {
+        for (int candidate = 20100; candidate < 32000; candidate += 100) {
             if (allFree(candidate)) {
                 return candidate;
             }

@@ -60,6 +60,13 @@ public interface EventsConfig {
     @WithDefault("http://127.0.0.1:18105")
     String publicUrl();
 
+    /**
+     * Where the notifiers start the first time they run: {@code latest} (only what happens from then on) or
+     * {@code earliest} (everything in the topics).
+     */
+    @WithDefault("latest")
+    String notificationsStartAt();
+
     /** How long a notification is retried to an endpoint that does not take it. */
     @WithDefault("PT1H")
     Duration notificationRetryFor();

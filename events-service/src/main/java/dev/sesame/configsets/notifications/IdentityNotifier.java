@@ -43,7 +43,7 @@ public class IdentityNotifier {
     }
 
     void start(@Observes StartupEvent event) {
-        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-events-notifications", "latest");
+        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-events-notifications", config.notificationsStartAt());
         running = true;
         Thread thread = new Thread(this::loop, "identity-notifier");
         thread.setDaemon(true);

@@ -34,7 +34,7 @@ public class ReceiptNotifier {
     }
 
     void start(@Observes StartupEvent event) {
-        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-events-receipt-notifications", "latest");
+        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-events-receipt-notifications", config.notificationsStartAt());
         running = true;
         Thread thread = new Thread(this::loop, "receipt-notifier");
         thread.setDaemon(true);

@@ -134,4 +134,60 @@ class ReceiptRulesIT {
             hook.stop(0);
         }
     }
+
+    @Test
+    void sendBounceAnswersAReceivedMessageWithADsnToItsSender() throws Exception {
+        SesameStack stack = SesameStack.shared();
+        stack.run("aws", "ses", "verify-domain-identity", "--domain", "bounce-in.e2e.example");
+        stack.sesame("identity", "verify", "bounce-in.e2e.example");
+        stack.run("aws", "ses", "create-receipt-rule-set", "--rule-set-name", "bouncing");
+        stack.run("aws", "ses", "create-receipt-rule", "--rule-set-name", "bouncing", "--rule",
+                "{\"Name\":\"keep\",\"Enabled\":true,\"Actions\":[{\"S3Action\":{\"BucketName\":\"bounced\"}}]}");
+        stack.run("aws", "ses", "set-active-receipt-rule-set", "--rule-set-name", "bouncing");
+        java.util.Properties props = new java.util.Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(stack.base + 7));
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(props);
+        jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(session);
+        message.setFrom("writer@elsewhere.e2e.example");
+        message.setRecipients(jakarta.mail.Message.RecipientType.TO, "gone@bounce-in.e2e.example");
+        message.setSubject("are you there?");
+        message.setText("hello");
+        String[] inboundId = new String[1];
+        SesameStack.eventually("the inbound server accepts the mail", () -> {
+            try {
+                jakarta.mail.Transport transport = session.getTransport("smtp");
+                transport.connect();
+                transport.sendMessage(message, message.getAllRecipients());
+                String reply = ((org.eclipse.angus.mail.smtp.SMTPTransport) transport).getLastServerResponse();
+                transport.close();
+                inboundId[0] = reply.substring(reply.indexOf("Ok ") + 3).trim();
+                return true;
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        });
+        try (SesClient ses = stack.ses()) {
+            String[] bounceId = new String[1];
+            SesameStack.eventually("SendBounce accepts the received message", () -> {
+                try {
+                    bounceId[0] = ses.sendBounce(r -> r.originalMessageId(inboundId[0]).bounceSender("mailer-daemon@bounce-in.e2e.example")
+                            .explanation("No such mailbox here.")
+                            .bouncedRecipientInfoList(b -> b.recipient("gone@bounce-in.e2e.example")
+                                    .bounceType(software.amazon.awssdk.services.ses.model.BounceType.DOES_NOT_EXIST))).messageId();
+                    return true;
+                } catch (software.amazon.awssdk.services.ses.model.MessageRejectedException e) {
+                    return false;
+                }
+            });
+            SesameStack.eventually("the DSN reaches the original sender", () -> stack.mail.to("writer@elsewhere.e2e.example").stream()
+                    .anyMatch(m -> new String(m.data(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(bounceId[0])));
+            String dsn = stack.mail.to("writer@elsewhere.e2e.example").stream()
+                    .map(m -> new String(m.data(), java.nio.charset.StandardCharsets.ISO_8859_1)).filter(t -> t.contains(bounceId[0]))
+                    .findFirst().orElseThrow();
+            org.junit.jupiter.api.Assertions.assertTrue(dsn.contains("Final-Recipient: rfc822; gone@bounce-in.e2e.example"), dsn);
+            org.junit.jupiter.api.Assertions.assertTrue(dsn.contains("Status: 5.1.1"), dsn);
+        }
+        stack.run("aws", "ses", "set-active-receipt-rule-set");
+    }
 }

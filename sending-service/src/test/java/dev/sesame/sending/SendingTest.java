@@ -384,4 +384,42 @@ class SendingTest {
         call(a, "SendRawEmail", Map.of("RawMessage", Map.of("Data", Base64.getEncoder().encodeToString(unknown.getBytes()))))
                 .statusCode(400).body("code", equalTo("ConfigurationSetDoesNotExist"));
     }
+
+    @Test
+    void sendBounceSendsADeliveryStatusNotificationToTheSenderOfAReceivedMessage() throws Exception {
+        String a = "500000000018";
+        verified(identities, a, "bouncer.example.com");
+        SendingFixtures.identityLog().append(dev.sesame.sending.identity.ReceivedMessages.TOPIC, a,
+                dev.sesame.events.log.EventEnvelope.of("MessageReceived", 1, a, "inbound-1", null, dev.sesame.events.log.EventCodec.JSON
+                        .valueToTree(Map.of("messageId", "inbound-1", "source", "sender@outside.example",
+                                "recipients", List.of("gone@bouncer.example.com"))))).get();
+        Map<String, Object> bounce = Map.of("OriginalMessageId", "inbound-1", "BounceSender", "mailer-daemon@bouncer.example.com",
+                "Explanation", "This mailbox is gone.",
+                "MessageDsn", Map.of("ReportingMta", "dns; mx.bouncer.example.com"),
+                "BouncedRecipientInfoList", List.of(Map.of("Recipient", "gone@bouncer.example.com", "BounceType", "DoesNotExist")));
+        String[] id = new String[1];
+        eventually("the received message is known", () -> {
+            var response = call(a, "SendBounce", bounce).extract();
+            id[0] = response.statusCode() == 200 ? response.path("MessageId") : null;
+            return id[0] != null;
+        });
+        eventually("the bounce reaches the original sender", () -> sink.to("sender@outside.example").stream()
+                .anyMatch(m -> parseId(m).contains(id[0])));
+        ProgrammableSmtpSink.Received dsn = sink.to("sender@outside.example").stream().filter(m -> parseId(m).contains(id[0]))
+                .findFirst().orElseThrow();
+        assertEquals("", dsn.from(), "a bounce comes from the null sender");
+        String text = parseId(dsn);
+        assertTrue(text.contains("report-type=delivery-status"), text);
+        assertTrue(text.contains("Final-Recipient: rfc822; gone@bouncer.example.com"), text);
+        assertTrue(text.contains("Status: 5.1.1"), text);
+        assertTrue(text.contains("Reporting-MTA: dns; mx.bouncer.example.com"), text);
+        assertTrue(text.contains("This mailbox is gone."), text);
+
+        Map<String, Object> unknown = new java.util.HashMap<>(bounce);
+        unknown.put("OriginalMessageId", "never-received");
+        call(a, "SendBounce", unknown).statusCode(400).body("code", equalTo("MessageRejected"));
+        Map<String, Object> stranger = new java.util.HashMap<>(bounce);
+        stranger.put("BounceSender", "someone@unverified.example.com");
+        call(a, "SendBounce", stranger).statusCode(400).body("code", equalTo("MessageRejected"));
+    }
 }

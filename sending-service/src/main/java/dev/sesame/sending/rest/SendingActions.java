@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 
-/** SendEmail, SendRawEmail, GetSendQuota and GetSendStatistics. */
+/** SendEmail, SendRawEmail, SendBounce, GetSendQuota and GetSendStatistics. */
 @ApplicationScoped
 public class SendingActions implements SesActions {
 
@@ -48,6 +48,7 @@ public class SendingActions implements SesActions {
         return Map.of(
                 "SendEmail", (caller, input) -> sending.sendEmail(caller, input).map(SendResult::new),
                 "SendRawEmail", (caller, input) -> sending.sendRawEmail(caller, input).map(SendResult::new),
+                "SendBounce", (caller, input) -> sending.sendBounce(caller, input).map(SendResult::new),
                 "GetSendQuota", this::quota,
                 "GetSendStatistics", this::statistics);
     }

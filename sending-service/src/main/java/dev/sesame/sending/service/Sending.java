@@ -7,6 +7,7 @@ import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
 import dev.sesame.sending.identity.KnownConfigurationSets;
+import dev.sesame.sending.identity.ReceivedMessages;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.identity.SenderIdentity;
 import dev.sesame.sending.ledger.SendingLedger;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * SendEmail and SendRawEmail: every check SES makes, then the message and its Send event are appended to Kafka in
+ * SendEmail, SendRawEmail and SendBounce: every check SES makes, then the message and its Send event are appended to Kafka in
  * one transaction (the commit point); the API answers with the MessageId once both are durable.
  */
 @Singleton
@@ -44,6 +45,7 @@ public class Sending {
     private final SendingConfig config;
     private final SenderIdentities identities;
     private final KnownConfigurationSets configurationSets;
+    private final ReceivedMessages received;
     private final SendingAuthorization authorization;
     private final SendQuotas quotas;
     private final EventLog log;
@@ -51,14 +53,16 @@ public class Sending {
 
     /** What SendEmail and SendRawEmail agree on once their own parsing is done. */
     private record Request(String action, InternetAddress source, List<String> recipients, String sourceArn,
-                           String returnPath, String returnPathArn, String configurationSet, Map<String, List<String>> tags) {
+                           String returnPath, String returnPathArn, String configurationSet, Map<String, List<String>> tags,
+                           boolean dsn) {
     }
 
-    public Sending(SendingConfig config, SenderIdentities identities, KnownConfigurationSets configurationSets,
+    public Sending(SendingConfig config, SenderIdentities identities, KnownConfigurationSets configurationSets, ReceivedMessages received,
                    SendingAuthorization authorization, SendQuotas quotas, EventLog log, @Named("ledger") ProjectionRunner ledger) {
         this.config = config;
         this.identities = identities;
         this.configurationSets = configurationSets;
+        this.received = received;
         this.authorization = authorization;
         this.quotas = quotas;
         this.log = log;
@@ -72,7 +76,7 @@ public class Sending {
             input.path("Destination").path(list).forEach(a -> recipients.add(MimeComposer.address(a.asText()).getAddress()));
         }
         Request request = new Request("ses:SendEmail", source, recipients, text(input, "SourceArn"), text(input, "ReturnPath"),
-                text(input, "ReturnPathArn"), text(input, "ConfigurationSetName"), tags(input.path("Tags")));
+                text(input, "ReturnPathArn"), text(input, "ConfigurationSetName"), tags(input.path("Tags")), false);
         return accept(caller, request, (messageIdHeader, date) -> MimeComposer.compose(input, messageIdHeader, date));
     }
 
@@ -99,8 +103,23 @@ public class Sending {
         String returnPathArn = text(input, "ReturnPathArn") != null ? text(input, "ReturnPathArn")
                 : MimeComposer.rawHeader(raw, "X-SES-RETURN-PATH-ARN");
         Request request = new Request("ses:SendRawEmail", MimeComposer.address(from), recipients, sourceArn, null, returnPathArn,
-                configurationSet, tags);
+                configurationSet, tags, false);
         return accept(caller, request, (messageIdHeader, date) -> MimeComposer.prepareRaw(raw, messageIdHeader, date));
+    }
+
+    /**
+     * SendBounce: a delivery status notification for a message received in the last 24 hours, from a verified
+     * BounceSender (or one authorized through BounceSenderArn) to the message's sender, through the sending path.
+     */
+    public Uni<String> sendBounce(Caller caller, JsonNode input) {
+        ReceivedMessages.Received original = received.find(caller.accountId(), input.get("OriginalMessageId").asText())
+                .filter(m -> m.source() != null && !m.source().isEmpty())
+                .orElseThrow(() -> SesException.of("MessageRejected", "Original message " + input.get("OriginalMessageId").asText()
+                        + " was not received in the last 24 hours, or has no sender to bounce to."));
+        InternetAddress sender = MimeComposer.address(input.get("BounceSender").asText());
+        Request request = new Request("ses:SendBounce", sender, List.of(original.source()), text(input, "BounceSenderArn"), null, null,
+                null, Map.of(), true);
+        return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, sender, original.source(), messageIdHeader, date));
     }
 
     @FunctionalInterface
@@ -127,7 +146,8 @@ public class Sending {
                 request.recipients()).isEmpty()) {
             throw notVerified(caller, List.of(returnPath));
         }
-        if (caller.sandbox()) {
+        // A bounce goes back to whoever sent the received message: no sandbox recipient check.
+        if (caller.sandbox() && !request.dsn()) {
             List<String> unverified = request.recipients().stream()
                     .filter(r -> !MailboxSimulator.isSimulator(r) && identities.verifiedFor(caller.accountId(), r).isEmpty()).toList();
             if (!unverified.isEmpty()) {
@@ -166,7 +186,7 @@ public class Sending {
         OutboundMessage.Dkim dkim = dkim(identity, domain);
         String feedbackTo = identity.forwardingEnabled() ? (returnPath != null ? returnPath : address) : null;
         OutboundMessage outbound = new OutboundMessage(messageId, caller.accountId(), caller.region(), now,
-                messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(composed.mime()), feedbackTo, dkim, mail);
+                request.dsn() ? "" : messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(composed.mime()), feedbackTo, dkim, mail);
         EventEnvelope accepted = EventEnvelope.of("MessageAccepted", 1, caller.accountId(), messageId, caller.requestId(),
                 EventCodec.JSON.valueToTree(outbound));
         EventEnvelope send = EventEnvelope.of("Send", 1, caller.accountId(), messageId, caller.requestId(),

@@ -4,6 +4,7 @@ import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
 import dev.sesame.sending.identity.KnownConfigurationSets;
+import dev.sesame.sending.identity.ReceivedMessages;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.ledger.SendingLedger;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,27 +30,32 @@ public class SendingStreams {
     private final ProjectionRunner identities;
     private final ProjectionRunner ledger;
     private final ProjectionRunner configurationSets;
+    private final ProjectionRunner receivedMessages;
 
     public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView,
-                          KnownConfigurationSets configurationSetView) {
+                          KnownConfigurationSets configurationSetView, ReceivedMessages receivedView) {
         this.log = new EventLog(config.bootstrapServers(), "sending-service", config.instanceId());
-        log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC), config.partitions());
+        log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC, ReceivedMessages.TOPIC),
+                config.partitions());
         log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
         this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
         this.ledger = new ProjectionRunner("sending-ledger", ledgerView, config.bootstrapServers());
         this.configurationSets = new ProjectionRunner("sending-configuration-sets", configurationSetView, config.bootstrapServers());
+        this.receivedMessages = new ProjectionRunner("sending-received-messages", receivedView, config.bootstrapServers());
     }
 
     void start(@Observes StartupEvent event) {
         identities.start();
         ledger.start();
         configurationSets.start();
+        receivedMessages.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
         identities.close();
         ledger.close();
         configurationSets.close();
+        receivedMessages.close();
         log.close();
     }
 

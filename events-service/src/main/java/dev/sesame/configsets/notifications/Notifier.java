@@ -20,14 +20,16 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Identity notifications: each Bounce, Complaint and Delivery of the sending stream is published, in SES's
- * notification format, to the topic the sending identity set for that type (the address's own, else the
- * identity that authorized the send). Original headers are included only when the identity asked for them.
+ * Publishes to the SNS-style topic registry everything that notifies: identity notifications (each Bounce,
+ * Complaint and Delivery of the sending stream, in SES's notification format, to the topic the sending identity
+ * set for that type — the address's own, else the identity that authorized the send — with the original headers
+ * only when asked for), and the receipt rules' SNS actions ({@code ReceiptNotificationRequested} of the receipt
+ * stream, with SES's receipt Subject).
  */
 @Singleton
-public class IdentityNotifier {
+public class Notifier {
 
-    private static final Logger LOG = Logger.getLogger(IdentityNotifier.class);
+    private static final Logger LOG = Logger.getLogger(Notifier.class);
     private static final Map<String, String> DETAIL = Map.of("Bounce", "bounce", "Complaint", "complaint", "Delivery", "delivery");
 
     private final EventsConfig config;
@@ -36,7 +38,7 @@ public class IdentityNotifier {
     private volatile boolean running;
     private KafkaConsumer<String, EventEnvelope> consumer;
 
-    public IdentityNotifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher) {
+    public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher) {
         this.config = config;
         this.settings = settings;
         this.publisher = publisher;
@@ -45,7 +47,7 @@ public class IdentityNotifier {
     void start(@Observes StartupEvent event) {
         consumer = EventConsumers.group(config.bootstrapServers(), "sesame-events-notifications", config.notificationsStartAt());
         running = true;
-        Thread thread = new Thread(this::loop, "identity-notifier");
+        Thread thread = new Thread(this::loop, "notifier");
         thread.setDaemon(true);
         thread.start();
     }
@@ -58,20 +60,31 @@ public class IdentityNotifier {
     }
 
     private void loop() {
-        consumer.subscribe(List.of("sesame.sending.events"));
+        consumer.subscribe(List.of("sesame.sending.events", "sesame.receipt.events"));
         while (running) {
             try {
                 for (ConsumerRecord<String, EventEnvelope> record : consumer.poll(Duration.ofMillis(200))) {
-                    notify(record.value());
+                    if (record.topic().equals("sesame.receipt.events")) {
+                        receiptAction(record.value());
+                    } else {
+                        notify(record.value());
+                    }
                 }
                 consumer.commitSync();
             } catch (WakeupException e) {
                 // closing
             } catch (RuntimeException e) {
-                LOG.error("the identity notifier failed on a record; it goes on", e);
+                LOG.error("the notifier failed on a record; it goes on", e);
             }
         }
         consumer.close();
+    }
+
+    private void receiptAction(EventEnvelope event) {
+        if (event.type().equals("ReceiptNotificationRequested")) {
+            publisher.publish(event.payload().path("topicArn").asText(), event.payload().path("message").asText(),
+                    event.payload().path("subject").asText(null));
+        }
     }
 
     void notify(EventEnvelope event) {

@@ -4,7 +4,7 @@ import dev.sesame.configsets.config.EventsConfig;
 import dev.sesame.configsets.model.ConfigurationSetEvents;
 import dev.sesame.configsets.service.Destinations;
 import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventConsumers;
+import dev.sesame.events.log.GroupWorker;
 import dev.sesame.events.log.EventEnvelope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,16 +12,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.jboss.logging.Logger;
 
 /**
  * Firehose-style delivery streams: each record of a Firehose destination is its SES event-publishing JSON and a
@@ -35,17 +31,13 @@ import org.jboss.logging.Logger;
 @Singleton
 public class FirehoseWriter {
 
-    private static final Logger LOG = Logger.getLogger(FirehoseWriter.class);
-
     private final EventsConfig config;
     private final Destinations destinations;
     private final ObjectTargets targets;
     private final Map<String, List<byte[]>> buffers = new LinkedHashMap<>();
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private Instant oldest;
-    private volatile boolean running;
-    private Thread thread;
-    private KafkaConsumer<String, EventEnvelope> consumer;
+    private GroupWorker worker;
 
     public FirehoseWriter(EventsConfig config, Destinations destinations, ObjectTargets targets) {
         this.config = config;
@@ -54,43 +46,28 @@ public class FirehoseWriter {
     }
 
     void start(@Observes StartupEvent event) {
-        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-events-firehose", "earliest");
-        running = true;
-        thread = new Thread(this::loop, "firehose-writer");
-        thread.setDaemon(true);
-        thread.start();
+        worker = new GroupWorker("firehose-writer", config.bootstrapServers(), "sesame-events-firehose", "earliest",
+                List.of("sesame.sending.events"), () -> { }, (records, consumer) -> {
+                    for (ConsumerRecord<String, EventEnvelope> record : records) {
+                        buffer(record.value());
+                    }
+                    boolean full = sizes.values().stream().anyMatch(size -> size >= config.firehoseBufferBytes());
+                    boolean old = oldest != null && Instant.now().isAfter(oldest.plus(config.firehoseBufferInterval()));
+                    if (full || old) {
+                        flush();
+                    }
+                    // Commit only what is written: a restart reads buffered records again.
+                    if (buffers.isEmpty()) {
+                        consumer.commitSync();
+                    }
+                });
+        worker.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        if (worker != null) {
+            worker.close();
         }
-    }
-
-    private void loop() {
-        consumer.subscribe(List.of("sesame.sending.events"));
-        while (running) {
-            try {
-                for (ConsumerRecord<String, EventEnvelope> record : consumer.poll(Duration.ofMillis(200))) {
-                    buffer(record.value());
-                }
-                boolean full = sizes.values().stream().anyMatch(size -> size >= config.firehoseBufferBytes());
-                boolean old = oldest != null && Instant.now().isAfter(oldest.plus(config.firehoseBufferInterval()));
-                if (full || old) {
-                    flush();
-                }
-                if (buffers.isEmpty()) {
-                    consumer.commitSync();
-                }
-            } catch (WakeupException e) {
-                // closing: what is buffered and uncommitted is read again at the next start
-            } catch (IOException | RuntimeException e) {
-                LOG.error("the Firehose writer failed; it goes on, and uncommitted records are read again after a restart", e);
-                pause();
-            }
-        }
-        consumer.close();
     }
 
     private void buffer(EventEnvelope event) {
@@ -120,11 +97,4 @@ public class FirehoseWriter {
         oldest = null;
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -4,20 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.configsets.config.EventsConfig;
 import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventConsumers;
+import dev.sesame.events.log.GroupWorker;
 import dev.sesame.events.log.EventEnvelope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes to the SNS-style topic registry everything that notifies: identity notifications (each Bounce,
@@ -29,14 +25,12 @@ import org.jboss.logging.Logger;
 @Singleton
 public class Notifier {
 
-    private static final Logger LOG = Logger.getLogger(Notifier.class);
     private static final Map<String, String> DETAIL = Map.of("Bounce", "bounce", "Complaint", "complaint", "Delivery", "delivery");
 
     private final EventsConfig config;
     private final NotificationSettings settings;
     private final SnsPublisher publisher;
-    private volatile boolean running;
-    private KafkaConsumer<String, EventEnvelope> consumer;
+    private GroupWorker worker;
 
     public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher) {
         this.config = config;
@@ -45,39 +39,24 @@ public class Notifier {
     }
 
     void start(@Observes StartupEvent event) {
-        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-events-notifications", config.notificationsStartAt());
-        running = true;
-        Thread thread = new Thread(this::loop, "notifier");
-        thread.setDaemon(true);
-        thread.start();
+        worker = new GroupWorker("notifier", config.bootstrapServers(), "sesame-events-notifications", config.notificationsStartAt(),
+                List.of("sesame.sending.events", "sesame.receipt.events"), () -> { }, (records, consumer) -> {
+                    for (ConsumerRecord<String, EventEnvelope> record : records) {
+                        if (record.topic().equals("sesame.receipt.events")) {
+                            receiptAction(record.value());
+                        } else {
+                            notify(record.value());
+                        }
+                    }
+                    consumer.commitSync();
+                });
+        worker.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        if (worker != null) {
+            worker.close();
         }
-    }
-
-    private void loop() {
-        consumer.subscribe(List.of("sesame.sending.events", "sesame.receipt.events"));
-        while (running) {
-            try {
-                for (ConsumerRecord<String, EventEnvelope> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.topic().equals("sesame.receipt.events")) {
-                        receiptAction(record.value());
-                    } else {
-                        notify(record.value());
-                    }
-                }
-                consumer.commitSync();
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                LOG.error("the notifier failed on a record; it goes on", e);
-            }
-        }
-        consumer.close();
     }
 
     private void receiptAction(EventEnvelope event) {

@@ -2,7 +2,7 @@ package dev.sesame.sending.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventConsumers;
+import dev.sesame.events.log.GroupWorker;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.ProjectionRunner;
@@ -37,7 +37,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
@@ -65,9 +64,7 @@ public class DeliveryWorker {
     private final ScheduledExecutorService deliveries;
     private final ConcurrentLinkedQueue<ConsumerRecord<String, EventEnvelope>> done = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new ConcurrentHashMap<>();
-    private volatile boolean running;
-    private Thread thread;
-    private KafkaConsumer<String, EventEnvelope> consumer;
+    private GroupWorker worker;
 
     public DeliveryWorker(SendingConfig config, EventLog log, SendingLedger ledger, @Named("ledger") ProjectionRunner ledgerRunner,
                           Routes routes, DkimSigning dkim, FeedbackMail feedback) {
@@ -87,38 +84,23 @@ public class DeliveryWorker {
     }
 
     void start(@Observes StartupEvent event) {
-        consumer = EventConsumers.group(config.bootstrapServers(), "sesame-sending-delivery", "earliest");
-        running = true;
-        thread = new Thread(this::loop, "delivery-consumer");
-        thread.setDaemon(true);
-        thread.start();
+        worker = new GroupWorker("delivery-consumer", config.bootstrapServers(), "sesame-sending-delivery", "earliest",
+                List.of(SendingStreams.MESSAGES), this::awaitLedger, (records, consumer) -> {
+                    for (ConsumerRecord<String, EventEnvelope> record : records) {
+                        inFlight.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new TreeSet<>())
+                                .add(record.offset());
+                        deliveries.execute(() -> deliver(record, List.of(), 0));
+                    }
+                    commitFinished(consumer);
+                });
+        worker.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        if (worker != null) {
+            worker.close();
         }
         deliveries.shutdownNow();
-    }
-
-    private void loop() {
-        awaitLedger();
-        consumer.subscribe(List.of(SendingStreams.MESSAGES));
-        while (running) {
-            try {
-                for (ConsumerRecord<String, EventEnvelope> record : consumer.poll(Duration.ofMillis(200))) {
-                    inFlight.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new TreeSet<>()).add(record.offset());
-                    deliveries.execute(() -> deliver(record, List.of(), 0));
-                }
-                commitFinished();
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                LOG.error("the delivery consumer failed; it goes on", e);
-            }
-        }
-        consumer.close();
     }
 
     /** Outcomes recorded before a restart must be known before any message is looked at again. */
@@ -139,7 +121,7 @@ public class DeliveryWorker {
     }
 
     /** Commits, per partition, the offsets below the oldest message still in flight. */
-    private void commitFinished() {
+    private void commitFinished(KafkaConsumer<String, EventEnvelope> consumer) {
         Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
         ConsumerRecord<String, EventEnvelope> finished;
         Set<TopicPartition> touched = new java.util.HashSet<>();

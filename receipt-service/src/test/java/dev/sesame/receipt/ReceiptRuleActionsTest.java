@@ -104,6 +104,10 @@ class ReceiptRuleActionsTest {
         error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "fn",
                 "Actions", List.of(Map.of("LambdaAction", Map.of("FunctionArn", "arn:aws:lambda:us-east-1:1:nope")))))),
                 "InvalidLambdaFunction");
+        // Well-formed, but no such function in the registry: SES "could not execute the provided function".
+        error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "fn",
+                "Actions", List.of(Map.of("LambdaAction", Map.of("FunctionArn", "arn:aws:lambda:us-east-1:" + a + ":function:unregistered")))))),
+                "InvalidLambdaFunction");
         List<Map<String, Object>> eleven = new java.util.ArrayList<>();
         for (int i = 0; i < 11; i++) {
             eleven.add(Map.of("StopAction", Map.of("Scope", "RuleSet")));

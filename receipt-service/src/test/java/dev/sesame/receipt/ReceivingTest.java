@@ -11,7 +11,10 @@ import dev.sesame.events.log.EventLog;
 import dev.sesame.receipt.inbound.InboundSmtpServer;
 import dev.sesame.receipt.model.VerifiedRecipients;
 import dev.sesame.testing.KafkaBroker;
+import dev.sesame.testing.ProgrammableSmtpSink;
 import dev.sesame.testing.SesameInfraResource;
+import dev.sesame.testing.TestDnsServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -31,7 +34,21 @@ import org.junit.jupiter.api.Test;
 /** Mail delivered over real SMTP to the inbound server runs the tenant's active rule set. */
 @QuarkusTest
 @WithTestResource(SesameInfraResource.class)
+@WithTestResource(ReceivingTest.Dns.class)
 class ReceivingTest {
+
+    /** DNS answers (SPF, DKIM keys, DMARC policies) come from a server the test controls. */
+    public static class Dns implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            return Map.of("sesame.receipt.resolver", TestDnsServer.shared().address(), "sesame.receipt.lambda-timeout", "PT5S");
+        }
+
+        @Override
+        public void stop() {
+            // shared by the JVM
+        }
+    }
 
     @Inject
     InboundSmtpServer smtp;
@@ -190,5 +207,261 @@ class ReceivingTest {
             assertTrue(accepted.startsWith("250 Ok "), accepted);
             assertTrue(Files.exists(Path.of("target/receipt-objects/tls-bucket", accepted.substring("250 Ok ".length()).trim())));
         }
+    }
+
+    /** Delivers one message over SMTP and returns the inbound message id (the text after {@code 250 Ok}). */
+    private String deliver(String from, String to, String message) throws Exception {
+        try (Session session = new Session()) {
+            assertTrue(session.command("MAIL FROM:<" + from + ">").startsWith("250"));
+            assertTrue(session.command("RCPT TO:<" + to + ">").startsWith("250"));
+            assertTrue(session.command("DATA").startsWith("354"));
+            String done = session.command(message + "\r\n.");
+            assertTrue(done.startsWith("250 Ok "), done);
+            return done.substring("250 Ok ".length()).trim();
+        }
+    }
+
+    private static void awaitOwner(String address) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (RECIPIENTS.get().owner(address).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<VerifiedRecipients> RECIPIENTS = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** The receipt stream's events about one received message, in order. */
+    private static List<EventEnvelope> receiptEvents(String messageId) {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", KafkaBroker.shared().bootstrapServers());
+        props.put("isolation.level", "read_committed");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, EventEnvelope> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                props, new org.apache.kafka.common.serialization.StringDeserializer(), new dev.sesame.events.log.EventCodec())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor("sesame.receipt.events").stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<EventEnvelope> found = new java.util.ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> {
+                    if (messageId.equals(r.value().aggregateId())) {
+                        found.add(r.value());
+                    }
+                });
+            }
+            return found;
+        }
+    }
+
+    /** A Lambda-style function: a real HTTP server that records each event and answers with a fixed result. */
+    private static final class Function implements AutoCloseable {
+        final com.sun.net.httpserver.HttpServer server;
+        final List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Function(String result) throws Exception {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                events.add(new ObjectMapper().readTree(exchange.getRequestBody()));
+                byte[] body = result.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/invoke";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private static void register(String path, Map<String, String> body) {
+        io.restassured.RestAssured.given().contentType("application/json").body(body).post("/internal/admin/" + path).then().statusCode(201);
+    }
+
+    @Test
+    void lambdaDispositionsDecideWhatRunsAndActionsNotifyForwardAndBounce() throws Exception {
+        RECIPIENTS.set(recipients);
+        String a = "960000000003";
+        verified(a, "actions.example.com");
+        awaitOwner("x@actions.example.com");
+        String topic = "arn:aws:sns:us-east-1:" + a + ":inbound";
+        String org = "arn:aws:workmail:us-east-1:" + a + ":organization/m-0123456789abcdef";
+        try (Function async = new Function("");
+             Function stopRule = new Function("{\"disposition\":\"STOP_RULE\"}");
+             Function stopRuleSet = new Function("{\"disposition\":\"STOP_RULE_SET\"}")) {
+            String asyncArn = "arn:aws:lambda:us-east-1:" + a + ":function:audit";
+            String stopRuleArn = "arn:aws:lambda:us-east-1:" + a + ":function:gate";
+            String stopRuleSetArn = "arn:aws:lambda:us-east-1:" + a + ":function:last";
+            register("functions", Map.of("functionArn", asyncArn, "endpoint", async.url()));
+            register("functions", Map.of("functionArn", stopRuleArn, "endpoint", stopRule.url()));
+            register("functions", Map.of("functionArn", stopRuleSetArn, "endpoint", stopRuleSet.url()));
+            register("workmail-organizations", Map.of("organizationArn", org, "smtpHost", "127.0.0.1:" + ProgrammableSmtpSink.shared().port()));
+            io.restassured.RestAssured.given().contentType("application/json").body(Map.of("functionArn", "arn:aws:lambda:us-east-1:1:bad",
+                    "endpoint", "http://x")).post("/internal/admin/functions").then().statusCode(400);
+
+            call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", "actions")).statusCode(200);
+            call(a, "CreateReceiptRule", Map.of("RuleSetName", "actions", "Rule", Map.of("Name", "first", "Enabled", true,
+                    "Actions", List.of(
+                            Map.of("LambdaAction", Map.of("FunctionArn", asyncArn, "InvocationType", "Event")),
+                            Map.of("LambdaAction", Map.of("FunctionArn", stopRuleArn, "InvocationType", "RequestResponse")),
+                            Map.of("S3Action", Map.of("BucketName", "skipped-by-stop-rule")))))).statusCode(200);
+            call(a, "CreateReceiptRule", Map.of("RuleSetName", "actions", "After", "first", "Rule", Map.of("Name", "second", "Enabled", true,
+                    "Actions", List.of(
+                            Map.of("S3Action", Map.of("BucketName", "kept", "ObjectKeyPrefix", "inbox", "TopicArn", topic)),
+                            Map.of("WorkmailAction", Map.of("OrganizationArn", org)),
+                            Map.of("BounceAction", Map.of("SmtpReplyCode", "550", "StatusCode", "5.1.1", "Message", "Mailbox does not exist",
+                                    "Sender", "postmaster@actions.example.com", "TopicArn", topic)),
+                            Map.of("LambdaAction", Map.of("FunctionArn", stopRuleSetArn, "InvocationType", "RequestResponse")),
+                            Map.of("S3Action", Map.of("BucketName", "after-stop-rule-set")))))).statusCode(200);
+            call(a, "CreateReceiptRule", Map.of("RuleSetName", "actions", "After", "second", "Rule", Map.of("Name", "third", "Enabled", true,
+                    "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "after-stop-rule-set")))))).statusCode(200);
+            call(a, "SetActiveReceiptRuleSet", Map.of("RuleSetName", "actions")).statusCode(200);
+
+            String id = deliver("someone@outside.example", "help@actions.example.com",
+                    "From: someone@outside.example\r\nTo: help@actions.example.com\r\nSubject: actions\r\n\r\nplease");
+            assertTrue(id.matches("[0-9a-z]{40}"), "SES's inbound message id shape: " + id);
+
+            assertEquals(1, stopRule.events.size(), "RequestResponse waited for the function");
+            com.fasterxml.jackson.databind.JsonNode record = stopRule.events.get(0).path("Records").get(0);
+            assertEquals("aws:ses", record.path("eventSource").asText());
+            assertEquals("RequestResponse", record.at("/ses/receipt/action/invocationType").asText());
+            assertEquals(stopRuleArn, record.at("/ses/receipt/action/functionArn").asText());
+            assertEquals(id, record.at("/ses/mail/messageId").asText());
+            assertFalse(record.path("ses").has("content"), "a Lambda event has no content");
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (async.events.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertEquals("Event", async.events.get(0).at("/Records/0/ses/receipt/action/invocationType").asText());
+
+            assertFalse(Files.exists(Path.of("target/receipt-objects/skipped-by-stop-rule", id)), "STOP_RULE skipped the rest of the rule");
+            assertTrue(Files.exists(Path.of("target/receipt-objects/kept/inbox", id)), "the next rule ran; SES adds the / after the prefix");
+            assertFalse(Files.exists(Path.of("target/receipt-objects/after-stop-rule-set", id)), "STOP_RULE_SET ended the rule set");
+            assertEquals(1, stopRuleSet.events.size());
+            List<ProgrammableSmtpSink.Received> forwarded = ProgrammableSmtpSink.shared().to("help@actions.example.com");
+            assertEquals(1, forwarded.size(), "WorkMail forwarded the message to the organization's host");
+            assertTrue(new String(forwarded.get(0).data(), StandardCharsets.UTF_8).contains("Subject: actions"));
+
+            List<EventEnvelope> events = receiptEvents(id);
+            List<com.fasterxml.jackson.databind.JsonNode> notifications = events.stream()
+                    .filter(e -> e.type().equals("ReceiptNotificationRequested")).map(e -> {
+                        try {
+                            return new ObjectMapper().readTree(e.payload().path("message").asText());
+                        } catch (java.io.IOException ex) {
+                            throw new java.io.UncheckedIOException(ex);
+                        }
+                    }).toList();
+            assertEquals(List.of("S3", "Bounce"), notifications.stream().map(n -> n.at("/receipt/action/type").asText()).toList());
+            com.fasterxml.jackson.databind.JsonNode s3 = notifications.get(0);
+            assertEquals("Received", s3.path("notificationType").asText());
+            assertEquals("inbox/" + id, s3.at("/receipt/action/objectKey").asText());
+            assertEquals("kept", s3.at("/receipt/action/bucketName").asText());
+            assertEquals(topic, s3.at("/receipt/action/topicArn").asText());
+            assertFalse(s3.has("content"), "only an SNS action's notification carries the content");
+            assertEquals("550", notifications.get(1).at("/receipt/action/smtpReplyCode").asText());
+            assertEquals("postmaster@actions.example.com", notifications.get(1).at("/receipt/action/sender").asText());
+            assertEquals("DISABLED", s3.at("/receipt/spfVerdict/status").asText(), "ScanEnabled is off");
+
+            EventEnvelope bounce = events.stream().filter(e -> e.type().equals("BounceRequested")).findFirst().orElseThrow();
+            assertEquals("someone@outside.example", bounce.payload().path("source").asText());
+            assertEquals("postmaster@actions.example.com", bounce.payload().at("/sendBounce/BounceSender").asText());
+            assertEquals("smtp; 550 5.1.1 Mailbox does not exist",
+                    bounce.payload().at("/sendBounce/BouncedRecipientInfoList/0/RecipientDsnFields/DiagnosticCode").asText());
+            EventEnvelope received = events.stream().filter(e -> e.type().equals("MessageReceived")).findFirst().orElseThrow();
+            assertEquals(List.of("first", "second"), new ObjectMapper().convertValue(received.payload().path("matchedRules"), List.class));
+        }
+    }
+
+    @Test
+    void scanEnabledGivesSpfDkimDmarcAndContentVerdictsFromRealChecks() throws Exception {
+        RECIPIENTS.set(recipients);
+        String a = "960000000004";
+        verified(a, "scan.example.com");
+        awaitOwner("x@scan.example.com");
+        TestDnsServer dns = TestDnsServer.shared();
+        dns.txt("aligned.example", "v=spf1 ip4:127.0.0.1 -all");
+        dns.txt("_dmarc.aligned.example", "v=DMARC1; p=reject");
+        dns.txt("forged.example", "v=spf1 ip4:192.0.2.1 -all");
+        dns.txt("_dmarc.forged.example", "v=DMARC1; p=quarantine; adkim=s");
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair key = generator.generateKeyPair();
+        dns.txt("sel._domainkey.aligned.example", "v=DKIM1; k=rsa; p=" + java.util.Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
+        String topic = "arn:aws:sns:us-east-1:" + a + ":scanned";
+        call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", "scan")).statusCode(200);
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", "scan", "Rule", Map.of("Name", "scan", "Enabled", true, "ScanEnabled", true,
+                "Actions", List.of(Map.of("SNSAction", Map.of("TopicArn", topic)))))).statusCode(200);
+        call(a, "SetActiveReceiptRuleSet", Map.of("RuleSetName", "scan")).statusCode(200);
+
+        String message = "From: alice@aligned.example\r\nTo: bob@scan.example.com\r\nSubject: signed\r\n\r\nhello, signed\r\n";
+        String signature = new org.apache.james.jdkim.DKIMSigner("v=1; a=rsa-sha256; c=relaxed/relaxed; d=aligned.example; s=sel; "
+                + "h=from:to:subject; bh=; b=;", key.getPrivate()).sign(new java.io.ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+        com.fasterxml.jackson.databind.JsonNode good = verdicts(deliver("alice@aligned.example", "bob@scan.example.com",
+                signature + "\r\n" + message));
+        assertEquals("PASS", good.at("/spfVerdict/status").asText(), good.toString());
+        assertEquals("PASS", good.at("/dkimVerdict/status").asText(), good.toString());
+        assertEquals("PASS", good.at("/dmarcVerdict/status").asText(), good.toString());
+        assertEquals("PASS", good.at("/spamVerdict/status").asText());
+        assertEquals("PASS", good.at("/virusVerdict/status").asText());
+        assertFalse(good.has("dmarcPolicy"));
+
+        com.fasterxml.jackson.databind.JsonNode tampered = verdicts(deliver("alice@aligned.example", "bob@scan.example.com",
+                signature + "\r\n" + message.replace("hello, signed", "hello, changed")));
+        assertEquals("FAIL", tampered.at("/dkimVerdict/status").asText(), "the body no longer matches the signature");
+        assertEquals("PASS", tampered.at("/dmarcVerdict/status").asText(), "SPF still passes for the aligned MAIL FROM");
+
+        com.fasterxml.jackson.databind.JsonNode forged = verdicts(deliver("mallory@forged.example", "bob@scan.example.com",
+                "From: boss@forged.example\r\nTo: bob@scan.example.com\r\nSubject: urgent\r\n\r\n" + ContentScannerTestStrings.GTUBE + "\r\n"));
+        assertEquals("FAIL", forged.at("/spfVerdict/status").asText(), "127.0.0.1 is not in forged.example's SPF record");
+        assertEquals("GRAY", forged.at("/dkimVerdict/status").asText(), "unsigned");
+        assertEquals("FAIL", forged.at("/dmarcVerdict/status").asText());
+        assertEquals("quarantine", forged.path("dmarcPolicy").asText());
+        assertEquals("FAIL", forged.at("/spamVerdict/status").asText(), "GTUBE");
+
+        com.fasterxml.jackson.databind.JsonNode unknown = verdicts(deliver("carol@no-policy.example", "bob@scan.example.com",
+                "From: carol@no-policy.example\r\nSubject: eicar\r\n\r\n" + ContentScannerTestStrings.EICAR + "\r\n"));
+        assertEquals("GRAY", unknown.at("/spfVerdict/status").asText(), "no SPF record");
+        assertEquals("GRAY", unknown.at("/dmarcVerdict/status").asText(), "no DMARC policy");
+        assertEquals("FAIL", unknown.at("/virusVerdict/status").asText(), "EICAR");
+    }
+
+    /** The receipt of the SNS notification a message produced. */
+    private static com.fasterxml.jackson.databind.JsonNode verdicts(String messageId) throws Exception {
+        EventEnvelope notification = receiptEvents(messageId).stream().filter(e -> e.type().equals("ReceiptNotificationRequested"))
+                .findFirst().orElseThrow();
+        return new ObjectMapper().readTree(notification.payload().path("message").asText()).path("receipt");
+    }
+
+    @Test
+    void aMessageOverTheSnsLimitIsRefusedWhereAnSnsActionWouldRun() throws Exception {
+        RECIPIENTS.set(recipients);
+        String a = "960000000005";
+        verified(a, "big.example.com");
+        awaitOwner("x@big.example.com");
+        call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", "big")).statusCode(200);
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", "big", "Rule", Map.of("Name", "sns", "Enabled", true,
+                "Actions", List.of(Map.of("SNSAction", Map.of("TopicArn", "arn:aws:sns:us-east-1:" + a + ":big", "Encoding", "Base64")))))).statusCode(200);
+        call(a, "SetActiveReceiptRuleSet", Map.of("RuleSetName", "big")).statusCode(200);
+        String body = "x".repeat(76) + "\r\n";
+        try (Session session = new Session()) {
+            session.command("MAIL FROM:<sender@outside.example>");
+            assertTrue(session.command("RCPT TO:<large@big.example.com>").startsWith("250"));
+            assertTrue(session.command("DATA").startsWith("354"));
+            String refused = session.command("Subject: large\r\n\r\n" + body.repeat(160 * 1024 / body.length()) + ".");
+            assertTrue(refused.startsWith("552 5.3.4"), refused);
+        }
+        String small = deliver("sender@outside.example", "large@big.example.com", "Subject: small\r\n\r\nsmall");
+        com.fasterxml.jackson.databind.JsonNode notification = new ObjectMapper().readTree(receiptEvents(small).stream()
+                .filter(e -> e.type().equals("ReceiptNotificationRequested")).findFirst().orElseThrow().payload().path("message").asText());
+        assertEquals("BASE64", notification.at("/receipt/action/encoding").asText());
+        assertTrue(new String(java.util.Base64.getDecoder().decode(notification.path("content").asText()), StandardCharsets.UTF_8)
+                .contains("Subject: small"));
     }
 }

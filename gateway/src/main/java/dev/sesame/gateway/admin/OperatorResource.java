@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Operator actions: marking an identity verified by hand (recorded, never silent), running DNS checks now,
- * subscribing endpoints to SNS-style topics.
+ * subscribing endpoints to SNS-style topics, registering Lambda-style functions and WorkMail organizations.
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,6 +50,20 @@ public class OperatorResource {
     @Path("subscriptions")
     public Uni<Response> subscribe(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
         return forward(authorization, ActionRoutes.EVENTS, "admin/subscriptions", request);
+    }
+
+    /** Registers a Lambda-style function: its ARN and the HTTP endpoint that answers it (receipt rules' Lambda actions). */
+    @POST
+    @Path("functions")
+    public Uni<Response> registerFunction(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
+        return forward(authorization, ActionRoutes.RECEIPT, "admin/functions", request);
+    }
+
+    /** Registers a WorkMail organization: its ARN and the SMTP host its mail is forwarded to (receipt rules' WorkMail actions). */
+    @POST
+    @Path("workmail-organizations")
+    public Uni<Response> registerOrganization(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
+        return forward(authorization, ActionRoutes.RECEIPT, "admin/workmail-organizations", request);
     }
 
     private Uni<Response> forward(String authorization, String path, Object body) {

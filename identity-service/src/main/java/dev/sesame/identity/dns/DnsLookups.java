@@ -2,19 +2,17 @@ package dev.sesame.identity.dns;
 
 import dev.sesame.identity.config.IdentityConfig;
 import jakarta.inject.Singleton;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
+import dev.sesame.service.api.DnsResolvers;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -31,18 +29,8 @@ public class DnsLookups {
 
     private final Resolver resolver;
 
-    public DnsLookups(IdentityConfig config) throws UnknownHostException {
-        if (config.resolver().isPresent()) {
-            String[] hostPort = config.resolver().get().split(":");
-            SimpleResolver simple = new SimpleResolver(hostPort[0]);
-            if (hostPort.length > 1) {
-                simple.setPort(Integer.parseInt(hostPort[1]));
-            }
-            resolver = simple;
-        } else {
-            resolver = new ExtendedResolver();
-        }
-        resolver.setTimeout(Duration.ofSeconds(5));
+    public DnsLookups(IdentityConfig config) {
+        this.resolver = DnsResolvers.of(config.resolver(), Duration.ofSeconds(5));
     }
 
     /** A TXT record at {@code name} whose text is {@code value} (or {@code amazonses:<value>}). */

@@ -68,8 +68,13 @@ public final class TestDnsServer implements AutoCloseable {
         return udp.getLocalPort();
     }
 
+    /** A TXT record; text longer than a DNS character-string (255 bytes) is split into several, as for DKIM keys. */
     public void txt(String name, String value) {
-        records.add(new TXTRecord(name(name), DClass.IN, 60, value));
+        java.util.List<String> strings = new java.util.ArrayList<>();
+        for (int i = 0; i < value.length(); i += 255) {
+            strings.add(value.substring(i, Math.min(value.length(), i + 255)));
+        }
+        records.add(new TXTRecord(name(name), DClass.IN, 60, strings));
     }
 
     public void cname(String name, String target) {

@@ -11,11 +11,13 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.subethamail.smtp.MessageContext;
@@ -33,6 +35,7 @@ import org.subethamail.smtp.server.Session;
 public class InboundSmtpServer {
 
     private static final Logger LOG = Logger.getLogger(InboundSmtpServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final VerifiedRecipients recipients;
     private final ReceiptRules rules;
@@ -79,6 +82,15 @@ public class InboundSmtpServer {
         return server == null ? -1 : server.getPortAllocated();
     }
 
+    /** SES's inbound message id: 40 lowercase base-36 characters. */
+    static String messageId() {
+        StringBuilder id = new StringBuilder(40);
+        for (int i = 0; i < 40; i++) {
+            id.append(Character.forDigit(RANDOM.nextInt(36), 36));
+        }
+        return id.toString();
+    }
+
     /** One SMTP transaction: recipients are grouped by the tenant that owns them. */
     private final class Handler implements MessageHandler {
         private final MessageContext context;
@@ -114,13 +126,16 @@ public class InboundSmtpServer {
             byte[] message = data.readAllBytes();
             boolean tls = context instanceof Session session && session.isTLSStarted();
             for (Map.Entry<String, List<String>> tenant : byTenant.entrySet()) {
-                if (!tls && pipeline.requiresTls(tenant.getKey(), tenant.getValue())) {
-                    throw new RejectException(554, "5.7.1 A receipt rule requires TLS: use STARTTLS");
+                Optional<ReceiptPipeline.Refusal> refusal = pipeline.refusal(tenant.getKey(), tenant.getValue(), tls, message.length);
+                if (refusal.isPresent()) {
+                    throw new RejectException(refusal.get().code(), refusal.get().text());
                 }
             }
-            String messageId = UUID.randomUUID().toString().replace("-", "");
+            String messageId = messageId();
+            Instant received = Instant.now();
             for (Map.Entry<String, List<String>> tenant : byTenant.entrySet()) {
-                pipeline.run(tenant.getKey(), messageId, from, tenant.getValue(), message);
+                pipeline.run(tenant.getKey(), new Envelope(messageId, received, client, context.getHelo().orElse(null), from,
+                        tenant.getValue(), tls), message);
             }
             return "Ok " + messageId;
         }

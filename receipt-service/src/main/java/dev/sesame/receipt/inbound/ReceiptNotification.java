@@ -1,6 +1,5 @@
 package dev.sesame.receipt.inbound;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.log.EventCodec;
@@ -9,10 +8,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 
-/** SES's receipt notification ({@code notificationType: Received}): mail, receipt with its action, and the content. */
+/**
+ * SES's receipt notification ({@code notificationType: Received}: mail, receipt with its action, and the content for
+ * an SNS action) and its Lambda event (the same mail and receipt in an {@code aws:ses} record).
+ */
 final class ReceiptNotification {
 
     /** SNS action content is limited to 150 KB including headers, as in SES. */
@@ -22,22 +23,24 @@ final class ReceiptNotification {
     private ReceiptNotification() {
     }
 
-    static ObjectNode of(String messageId, String source, Instant received, List<String> recipients, JsonNode rule, ObjectNode action,
-                         byte[] message, String encoding) {
-        ObjectNode notification = EventCodec.JSON.createObjectNode();
-        notification.put("notificationType", "Received");
-        notification.set("mail", mail(messageId, source, received, message));
-        ObjectNode receipt = notification.putObject("receipt");
+    /** The {@code receipt} object: when the action fired, the matched recipients, the verdicts and the action. */
+    static ObjectNode receipt(Envelope envelope, Verdicts verdicts, ObjectNode action) {
+        ObjectNode receipt = EventCodec.JSON.createObjectNode();
         Instant now = Instant.now();
         receipt.put("timestamp", MILLIS.format(now));
-        receipt.put("processingTimeMillis", Math.max(0, now.toEpochMilli() - received.toEpochMilli()));
-        receipt.set("recipients", EventCodec.JSON.valueToTree(recipients));
-        // No scanner is wired in yet: an honest PROCESSING_FAILED when scanning was asked for, DISABLED otherwise.
-        String verdict = rule.path("ScanEnabled").asBoolean(false) ? "PROCESSING_FAILED" : "DISABLED";
-        for (String name : List.of("spamVerdict", "virusVerdict", "spfVerdict", "dkimVerdict", "dmarcVerdict")) {
-            receipt.putObject(name).put("status", verdict);
-        }
+        receipt.put("processingTimeMillis", Math.max(0, now.toEpochMilli() - envelope.received().toEpochMilli()));
+        receipt.set("recipients", EventCodec.JSON.valueToTree(envelope.recipients()));
+        verdicts.writeTo(receipt);
         receipt.set("action", action);
+        return receipt;
+    }
+
+    /** The SNS notification: {@code notificationType}, {@code mail}, {@code receipt}, and {@code content} for an SNS action. */
+    static ObjectNode notification(Envelope envelope, byte[] message, ObjectNode receipt, String encoding) {
+        ObjectNode notification = EventCodec.JSON.createObjectNode();
+        notification.put("notificationType", "Received");
+        notification.set("mail", mail(envelope, message));
+        notification.set("receipt", receipt);
         if (encoding != null) {
             notification.put("content", encoding.equals("Base64") ? Base64.getEncoder().encodeToString(message)
                     : new String(message, StandardCharsets.UTF_8));
@@ -45,11 +48,22 @@ final class ReceiptNotification {
         return notification;
     }
 
-    private static ObjectNode mail(String messageId, String source, Instant received, byte[] message) {
+    /** The Lambda event: one {@code aws:ses} record with {@code mail} and {@code receipt}, no content. */
+    static ObjectNode lambdaEvent(Envelope envelope, byte[] message, ObjectNode receipt) {
+        ObjectNode event = EventCodec.JSON.createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject().put("eventSource", "aws:ses").put("eventVersion", "1.0");
+        ObjectNode ses = record.putObject("ses");
+        ses.set("mail", mail(envelope, message));
+        ses.set("receipt", receipt);
+        return event;
+    }
+
+    private static ObjectNode mail(Envelope envelope, byte[] message) {
+        String source = envelope.mailFrom();
         ObjectNode mail = EventCodec.JSON.createObjectNode();
-        mail.put("timestamp", MILLIS.format(received));
+        mail.put("timestamp", MILLIS.format(envelope.received()));
         mail.put("source", source);
-        mail.put("messageId", messageId);
+        mail.put("messageId", envelope.messageId());
         ArrayNode destination = mail.putArray("destination");
         ArrayNode headers = EventCodec.JSON.createArrayNode();
         ObjectNode common = EventCodec.JSON.createObjectNode();
@@ -79,7 +93,7 @@ final class ReceiptNotification {
                 }
             }
         }
-        if (source != null) {
+        if (source != null && !source.isEmpty()) {
             common.put("returnPath", source);
         }
         mail.put("headersTruncated", false);

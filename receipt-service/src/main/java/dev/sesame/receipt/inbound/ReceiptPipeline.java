@@ -13,106 +13,277 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Runs a tenant's active rule set on a received message: the enabled rules whose recipients match, in order, each
- * rule's actions in order as one pipeline (a header added by AddHeader is seen by the actions after it; Stop ends
- * the rule set). Records what happened as a {@code MessageReceived} event.
+ * rule's actions in order as one pipeline — AddHeader (seen by the actions after it), S3, SNS, Lambda (a
+ * {@code RequestResponse} function's disposition can end the rule or the rule set), Bounce, WorkMail, Stop — each
+ * notifying its TopicArn when it has one. Records what happened as a {@code MessageReceived} event.
  */
 @Singleton
 public class ReceiptPipeline {
 
+    private static final Logger LOG = Logger.getLogger(ReceiptPipeline.class);
+    private static final String SUBJECT = "Amazon SES Email Receipt Notification";
+
     private final ReceiptRules rules;
     private final CommandLog commands;
+    private final Scanner scanner;
+    private final Functions functions;
+    private final WorkMail workMail;
     private final Path objectStore;
 
     /** The outcome for one tenant's recipients. */
-    public record Outcome(List<String> matchedRules, List<String> actions, List<String> storedObjects) {
+    public record Outcome(List<String> matchedRules, List<String> actions, List<String> storedObjects, List<String> failures) {
     }
 
-    public ReceiptPipeline(ReceiptRules rules, CommandLog commands,
+    /** Why the message is refused before any rule runs: an SMTP reply code and text. */
+    public record Refusal(int code, String text) {
+    }
+
+    public ReceiptPipeline(ReceiptRules rules, CommandLog commands, Scanner scanner, Functions functions, WorkMail workMail,
                            @ConfigProperty(name = "sesame.receipt.object-store", defaultValue = "var/receipt-objects") String objectStore) {
         this.rules = rules;
         this.commands = commands;
+        this.scanner = scanner;
+        this.functions = functions;
+        this.workMail = workMail;
         this.objectStore = Path.of(objectStore);
     }
 
-    public Outcome run(String accountId, String messageId, String mailFrom, List<String> recipients, byte[] message) throws IOException {
-        Instant received = Instant.now();
+    /** The mutable state of one run: the message as the actions so far left it, and what they did. */
+    private final class Run {
+        final String accountId;
+        final Envelope envelope;
+        final byte[] original;
+        byte[] current;
+        Verdicts verdicts;
+        final List<String> matched = new ArrayList<>();
+        final List<String> actions = new ArrayList<>();
+        final List<String> stored = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+
+        Run(String accountId, Envelope envelope, byte[] message) {
+            this.accountId = accountId;
+            this.envelope = envelope;
+            this.original = message;
+            this.current = message;
+        }
+
+        /** Scanning happens once, for the first rule that asks for it. */
+        Verdicts verdicts(JsonNode rule) {
+            if (!rule.path("ScanEnabled").asBoolean(false)) {
+                return Verdicts.DISABLED;
+            }
+            if (verdicts == null) {
+                verdicts = scanner.scan(envelope, original);
+            }
+            return verdicts;
+        }
+    }
+
+    /** What a rule's action asks of the rest of the run. */
+    private enum Next { CONTINUE, STOP_RULE, STOP_RULE_SET }
+
+    public Outcome run(String accountId, Envelope envelope, byte[] message) throws IOException {
+        Run run = new Run(accountId, envelope, message);
         ReceiptRules.RuleSet set = rules.active(accountId).orElse(null);
-        List<String> matched = new ArrayList<>();
-        List<String> actions = new ArrayList<>();
-        List<String> stored = new ArrayList<>();
-        byte[] current = message;
-        boolean stopped = false;
+        rules:
         for (ObjectNode rule : set == null ? List.<ObjectNode>of() : set.rules()) {
-            if (stopped || !rule.path("Enabled").asBoolean(false) || !matches(rule, recipients)) {
+            if (!rule.path("Enabled").asBoolean(false) || !matches(rule, envelope.recipients())) {
                 continue;
             }
-            matched.add(rule.path("Name").asText());
+            run.matched.add(rule.path("Name").asText());
             for (JsonNode action : rule.path("Actions")) {
                 String type = action.fieldNames().next();
-                JsonNode detail = action.get(type);
-                actions.add(type);
-                switch (type) {
-                    case "AddHeaderAction" -> current = addHeader(current, detail.path("HeaderName").asText(), detail.path("HeaderValue").asText());
-                    case "S3Action" -> stored.add(store(detail, messageId, current));
-                    case "StopAction" -> stopped = true;
-                    case "SNSAction" -> notify(accountId, messageId, mailFrom, recipients, rule, detail, current, received);
-                    default -> {
-                        // Lambda, Bounce and WorkMail actions are not run yet (issue 6)
-                    }
+                run.actions.add(type);
+                Next next = act(run, rule, type, action.get(type));
+                if (next == Next.STOP_RULE_SET) {
+                    break rules;
                 }
-                if (stopped) {
+                if (next == Next.STOP_RULE) {
                     break;
                 }
             }
         }
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("messageId", messageId);
-        payload.put("source", mailFrom);
-        payload.put("recipients", recipients);
+        payload.put("messageId", envelope.messageId());
+        payload.put("source", envelope.mailFrom());
+        payload.put("recipients", envelope.recipients());
         payload.put("ruleSet", set == null ? null : set.name());
-        payload.put("matchedRules", matched);
-        payload.put("actions", actions);
-        payload.put("storedObjects", stored);
-        commands.record(ReceiptRules.TOPIC, accountId, EventEnvelope.of("MessageReceived", 1, accountId, messageId, null,
-                EventCodec.JSON.valueToTree(payload))).await().atMost(Duration.ofSeconds(30));
-        return new Outcome(matched, actions, stored);
+        payload.put("matchedRules", run.matched);
+        payload.put("actions", run.actions);
+        payload.put("storedObjects", run.stored);
+        payload.put("failures", run.failures);
+        record("MessageReceived", accountId, envelope.messageId(), payload);
+        return new Outcome(run.matched, run.actions, run.stored, run.failures);
+    }
+
+    private Next act(Run run, JsonNode rule, String type, JsonNode detail) throws IOException {
+        ObjectNode action = EventCodec.JSON.createObjectNode();
+        String topicArn = detail.path("TopicArn").asText(null);
+        Next next = Next.CONTINUE;
+        switch (type) {
+            case "AddHeaderAction" -> {
+                run.current = addHeader(run.current, detail.path("HeaderName").asText(), detail.path("HeaderValue").asText());
+                return Next.CONTINUE;
+            }
+            case "S3Action" -> {
+                String key = objectKey(detail.path("ObjectKeyPrefix").asText(""), run.envelope.messageId());
+                store(detail.path("BucketName").asText(), key, run.current);
+                run.stored.add(detail.path("BucketName").asText() + "/" + key);
+                action.put("type", "S3").put("topicArn", topicArn).put("bucketName", detail.path("BucketName").asText())
+                        .put("objectKeyPrefix", detail.path("ObjectKeyPrefix").asText("")).put("objectKey", key);
+            }
+            case "SNSAction" -> {
+                String encoding = detail.path("Encoding").asText("UTF-8");
+                action.put("type", "SNS").put("topicArn", topicArn).put("encoding", encoding.equals("Base64") ? "BASE64" : "UTF8");
+                notify(run, rule, action, encoding);
+                return Next.CONTINUE;
+            }
+            case "LambdaAction" -> {
+                String functionArn = detail.path("FunctionArn").asText();
+                String invocation = detail.path("InvocationType").asText("Event");
+                action.put("type", "Lambda").put("topicArn", topicArn).put("functionArn", functionArn).put("invocationType", invocation);
+                next = invoke(run, rule, functionArn, invocation, action);
+            }
+            case "BounceAction" -> {
+                action.put("type", "Bounce").put("topicArn", topicArn).put("smtpReplyCode", detail.path("SmtpReplyCode").asText())
+                        .put("statusCode", detail.path("StatusCode").asText(null)).put("message", detail.path("Message").asText())
+                        .put("sender", detail.path("Sender").asText());
+                bounce(run, detail);
+            }
+            case "WorkmailAction" -> {
+                String organizationArn = detail.path("OrganizationArn").asText();
+                action.put("type", "WorkMail").put("topicArn", topicArn).put("organizationArn", organizationArn);
+                forward(run, organizationArn);
+            }
+            case "StopAction" -> {
+                action.put("type", "Stop").put("topicArn", topicArn);
+                next = Next.STOP_RULE_SET;
+            }
+            default -> {
+                return Next.CONTINUE;
+            }
+        }
+        if (topicArn != null) {
+            notify(run, rule, action, null);
+        }
+        return next;
+    }
+
+    /** Lambda: {@code Event} is fire-and-forget; {@code RequestResponse} waits for the function's disposition. */
+    private Next invoke(Run run, JsonNode rule, String functionArn, String invocation, ObjectNode action) {
+        Optional<String> endpoint = rules.function(functionArn);
+        if (endpoint.isEmpty()) {
+            run.failures.add("LambdaAction " + functionArn + ": the function is no longer registered");
+            return Next.CONTINUE;
+        }
+        ObjectNode event = ReceiptNotification.lambdaEvent(run.envelope, run.current,
+                ReceiptNotification.receipt(run.envelope, run.verdicts(rule), action.deepCopy().without("topicArn")));
+        if (!invocation.equals("RequestResponse")) {
+            functions.invokeAsync(functionArn, endpoint.get(), event);
+            return Next.CONTINUE;
+        }
+        try {
+            return Next.valueOf(functions.invoke(endpoint.get(), event));
+        } catch (IOException e) {
+            LOG.warnf("function %s failed: %s", functionArn, e.getMessage());
+            run.failures.add("LambdaAction " + functionArn + ": " + e.getMessage());
+            return Next.CONTINUE;
+        }
     }
 
     /**
-     * SNSAction: the receipt notification with the message as content goes to the topic's subscribers, through the
-     * events service's topic registry (a {@code ReceiptNotificationRequested} event). Over 150 KB it is not sent.
+     * Bounce: the sending service sends the DSN (from the action's Sender, through the sending path) when it reads
+     * the {@code BounceRequested} event; a message without a sender (a bounce itself) is never bounced.
      */
-    private void notify(String accountId, String messageId, String mailFrom, List<String> recipients, JsonNode rule, JsonNode detail,
-                        byte[] message, Instant received) {
-        if (message.length > ReceiptNotification.MAX_CONTENT_BYTES) {
+    private void bounce(Run run, JsonNode detail) {
+        if (run.envelope.mailFrom() == null || run.envelope.mailFrom().isEmpty()) {
             return;
         }
-        String encoding = detail.path("Encoding").asText("UTF-8");
-        ObjectNode action = EventCodec.JSON.createObjectNode().put("type", "SNS").put("topicArn", detail.path("TopicArn").asText())
-                .put("encoding", encoding.equals("Base64") ? "BASE64" : "UTF8");
-        ObjectNode notification = ReceiptNotification.of(messageId, mailFrom, received, recipients, rule, action, message, encoding);
+        String reply = detail.path("SmtpReplyCode").asText();
+        String status = detail.path("StatusCode").asText(reply.startsWith("4") ? "4.0.0" : "5.0.0");
+        List<Map<String, Object>> recipients = new ArrayList<>();
+        for (String recipient : run.envelope.recipients()) {
+            recipients.add(Map.of("Recipient", recipient, "RecipientDsnFields", Map.of("Action", "failed", "Status", status,
+                    "DiagnosticCode", "smtp; " + reply + " " + status + " " + detail.path("Message").asText())));
+        }
+        Map<String, Object> sendBounce = new LinkedHashMap<>();
+        sendBounce.put("OriginalMessageId", run.envelope.messageId());
+        sendBounce.put("BounceSender", detail.path("Sender").asText());
+        sendBounce.put("Explanation", detail.path("Message").asText());
+        sendBounce.put("MessageDsn", Map.of("ReportingMta", "dns; inbound-smtp.sesame.test",
+                "ArrivalDate", run.envelope.received().toString()));
+        sendBounce.put("BouncedRecipientInfoList", recipients);
+        record("BounceRequested", run.accountId, run.envelope.messageId(),
+                Map.of("messageId", run.envelope.messageId(), "source", run.envelope.mailFrom(), "sendBounce", sendBounce));
+    }
+
+    /** WorkMail: the message as received, to the SMTP host registered for the organization. */
+    private void forward(Run run, String organizationArn) {
+        Optional<String> host = rules.organization(organizationArn);
+        try {
+            if (host.isEmpty()) {
+                throw new IOException("no SMTP host is registered for the organization");
+            }
+            workMail.forward(host.get(), run.envelope.mailFrom(), run.envelope.recipients(), run.current);
+        } catch (IOException e) {
+            LOG.warnf("WorkMail %s failed: %s", organizationArn, e.getMessage());
+            run.failures.add("WorkmailAction " + organizationArn + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The receipt notification goes to the topic's subscribers through the events service's topic registry (a
+     * {@code ReceiptNotificationRequested} event); with the content only for an SNS action.
+     */
+    private void notify(Run run, JsonNode rule, ObjectNode action, String encoding) {
+        ObjectNode receipt = ReceiptNotification.receipt(run.envelope, run.verdicts(rule), action);
+        ObjectNode notification = ReceiptNotification.notification(run.envelope, run.current, receipt, encoding);
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("topicArn", detail.path("TopicArn").asText());
-        payload.put("subject", "Amazon SES Email Receipt Notification");
+        payload.put("topicArn", action.path("topicArn").asText());
+        payload.put("subject", SUBJECT);
         payload.put("message", notification.toString());
-        commands.record(ReceiptRules.TOPIC, accountId, EventEnvelope.of("ReceiptNotificationRequested", 1, accountId, messageId, null,
+        record("ReceiptNotificationRequested", run.accountId, run.envelope.messageId(), payload);
+    }
+
+    private void record(String type, String accountId, String messageId, Map<String, Object> payload) {
+        commands.record(ReceiptRules.TOPIC, accountId, EventEnvelope.of(type, 1, accountId, messageId, null,
                 EventCodec.JSON.valueToTree(payload))).await().atMost(Duration.ofSeconds(30));
     }
 
-    /** Whether an enabled rule of the active set that matches these recipients has TlsPolicy Require. */
-    public boolean requiresTls(String accountId, List<String> recipients) {
-        return rules.active(accountId).map(set -> set.rules().stream().anyMatch(rule -> rule.path("Enabled").asBoolean(false)
-                && "Require".equals(rule.path("TlsPolicy").asText()) && matches(rule, recipients))).orElse(false);
+    /**
+     * Whether the message must be refused before any rule runs: an enabled matching rule with TlsPolicy Require when
+     * it did not come over TLS, or with an SNS action when it is over the SNS content limit (150 KB), as SES refuses.
+     */
+    public Optional<Refusal> refusal(String accountId, List<String> recipients, boolean tls, int size) {
+        List<ObjectNode> matching = rules.active(accountId).map(set -> set.rules().stream()
+                .filter(rule -> rule.path("Enabled").asBoolean(false) && matches(rule, recipients)).toList()).orElse(List.of());
+        if (!tls && matching.stream().anyMatch(rule -> "Require".equals(rule.path("TlsPolicy").asText()))) {
+            return Optional.of(new Refusal(554, "5.7.1 A receipt rule requires TLS: use STARTTLS"));
+        }
+        if (size > ReceiptNotification.MAX_CONTENT_BYTES && matching.stream().anyMatch(rule -> hasAction(rule, "SNSAction"))) {
+            return Optional.of(new Refusal(552, "5.3.4 Message too big for the receipt rule's SNS action (150 KB at most)"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasAction(JsonNode rule, String type) {
+        for (JsonNode action : rule.path("Actions")) {
+            if (action.has(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No Recipients matches all; an address matches itself, a domain its addresses, {@code .domain} its subdomains. */
@@ -141,17 +312,21 @@ public class ReceiptPipeline {
         return result;
     }
 
-    /** The platform's local object store: {@code <store>/<bucket>/<prefix><message id>}. */
-    private String store(JsonNode action, String messageId, byte[] message) throws IOException {
-        String key = action.path("ObjectKeyPrefix").asText("") + messageId;
-        Path object = objectStore.resolve(action.path("BucketName").asText()).resolve(key).normalize();
-        if (!object.startsWith(objectStore.resolve(action.path("BucketName").asText()))) {
+    /** SES adds the {@code /} after a prefix that has none: prefix {@code inbox} stores {@code inbox/<message id>}. */
+    static String objectKey(String prefix, String messageId) {
+        return prefix.isEmpty() || prefix.endsWith("/") ? prefix + messageId : prefix + "/" + messageId;
+    }
+
+    /** The platform's local object store: {@code <store>/<bucket>/<key>}. */
+    private void store(String bucketName, String key, byte[] message) throws IOException {
+        Path bucket = objectStore.resolve(bucketName);
+        Path object = bucket.resolve(key).normalize();
+        if (!object.startsWith(bucket)) {
             throw new IOException("object key leaves its bucket: " + key);
         }
         Files.createDirectories(object.getParent());
         Path partial = object.resolveSibling("." + object.getFileName() + ".partial");
         Files.write(partial, message);
         Files.move(partial, object, StandardCopyOption.ATOMIC_MOVE);
-        return action.path("BucketName").asText() + "/" + key;
     }
 }

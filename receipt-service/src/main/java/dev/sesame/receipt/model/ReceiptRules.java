@@ -15,8 +15,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every tenant's receipt rule sets (rules in order), which one is active, and its IP filters, projected in
- * memory from {@code sesame.receipt.events} and rebuilt at start. The first event that creates a name wins.
+ * Every tenant's receipt rule sets (rules in order), which one is active, and its IP filters, and the registries
+ * the actions reach out to (Lambda-style functions by ARN to HTTP endpoints, WorkMail organizations by ARN to SMTP
+ * hosts), projected in memory from {@code sesame.receipt.events} and rebuilt at start. The first event that creates
+ * a name wins; a later registration of an ARN replaces the earlier one.
  */
 @Singleton
 public class ReceiptRules extends InMemoryProjection {
@@ -39,6 +41,8 @@ public class ReceiptRules extends InMemoryProjection {
     }
 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+    private final Map<String, String> functions = new ConcurrentHashMap<>();
+    private final Map<String, String> organizations = new ConcurrentHashMap<>();
 
     public ReceiptRules() {
         super(TOPIC);
@@ -104,6 +108,8 @@ public class ReceiptRules extends InMemoryProjection {
             }
             case "ReceiptFilterCreated" -> tenant.filters.putIfAbsent(p.at("/filter/Name").asText(), ((ObjectNode) p.get("filter")).deepCopy());
             case "ReceiptFilterDeleted" -> tenant.filters.remove(p.path("filterName").asText());
+            case "FunctionRegistered" -> functions.put(p.path("functionArn").asText(), p.path("endpoint").asText());
+            case "WorkMailOrganizationRegistered" -> organizations.put(p.path("organizationArn").asText(), p.path("smtpHost").asText());
             default -> {
             }
         }
@@ -125,6 +131,26 @@ public class ReceiptRules extends InMemoryProjection {
     @Override
     protected void clear() {
         tenants.clear();
+        functions.clear();
+        organizations.clear();
+    }
+
+    /** The HTTP endpoint a Lambda-style function ARN is registered to. */
+    public Optional<String> function(String functionArn) {
+        return Optional.ofNullable(functions.get(functionArn));
+    }
+
+    /** The {@code host:port} a WorkMail organization ARN forwards to. */
+    public Optional<String> organization(String organizationArn) {
+        return Optional.ofNullable(organizations.get(organizationArn));
+    }
+
+    public Map<String, String> functions() {
+        return Map.copyOf(functions);
+    }
+
+    public Map<String, String> organizations() {
+        return Map.copyOf(organizations);
     }
 
     public synchronized Optional<RuleSet> ruleSet(String accountId, String name) {

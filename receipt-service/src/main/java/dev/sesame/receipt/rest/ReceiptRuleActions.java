@@ -38,7 +38,6 @@ public class ReceiptRuleActions implements SesActions {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?");
     private static final Pattern FILTER_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?");
     private static final Pattern SNS_TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}");
-    private static final Pattern LAMBDA = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,50}");
 
@@ -256,7 +255,7 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** A rule as the spec allows it: its name, up to 100 recipients, up to 10 actions each well-formed. */
-    private static ObjectNode rule(JsonNode input) {
+    private ObjectNode rule(JsonNode input) {
         ObjectNode rule = ((ObjectNode) input).deepCopy();
         String name = rule.path("Name").asText();
         if (!NAME.matcher(name).matches()) {
@@ -279,7 +278,7 @@ public class ReceiptRuleActions implements SesActions {
         return rule;
     }
 
-    private static void checkAction(String type, JsonNode action) {
+    private void checkAction(String type, JsonNode action) {
         String topic = action.path("TopicArn").asText(null);
         if (topic != null && !SNS_TOPIC.matcher(topic).matches()) {
             throw SesException.of("InvalidSnsTopic", "Invalid SNS topic <" + topic + ">.");
@@ -296,7 +295,9 @@ public class ReceiptRuleActions implements SesActions {
                 }
             }
             case "LambdaAction" -> {
-                if (!LAMBDA.matcher(action.path("FunctionArn").asText()).matches()) {
+                String function = action.path("FunctionArn").asText();
+                // SES refuses a function it cannot invoke: here, one not in the function registry.
+                if (!RegistryResource.FUNCTION_ARN.matcher(function).matches() || rules.function(function).isEmpty()) {
                     throw SesException.of("InvalidLambdaFunction", "Invalid Lambda function <" + action.path("FunctionArn").asText() + ">.");
                 }
             }

@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
+import dev.sesame.service.api.DnsResolvers;
 import org.xbill.DNS.Type;
 
 /** Where mail for a domain goes: the configured relay, or the domain's MX hosts in preference order (its A as fallback). */
@@ -27,19 +26,9 @@ public class Routes {
     private final SendingConfig config;
     private final Resolver resolver;
 
-    public Routes(SendingConfig config) throws IOException {
+    public Routes(SendingConfig config) {
         this.config = config;
-        if (config.resolver().isPresent()) {
-            String[] hostPort = config.resolver().get().split(":");
-            SimpleResolver simple = new SimpleResolver(hostPort[0]);
-            if (hostPort.length > 1) {
-                simple.setPort(Integer.parseInt(hostPort[1]));
-            }
-            resolver = simple;
-        } else {
-            resolver = new ExtendedResolver();
-        }
-        resolver.setTimeout(Duration.ofSeconds(10));
+        this.resolver = DnsResolvers.of(config.resolver(), Duration.ofSeconds(10));
     }
 
     /** Whether all mail goes through one relay (then every recipient shares one transaction). */

@@ -39,6 +39,8 @@ import org.apache.kafka.common.TopicPartition;
 public class Sending {
 
     static final int MAX_RECIPIENTS = 50;
+    /** The inbound server does not know a tenant's region: receipt-rule bounces are numbered as in us-east-1. */
+    private static final String RECEIPT_REGION = "us-east-1";
     static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
@@ -120,6 +122,18 @@ public class Sending {
         Request request = new Request("ses:SendBounce", sender, List.of(original.source()), text(input, "BounceSenderArn"), null, null,
                 null, Map.of(), true);
         return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, sender, original.source(), messageIdHeader, date));
+    }
+
+    /**
+     * A receipt rule's Bounce action, which the receipt service asked for through its event log: the DSN it
+     * described goes from the action's Sender (which must be the tenant's, as for SendBounce) to the message's
+     * sender, through the sending path. Bounces are not counted against the tenant's sending rate.
+     */
+    public Uni<String> bounceReceived(String accountId, String source, JsonNode input) {
+        Caller caller = new Caller(accountId, RECEIPT_REGION, null, false, -1, -1);
+        InternetAddress sender = MimeComposer.address(input.get("BounceSender").asText());
+        Request request = new Request("ses:SendBounce", sender, List.of(source), null, null, null, null, Map.of(), true);
+        return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, sender, source, messageIdHeader, date));
     }
 
     @FunctionalInterface

@@ -1,0 +1,106 @@
+package dev.sesame.receipt.rest;
+
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.receipt.model.ReceiptRules;
+import dev.sesame.service.api.CommandLog;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The registries receipt actions reach out to, kept by the operator (admin API, through the gateway): Lambda-style
+ * functions (a function ARN answered by an HTTP endpoint) and WorkMail organizations (an organization ARN whose mail
+ * is forwarded to an SMTP host). Each registration is an event of the owning account.
+ */
+@Path("/internal/admin")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class RegistryResource {
+
+    static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:([0-9]{12}):function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?");
+    static final Pattern ORGANIZATION_ARN = Pattern.compile("arn:aws[a-z-]*:workmail:[a-z0-9-]+:([0-9]{12}):organization/[A-Za-z0-9-]{1,64}");
+    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}|\\[[0-9a-fA-F:]+\\]:[0-9]{1,5}");
+
+    private final ReceiptRules registry;
+    private final CommandLog commands;
+
+    public record Function(String functionArn, String endpoint) {
+    }
+
+    public record Organization(String organizationArn, String smtpHost) {
+    }
+
+    public RegistryResource(ReceiptRules registry, CommandLog commands) {
+        this.registry = registry;
+        this.commands = commands;
+    }
+
+    @POST
+    @Path("functions")
+    public Uni<Response> registerFunction(Function request) {
+        Matcher arn = request == null || request.functionArn() == null ? null : FUNCTION_ARN.matcher(request.functionArn());
+        if (arn == null || !arn.matches()) {
+            return bad("functionArn must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)");
+        }
+        if (!isHttpUrl(request.endpoint())) {
+            return bad("endpoint must be an http or https URL");
+        }
+        return record(arn.group(1), "FunctionRegistered", request.functionArn(),
+                Map.of("functionArn", request.functionArn(), "endpoint", request.endpoint()));
+    }
+
+    @GET
+    @Path("functions")
+    public Map<String, String> functions() {
+        return registry.functions();
+    }
+
+    @POST
+    @Path("workmail-organizations")
+    public Uni<Response> registerOrganization(Organization request) {
+        Matcher arn = request == null || request.organizationArn() == null ? null : ORGANIZATION_ARN.matcher(request.organizationArn());
+        if (arn == null || !arn.matches()) {
+            return bad("organizationArn must be a WorkMail organization ARN (arn:aws:workmail:<region>:<account>:organization/<id>)");
+        }
+        if (request.smtpHost() == null || !HOST_PORT.matcher(request.smtpHost()).matches()) {
+            return bad("smtpHost must be host:port");
+        }
+        return record(arn.group(1), "WorkMailOrganizationRegistered", request.organizationArn(),
+                Map.of("organizationArn", request.organizationArn(), "smtpHost", request.smtpHost()));
+    }
+
+    @GET
+    @Path("workmail-organizations")
+    public Map<String, String> organizations() {
+        return registry.organizations();
+    }
+
+    private Uni<Response> record(String account, String type, String subject, Map<String, String> payload) {
+        return commands.record(ReceiptRules.TOPIC, account, EventEnvelope.of(type, 1, account, subject, null,
+                        EventCodec.JSON.valueToTree(payload)))
+                .map(ignored -> Response.status(201).entity(payload).build());
+    }
+
+    private static boolean isHttpUrl(String endpoint) {
+        try {
+            URI uri = endpoint == null ? null : URI.create(endpoint);
+            return uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Uni<Response> bad(String message) {
+        return Uni.createFrom().item(Response.status(400).entity(Map.of("message", message)).build());
+    }
+}

@@ -190,4 +190,64 @@ class ReceiptRulesIT {
         }
         stack.run("aws", "ses", "set-active-receipt-rule-set");
     }
+
+    @Test
+    void aBounceActionAnswersTheSenderAndALambdaStopRuleSetEndsTheRuleSet() throws Exception {
+        SesameStack stack = SesameStack.shared();
+        String account = stack.secrets.get("SESAME_ACCOUNT_ID");
+        String function = "arn:aws:lambda:us-east-1:" + account + ":function:gatekeeper";
+        java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer lambda = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        lambda.createContext("/gatekeeper", exchange -> {
+            events.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] body = "{\"disposition\":\"STOP_RULE_SET\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        lambda.start();
+        try {
+            stack.sesame("function", "register", function, "http://127.0.0.1:" + lambda.getAddress().getPort() + "/gatekeeper");
+            stack.run("aws", "ses", "verify-domain-identity", "--domain", "closed.e2e.example");
+            stack.sesame("identity", "verify", "closed.e2e.example");
+            stack.run("aws", "ses", "create-receipt-rule-set", "--rule-set-name", "closed");
+            stack.run("aws", "ses", "create-receipt-rule", "--rule-set-name", "closed", "--rule",
+                    "{\"Name\":\"refuse\",\"Enabled\":true,\"Actions\":["
+                            + "{\"BounceAction\":{\"SmtpReplyCode\":\"550\",\"StatusCode\":\"5.1.1\",\"Message\":\"This mailbox is closed\","
+                            + "\"Sender\":\"mailer-daemon@closed.e2e.example\"}},"
+                            + "{\"LambdaAction\":{\"FunctionArn\":\"" + function + "\",\"InvocationType\":\"RequestResponse\"}}]}");
+            stack.run("aws", "ses", "create-receipt-rule", "--rule-set-name", "closed", "--after", "refuse", "--rule",
+                    "{\"Name\":\"never\",\"Enabled\":true,\"Actions\":[{\"S3Action\":{\"BucketName\":\"after-the-gatekeeper\"}}]}");
+            stack.run("aws", "ses", "set-active-receipt-rule-set", "--rule-set-name", "closed");
+            java.util.Properties props = new java.util.Properties();
+            props.put("mail.smtp.host", "127.0.0.1");
+            props.put("mail.smtp.port", String.valueOf(stack.base + 7));
+            jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(props));
+            message.setFrom("hopeful@elsewhere.e2e.example");
+            message.setRecipients(jakarta.mail.Message.RecipientType.TO, "owner@closed.e2e.example");
+            message.setSubject("anyone home?");
+            message.setText("hello");
+            SesameStack.eventually("the inbound server accepts the mail", () -> {
+                try {
+                    jakarta.mail.Transport.send(message);
+                    return true;
+                } catch (jakarta.mail.MessagingException e) {
+                    return false;
+                }
+            });
+            SesameStack.eventually("the Bounce action's DSN reaches the sender", () -> !stack.mail.to("hopeful@elsewhere.e2e.example").isEmpty());
+            String dsn = new String(stack.mail.to("hopeful@elsewhere.e2e.example").get(0).data(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            org.junit.jupiter.api.Assertions.assertTrue(dsn.contains("From: mailer-daemon@closed.e2e.example"), dsn);
+            org.junit.jupiter.api.Assertions.assertTrue(dsn.contains("Final-Recipient: rfc822; owner@closed.e2e.example"), dsn);
+            org.junit.jupiter.api.Assertions.assertTrue(dsn.contains("Diagnostic-Code: smtp; 550 5.1.1 This mailbox is closed"), dsn);
+            assertEquals(1, events.size(), "the function was asked once, and waited for");
+            JsonNode event = new ObjectMapper().readTree(events.get(0));
+            assertEquals("owner@closed.e2e.example", event.at("/Records/0/ses/receipt/recipients/0").asText());
+            org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(stack.home.resolve("receipt-objects/after-the-gatekeeper")),
+                    "STOP_RULE_SET: the later rule did not run");
+        } finally {
+            stack.run("aws", "ses", "set-active-receipt-rule-set");
+            lambda.stop(0);
+        }
+    }
 }

@@ -10,17 +10,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.EventLog;
 import dev.sesame.testing.KafkaBroker;
+import dev.sesame.testing.MotoS3;
 import dev.sesame.testing.SesameInfraResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -29,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -44,12 +39,10 @@ class FirehoseTargetsTest {
 
     static final List<String> BODIES = new CopyOnWriteArrayList<>();
     static final List<String> ACCESS_KEYS = new CopyOnWriteArrayList<>();
-    static int s3Port;
 
     /** An HTTP endpoint and a moto S3 server, and the two streams that write to them. */
     public static class Targets implements QuarkusTestResourceLifecycleManager {
         private HttpServer hook;
-        private Process moto;
 
         @Override
         public Map<String, String> start() {
@@ -64,27 +57,8 @@ class FirehoseTargetsTest {
                     exchange.close();
                 });
                 hook.start();
-                try (ServerSocket socket = new ServerSocket(0)) {
-                    s3Port = socket.getLocalPort();
-                }
-                moto = new ProcessBuilder("moto_server", "-p", String.valueOf(s3Port)).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                HttpClient http = HttpClient.newHttpClient();
-                for (int i = 0; ; i++) {
-                    try {
-                        int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s3Port + "/ses-archive"))
-                                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                        if (status == 200) {
-                            break;
-                        }
-                    } catch (IOException e) {
-                        if (i > 100) {
-                            throw e;
-                        }
-                        Thread.sleep(200);
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
+                MotoS3.shared().createBucket("ses-archive");
+            } catch (IOException e) {
                 throw new IllegalStateException("cannot start the Firehose targets", e);
             }
             return Map.of(
@@ -92,7 +66,7 @@ class FirehoseTargetsTest {
                     "sesame.events.firehose-targets.to-http.url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/firehose",
                     "sesame.events.firehose-targets.to-http.access-key", "endpoint-key",
                     "sesame.events.firehose-targets.to-s3.type", "s3",
-                    "sesame.events.firehose-targets.to-s3.url", "http://127.0.0.1:" + s3Port,
+                    "sesame.events.firehose-targets.to-s3.url", MotoS3.shared().url(),
                     "sesame.events.firehose-targets.to-s3.bucket", "ses-archive",
                     "sesame.events.firehose-targets.to-s3.access-key", "AKIDFIREHOSE",
                     "sesame.events.firehose-targets.to-s3.secret-key", "firehose-secret");
@@ -101,7 +75,6 @@ class FirehoseTargetsTest {
         @Override
         public void stop() {
             hook.stop(0);
-            moto.destroy();
         }
     }
 
@@ -139,26 +112,18 @@ class FirehoseTargetsTest {
         assertTrue(data.contains("target-test") && data.endsWith("\n"), data);
         assertEquals("endpoint-key", ACCESS_KEYS.get(0));
 
-        HttpClient http = HttpClient.newHttpClient();
         String[] key = new String[1];
+        Pattern firehoseKey = Pattern.compile(a + "/to-s3/\\d{4}/\\d{2}/\\d{2}/\\d{2}/to-s3-1-.+");
         eventually("the S3 object", () -> {
             try {
-                String listing = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s3Port + "/ses-archive?list-type=2"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body();
-                Matcher m = Pattern.compile("<Key>(" + a + "/to-s3/\\d{4}/\\d{2}/\\d{2}/\\d{2}/to-s3-1-[^<]+)</Key>").matcher(listing);
-                key[0] = m.find() ? m.group(1) : null;
+                key[0] = MotoS3.shared().keys("ses-archive").stream().filter(k -> firehoseKey.matcher(k).matches()).findFirst().orElse(null);
                 return key[0] != null;
             } catch (Exception e) {
                 return false;
             }
         });
         // Objects are private: read it back as an S3 client does, with boto3.
-        Process get = new ProcessBuilder("python3", "-c", "import boto3, sys; s3 = boto3.client('s3', endpoint_url=sys.argv[1], "
-                + "aws_access_key_id='AKIDFIREHOSE', aws_secret_access_key='firehose-secret', region_name='us-east-1'); "
-                + "sys.stdout.write(s3.get_object(Bucket='ses-archive', Key=sys.argv[2])['Body'].read().decode())",
-                "http://127.0.0.1:" + s3Port, key[0]).redirectErrorStream(true).start();
-        String object = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, get.waitFor(), object);
+        String object = MotoS3.shared().get("ses-archive", key[0], "AKIDFIREHOSE", "firehose-secret");
         assertTrue(object.contains("\"messageId\":\"target-test\"") && object.endsWith("\n"), "[" + object + "] " + key[0]);
     }
 }

@@ -11,6 +11,7 @@ import dev.sesame.events.log.EventLog;
 import dev.sesame.receipt.inbound.InboundSmtpServer;
 import dev.sesame.receipt.model.VerifiedRecipients;
 import dev.sesame.testing.KafkaBroker;
+import dev.sesame.testing.MotoS3;
 import dev.sesame.testing.ProgrammableSmtpSink;
 import dev.sesame.testing.SesameInfraResource;
 import dev.sesame.testing.TestDnsServer;
@@ -41,7 +42,11 @@ class ReceivingTest {
     public static class Dns implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            return Map.of("sesame.receipt.resolver", TestDnsServer.shared().address(), "sesame.receipt.lambda-timeout", "PT5S");
+            MotoS3.shared().createBucket("remote-archive");
+            return Map.of("sesame.receipt.resolver", TestDnsServer.shared().address(), "sesame.receipt.lambda-timeout", "PT5S",
+                    "sesame.receipt.s3-buckets.remote-archive.url", MotoS3.shared().url(),
+                    "sesame.receipt.s3-buckets.remote-archive.access-key", "AKIDRECEIPT",
+                    "sesame.receipt.s3-buckets.remote-archive.secret-key", "receipt-secret");
         }
 
         @Override
@@ -230,7 +235,7 @@ class ReceivingTest {
 
     private static final java.util.concurrent.atomic.AtomicReference<VerifiedRecipients> RECIPIENTS = new java.util.concurrent.atomic.AtomicReference<>();
 
-    /** The receipt stream's events about one received message, in order. */
+    /** The receipt stream's events about one received message (all of them for null), in order. */
     private static List<EventEnvelope> receiptEvents(String messageId) {
         java.util.Properties props = new java.util.Properties();
         props.put("bootstrap.servers", KafkaBroker.shared().bootstrapServers());
@@ -245,7 +250,7 @@ class ReceivingTest {
             List<EventEnvelope> found = new java.util.ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> {
-                    if (messageId.equals(r.value().aggregateId())) {
+                    if (messageId == null || messageId.equals(r.value().aggregateId())) {
                         found.add(r.value());
                     }
                 });
@@ -315,6 +320,7 @@ class ReceivingTest {
             call(a, "CreateReceiptRule", Map.of("RuleSetName", "actions", "After", "first", "Rule", Map.of("Name", "second", "Enabled", true,
                     "Actions", List.of(
                             Map.of("S3Action", Map.of("BucketName", "kept", "ObjectKeyPrefix", "inbox", "TopicArn", topic)),
+                            Map.of("S3Action", Map.of("BucketName", "remote-archive", "ObjectKeyPrefix", "mail/")),
                             Map.of("WorkmailAction", Map.of("OrganizationArn", org)),
                             Map.of("BounceAction", Map.of("SmtpReplyCode", "550", "StatusCode", "5.1.1", "Message", "Mailbox does not exist",
                                     "Sender", "postmaster@actions.example.com", "TopicArn", topic)),
@@ -345,6 +351,8 @@ class ReceivingTest {
             assertTrue(Files.exists(Path.of("target/receipt-objects/kept/inbox", id)), "the next rule ran; SES adds the / after the prefix");
             assertFalse(Files.exists(Path.of("target/receipt-objects/after-stop-rule-set", id)), "STOP_RULE_SET ended the rule set");
             assertEquals(1, stopRuleSet.events.size());
+            assertTrue(MotoS3.shared().get("remote-archive", "mail/" + id, "AKIDRECEIPT", "receipt-secret").contains("Subject: actions"),
+                    "a bucket configured as S3-compatible got the message (moto's S3, read back with boto3)");
             List<ProgrammableSmtpSink.Received> forwarded = ProgrammableSmtpSink.shared().to("help@actions.example.com");
             assertEquals(1, forwarded.size(), "WorkMail forwarded the message to the organization's host");
             assertTrue(new String(forwarded.get(0).data(), StandardCharsets.UTF_8).contains("Subject: actions"));
@@ -377,6 +385,25 @@ class ReceivingTest {
             EventEnvelope received = events.stream().filter(e -> e.type().equals("MessageReceived")).findFirst().orElseThrow();
             assertEquals(List.of("first", "second"), new ObjectMapper().convertValue(received.payload().path("matchedRules"), List.class));
         }
+        everyRecordOnTheReceiptTopicMatchesItsSchema();
+    }
+
+    /** Every record on the receipt topic so far (all the types this test produced among them) validates against its schema. */
+    private static void everyRecordOnTheReceiptTopicMatchesItsSchema() {
+        Path docs = Path.of("../docs/events").toAbsolutePath().normalize();
+        com.networknt.schema.JsonSchemaFactory factory = com.networknt.schema.JsonSchemaFactory.getInstance(
+                com.networknt.schema.SpecVersion.VersionFlag.V202012, builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(
+                        "https://sesame.dev/schemas/events/", docs.toUri().toString())));
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        for (EventEnvelope event : receiptEvents(null)) {
+            com.networknt.schema.JsonSchema schema = factory.getSchema(com.networknt.schema.SchemaLocation.of(
+                    "https://sesame.dev/schemas/events/receipt/" + event.type() + ".schema.json"));
+            java.util.Set<com.networknt.schema.ValidationMessage> errors = schema.validate(event.payload());
+            assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
+            types.add(event.type());
+        }
+        assertTrue(types.containsAll(List.of("FunctionRegistered", "WorkMailOrganizationRegistered", "BounceRequested",
+                "ReceiptNotificationRequested", "MessageReceived", "ReceiptRuleCreated")), types.toString());
     }
 
     @Test

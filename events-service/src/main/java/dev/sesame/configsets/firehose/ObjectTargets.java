@@ -1,10 +1,10 @@
 package dev.sesame.configsets.firehose;
 
 import dev.sesame.configsets.config.EventsConfig;
+import dev.sesame.service.api.S3Store;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,19 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Writes one buffered object of a delivery stream to its destination: the local object store (default), an HTTP
@@ -35,7 +30,6 @@ public class ObjectTargets {
 
     private static final DateTimeFormatter HOUR_PATH = DateTimeFormatter.ofPattern("uuuu/MM/dd/HH").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final EventsConfig config;
     // Plain HTTP/1.1, as Firehose and SNS deliver: no h2c upgrade offers to simple receivers.
@@ -84,27 +78,10 @@ public class ObjectTargets {
         send(request.build(), "the HTTP endpoint " + target.url());
     }
 
-    /** A PUT of the object, signed with AWS Signature Version 4 for service {@code s3}. */
+    /** A PUT of the object to the S3-compatible store, signed with AWS Signature Version 4. */
     private void s3(EventsConfig.FirehoseTarget target, String key, List<byte[]> records, Instant at) throws IOException {
-        byte[] body = concat(records);
-        URI endpoint = URI.create(target.url());
-        String path = "/" + target.bucket().orElseThrow(() -> new IOException("an s3 target needs a bucket")) + "/" + encodePath(key);
-        String host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
-        String amzDate = AMZ_DATE.format(at);
-        String payloadHash = hex(sha256(body));
-        String canonical = "PUT\n" + path + "\n\nhost:" + host + "\nx-amz-content-sha256:" + payloadHash + "\nx-amz-date:" + amzDate
-                + "\n\nhost;x-amz-content-sha256;x-amz-date\n" + payloadHash;
-        String scope = amzDate.substring(0, 8) + "/" + target.region() + "/s3/aws4_request";
-        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-        byte[] signingKey = hmac(("AWS4" + target.secretKey().orElse("")).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
-        for (String part : List.of(target.region(), "s3", "aws4_request")) {
-            signingKey = hmac(signingKey, part);
-        }
-        String authorization = "AWS4-HMAC-SHA256 Credential=" + target.accessKey().orElse("") + "/" + scope
-                + ", SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + hex(hmac(signingKey, toSign));
-        send(HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("x-amz-date", amzDate).header("x-amz-content-sha256", payloadHash).header("Authorization", authorization)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), "the S3 store " + target.url());
+        new S3Store(URI.create(target.url()), target.region(), target.accessKey().orElse(null), target.secretKey().orElse(null))
+                .put(target.bucket().orElseThrow(() -> new IOException("an s3 target needs a bucket")), key, concat(records), at);
     }
 
     private void send(HttpRequest request, String what) throws IOException {
@@ -128,35 +105,5 @@ public class ObjectTargets {
             at += record.length;
         }
         return all;
-    }
-
-    private static String encodePath(String key) {
-        List<String> segments = new ArrayList<>();
-        for (String segment : key.split("/")) {
-            segments.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return String.join("/", segments);
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -44,13 +44,17 @@ public class InboundSmtpServer {
     private final String host;
     private final int maxMessageBytes;
     private final String tlsKeystore;
+    private final String tlsPassword;
+    private final String hostname;
     private SMTPServer server;
 
     public InboundSmtpServer(VerifiedRecipients recipients, ReceiptRules rules, ReceiptPipeline pipeline,
                              @ConfigProperty(name = "sesame.receipt.smtp-port", defaultValue = "18107") int port,
                              @ConfigProperty(name = "sesame.receipt.smtp-host", defaultValue = "127.0.0.1") String host,
                              @ConfigProperty(name = "sesame.receipt.max-message-bytes", defaultValue = "41943040") int maxMessageBytes,
-                             @ConfigProperty(name = "sesame.receipt.tls-keystore", defaultValue = "var/receipt-tls.p12") String tlsKeystore) {
+                             @ConfigProperty(name = "sesame.receipt.tls-keystore", defaultValue = "var/receipt-tls.p12") String tlsKeystore,
+                             @ConfigProperty(name = "sesame.receipt.tls-keystore-password", defaultValue = "sesame-smtp") String tlsPassword,
+                             @ConfigProperty(name = "sesame.receipt.hostname", defaultValue = "inbound-smtp.sesame.test") String hostname) {
         this.recipients = recipients;
         this.rules = rules;
         this.pipeline = pipeline;
@@ -58,15 +62,17 @@ public class InboundSmtpServer {
         this.host = host;
         this.maxMessageBytes = maxMessageBytes;
         this.tlsKeystore = tlsKeystore;
+        this.tlsPassword = tlsPassword;
+        this.hostname = hostname;
     }
 
     void start(@Observes StartupEvent event) throws IOException {
         if (port < 0) {
             return;
         }
-        server = SMTPServer.port(port).bindAddress(InetAddress.getByName(host)).hostName("inbound-smtp.sesame.test")
+        server = SMTPServer.port(port).bindAddress(InetAddress.getByName(host)).hostName(hostname)
                 .softwareName("Sesame").maxMessageSize(maxMessageBytes).messageHandlerFactory(Handler::new)
-                .enableTLS().startTlsSocketFactory(TlsCertificate.context(Path.of(tlsKeystore))).build();
+                .enableTLS().startTlsSocketFactory(TlsCertificate.context(Path.of(tlsKeystore), tlsPassword.toCharArray(), hostname)).build();
         server.start();
         LOG.infof("inbound SMTP on %s:%d", host, server.getPortAllocated());
     }

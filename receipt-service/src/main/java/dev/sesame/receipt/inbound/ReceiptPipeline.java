@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.receipt.config.S3Buckets;
 import dev.sesame.receipt.model.ReceiptRules;
+import dev.sesame.service.api.S3Store;
 import dev.sesame.service.api.CommandLog;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +44,8 @@ public class ReceiptPipeline {
     private final Functions functions;
     private final WorkMail workMail;
     private final Path objectStore;
+    private final S3Buckets s3Buckets;
+    private final String hostname;
 
     /** The outcome for one tenant's recipients. */
     public record Outcome(List<String> matchedRules, List<String> actions, List<String> storedObjects, List<String> failures) {
@@ -49,14 +55,17 @@ public class ReceiptPipeline {
     public record Refusal(int code, String text) {
     }
 
-    public ReceiptPipeline(ReceiptRules rules, CommandLog commands, Scanner scanner, Functions functions, WorkMail workMail,
-                           @ConfigProperty(name = "sesame.receipt.object-store", defaultValue = "var/receipt-objects") String objectStore) {
+    public ReceiptPipeline(ReceiptRules rules, CommandLog commands, Scanner scanner, Functions functions, WorkMail workMail, S3Buckets s3Buckets,
+                           @ConfigProperty(name = "sesame.receipt.object-store", defaultValue = "var/receipt-objects") String objectStore,
+                           @ConfigProperty(name = "sesame.receipt.hostname", defaultValue = "inbound-smtp.sesame.test") String hostname) {
         this.rules = rules;
         this.commands = commands;
         this.scanner = scanner;
         this.functions = functions;
         this.workMail = workMail;
         this.objectStore = Path.of(objectStore);
+        this.s3Buckets = s3Buckets;
+        this.hostname = hostname;
     }
 
     /** The mutable state of one run: the message as the actions so far left it, and what they did. */
@@ -221,7 +230,7 @@ public class ReceiptPipeline {
         sendBounce.put("OriginalMessageId", run.envelope.messageId());
         sendBounce.put("BounceSender", detail.path("Sender").asText());
         sendBounce.put("Explanation", detail.path("Message").asText());
-        sendBounce.put("MessageDsn", Map.of("ReportingMta", "dns; inbound-smtp.sesame.test",
+        sendBounce.put("MessageDsn", Map.of("ReportingMta", "dns; " + hostname,
                 "ArrivalDate", run.envelope.received().toString()));
         sendBounce.put("BouncedRecipientInfoList", recipients);
         record("BounceRequested", run.accountId, run.envelope.messageId(),
@@ -235,7 +244,7 @@ public class ReceiptPipeline {
             if (host.isEmpty()) {
                 throw new IOException("no SMTP host is registered for the organization");
             }
-            workMail.forward(host.get(), run.envelope.mailFrom(), run.envelope.recipients(), run.current);
+            workMail.forward(host.get(), hostname, run.envelope.mailFrom(), run.envelope.recipients(), run.current);
         } catch (IOException e) {
             LOG.warnf("WorkMail %s failed: %s", organizationArn, e.getMessage());
             run.failures.add("WorkmailAction " + organizationArn + ": " + e.getMessage());
@@ -317,8 +326,14 @@ public class ReceiptPipeline {
         return prefix.isEmpty() || prefix.endsWith("/") ? prefix + messageId : prefix + "/" + messageId;
     }
 
-    /** The platform's local object store: {@code <store>/<bucket>/<key>}. */
+    /** An S3-compatible store where the bucket is configured as one, else the platform's local object store: {@code <store>/<bucket>/<key>}. */
     private void store(String bucketName, String key, byte[] message) throws IOException {
+        S3Buckets.Bucket remote = s3Buckets.buckets().get(bucketName);
+        if (remote != null) {
+            new S3Store(URI.create(remote.url()), remote.region(), remote.accessKey().orElse(null), remote.secretKey().orElse(null))
+                    .put(bucketName, key, message, Instant.now());
+            return;
+        }
         Path bucket = objectStore.resolve(bucketName);
         Path object = bucket.resolve(key).normalize();
         if (!object.startsWith(bucket)) {

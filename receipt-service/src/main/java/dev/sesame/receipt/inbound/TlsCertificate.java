@@ -10,22 +10,23 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** The inbound server's TLS certificate: a configured PKCS#12 keystore, or one made with the JDK's keytool on first start. */
+/**
+ * The inbound server's TLS certificate: a configured PKCS#12 keystore (with its password), or one made with the JDK's
+ * keytool on first start for the server's host name.
+ */
 final class TlsCertificate {
-
-    private static final char[] PASSWORD = "sesame-smtp".toCharArray();
 
     private TlsCertificate() {
     }
 
-    static SSLContext context(Path store) throws IOException {
+    static SSLContext context(Path store, char[] password, String hostname) throws IOException {
         try {
             if (!Files.exists(store)) {
                 Files.createDirectories(store.toAbsolutePath().getParent());
                 Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                         "-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
-                        "-dname", "CN=inbound-smtp.sesame.test", "-storetype", "PKCS12", "-keystore", store.toString(),
-                        "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)).redirectErrorStream(true).start();
+                        "-dname", "CN=" + hostname, "-storetype", "PKCS12", "-keystore", store.toString(),
+                        "-storepass", new String(password), "-keypass", new String(password)).redirectErrorStream(true).start();
                 String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (keytool.waitFor() != 0) {
                     throw new IOException("keytool could not make the inbound TLS certificate: " + output);
@@ -33,10 +34,10 @@ final class TlsCertificate {
             }
             KeyStore keys = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(store)) {
-                keys.load(in, PASSWORD);
+                keys.load(in, password);
             }
             KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            managers.init(keys, PASSWORD);
+            managers.init(keys, password);
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(managers.getKeyManagers(), null, null);
             return tls;

@@ -10,10 +10,10 @@ import org.subethamail.smtp.client.SmartClient;
 @Singleton
 public class WorkMail {
 
-    public void forward(String hostPort, String mailFrom, List<String> recipients, byte[] message) throws IOException {
+    public void forward(String hostPort, String helo, String mailFrom, List<String> recipients, byte[] message) throws IOException {
         int colon = hostPort.lastIndexOf(':');
         String host = hostPort.substring(0, colon).replaceAll("^\\[|\\]$", "");
-        SmartClient client = SmartClient.createAndConnect(host, Integer.parseInt(hostPort.substring(colon + 1)), "inbound-smtp.sesame.test");
+        SmartClient client = SmartClient.createAndConnect(host, Integer.parseInt(hostPort.substring(colon + 1)), helo);
         try {
             client.from(mailFrom == null ? "" : mailFrom);
             for (String recipient : recipients) {

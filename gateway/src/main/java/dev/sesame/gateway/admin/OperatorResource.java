@@ -13,22 +13,23 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * Operator actions: marking an identity verified by hand (recorded, never silent), running DNS checks now,
- * subscribing endpoints to SNS-style topics, registering Lambda-style functions and WorkMail organizations.
+ * Operator actions (role {@code operator}, or the launcher's operator token): marking an identity verified by hand
+ * (recorded, never silent), running DNS checks now, subscribing endpoints to SNS-style topics, registering
+ * Lambda-style functions and WorkMail organizations.
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OperatorResource {
 
-    private final OperatorToken operator;
+    private final AdminAccess access;
     private final ServiceClient services;
 
     public record MarkVerified(String accountId, String identity) {
     }
 
-    public OperatorResource(OperatorToken operator, ServiceClient services) {
-        this.operator = operator;
+    public OperatorResource(AdminAccess access, ServiceClient services) {
+        this.access = access;
         this.services = services;
     }
 
@@ -70,13 +71,11 @@ public class OperatorResource {
         return forward(authorization, ActionRoutes.IDENTITY, path, body);
     }
 
+    /** Operators only: these act across tenants. */
     private Uni<Response> forward(String authorization, String service, String path, Object body) {
-        if (!operator.matches(authorization)) {
-            return Uni.createFrom().item(OperatorToken.refusal());
-        }
-        return services.post(service, path, body)
+        return access.guard(authorization, AdminAccess.Principal::operator, principal -> services.post(service, path, body)
                 .map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString()).build())
                 .onFailure().recoverWithItem(failure -> Response.status(503)
-                        .entity(Map.of("message", "the " + service + " service is unavailable")).build());
+                        .entity(Map.of("message", "the " + service + " service is unavailable")).build()));
     }
 }

@@ -2,12 +2,13 @@ package dev.sesame.gateway.admin;
 
 import dev.sesame.gateway.config.GatewayConfig;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 
-/** The operator's bearer token that guards the admin API until Keycloak roles take over (issue 7). */
+/**
+ * The launcher's operator token (in {@code var/secrets.env}): an operator credential of the admin API, with or
+ * without Keycloak, so the launcher's own commands work in both.
+ */
 @Singleton
 public class OperatorToken {
 
@@ -17,13 +18,9 @@ public class OperatorToken {
         this.config = config;
     }
 
-    /** Constant-time check of an {@code Authorization} header; no token configured means no admin API. */
+    /** Constant-time check of an {@code Authorization} header; no token configured matches nothing. */
     public boolean matches(String authorization) {
         return config.adminToken().filter(token -> authorization != null && MessageDigest.isEqual(
                 ("Bearer " + token).getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8))).isPresent();
-    }
-
-    public static Response refusal() {
-        return Response.status(401).entity(Map.of("message", "operator token required")).build();
     }
 }

@@ -4,21 +4,34 @@ import dev.sesame.gateway.tenant.TenantDirectory;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import dev.sesame.gateway.tenant.Tenant;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
-/** Turns a signed request into its tenant: SigV4 checked, access key resolved, signature compared. */
+/**
+ * Turns a request into its tenant: SigV4 checked, access key resolved, signature compared; or, from clients that
+ * are not AWS SDKs, a Keycloak access token ({@code Authorization: Bearer}) whose {@code tenant} claim names the
+ * tenant. A suspended tenant is refused either way.
+ */
 @Singleton
 public class Authenticator {
 
     private final SigV4 sigV4 = new SigV4(Set.of("ses", "email"), true);
     private final TenantDirectory directory;
+    private final KeycloakTokens tokens;
 
-    public Authenticator(TenantDirectory directory) {
+    public Authenticator(TenantDirectory directory, KeycloakTokens tokens) {
         this.directory = directory;
+        this.tokens = tokens;
     }
 
     public Uni<Caller> authenticate(SigV4.Request request) {
+        String authorization = request.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("Authorization"))
+                .map(Map.Entry::getValue).findFirst().orElse("");
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return bearer(authorization.substring(7).trim());
+        }
         SigV4.Claim claim = sigV4.parse(request, Instant.now());
         return directory.byAccessKey(claim.accessKeyId()).map(credentials -> {
             if (credentials == null) {
@@ -27,8 +40,33 @@ public class Authenticator {
             if (!claim.matches(credentials.secret())) {
                 throw claim.mismatch();
             }
-            return new Caller(credentials.tenant().accountId, claim.region(), credentials.tenant().sandbox,
-                    credentials.tenant().max24HourSend, credentials.tenant().maxSendRate);
+            return caller(credentials.tenant(), claim.region());
         });
+    }
+
+    private Uni<Caller> bearer(String token) {
+        if (!tokens.enabled()) {
+            return Uni.createFrom().failure(new SesException("InvalidClientTokenId", 403,
+                    "Bearer tokens need Keycloak, which is off here: sign the request with an access key (SigV4)."));
+        }
+        return tokens.verify(token)
+                .onFailure(KeycloakTokens.Refused.class).transform(refused -> ((KeycloakTokens.Refused) refused).expired()
+                        ? new SesException("ExpiredToken", 400, "The security token included in the request is expired")
+                        : new SesException("InvalidClientTokenId", 403, "The security token included in the request is invalid."))
+                .chain(holder -> holder.tenant().map(directory::byAccount).orElseGet(() -> Uni.createFrom().nullItem()))
+                .map(tenant -> {
+                    if (tenant == null) {
+                        throw new SesException("AccessDenied", 403, "The token does not act for a tenant: its tenant claim is missing or unknown.");
+                    }
+                    return caller(tenant, tenant.region);
+                });
+    }
+
+    private static Caller caller(Tenant tenant, String region) {
+        if (tenant.suspended) {
+            throw new SesException("AccessDenied", 403, "The tenant " + tenant.name + " (" + tenant.accountId
+                    + ") is suspended: its requests are refused until an operator resumes it.");
+        }
+        return new Caller(tenant.accountId, region, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate);
     }
 }

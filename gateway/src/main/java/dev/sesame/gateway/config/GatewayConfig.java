@@ -28,8 +28,21 @@ public interface GatewayConfig {
     @WithDefault("PT30S")
     Duration serviceTimeout();
 
-    /** Operator token of the admin API until Keycloak guards it; no admin API when absent. */
+    /** The launcher's operator token: an operator credential of the admin API with or without Keycloak. */
     Optional<String> adminToken();
+
+    /** Keycloak, which authenticates people and machines (admin API, Bearer SES calls). */
+    Keycloak keycloak();
+
+    interface Keycloak {
+        /** Off: only the operator token opens the admin API, and SES calls take SigV4 only. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Keycloak's base URL; the realm is {@code sesame}. */
+        @WithDefault("http://127.0.0.1:18108")
+        String url();
+    }
 
     /** A tenant created (or kept) at start-up, so a fresh system can be used at once. */
     Optional<BootstrapTenant> bootstrap();

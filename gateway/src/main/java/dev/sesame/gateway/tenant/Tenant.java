@@ -31,4 +31,8 @@ public class Tenant {
 
     @Column(nullable = false)
     public Instant createdAt;
+
+    /** A suspended tenant's SES calls are refused; what it sent before goes on being delivered. */
+    @Column(columnDefinition = "boolean not null default false")
+    public boolean suspended;
 }

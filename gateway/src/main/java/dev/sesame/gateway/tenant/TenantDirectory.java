@@ -91,6 +91,95 @@ public class TenantDirectory {
         return sessions.withSession(session -> session.find(Tenant.class, accountId));
     }
 
+    /** A key just made, with the only copy of its secret that is ever shown. */
+    public record NewKey(String accountId, String accessKeyId, String secretAccessKey, Instant createdAt) {
+        @Override
+        public String toString() {
+            return "NewKey[" + accessKeyId + " of " + accountId + "]";
+        }
+    }
+
+    /** A key as listed: never its secret. */
+    public record KeySummary(String accessKeyId, String status, Instant createdAt) {
+    }
+
+    /** The changes an operator may make to a tenant; null leaves a field as it is. */
+    public record Changes(Double max24HourSend, Double maxSendRate, Boolean sandbox, Boolean suspended) {
+    }
+
+    /** The tenant for a Bearer token's tenant claim, cached like keys; null when there is none. */
+    public Uni<Tenant> byAccount(String accountId) {
+        Cached cached = cache.get("account:" + accountId);
+        if (cached != null && cached.expires().isAfter(Instant.now())) {
+            return Uni.createFrom().item(cached.credentials() == null ? null : cached.credentials().tenant());
+        }
+        return find(accountId).invoke(tenant -> cache.put("account:" + accountId, new Cached(
+                tenant == null ? null : new Credentials(null, null, tenant), Instant.now().plus(config.credentialCacheTtl()))));
+    }
+
+    /** Applies the changes; null when there is no such tenant. Cached lookups of the tenant are dropped at once. */
+    public Uni<Tenant> update(String accountId, Changes changes) {
+        return sessions.withTransaction(session -> session.find(Tenant.class, accountId).invoke(tenant -> {
+            if (tenant != null) {
+                if (changes.max24HourSend() != null) {
+                    tenant.max24HourSend = changes.max24HourSend();
+                }
+                if (changes.maxSendRate() != null) {
+                    tenant.maxSendRate = changes.maxSendRate();
+                }
+                if (changes.sandbox() != null) {
+                    tenant.sandbox = changes.sandbox();
+                }
+                if (changes.suspended() != null) {
+                    tenant.suspended = changes.suspended();
+                }
+            }
+        })).invoke(tenant -> forget(accountId));
+    }
+
+    public Uni<NewKey> createKey(String accountId) {
+        AccessKey key = new AccessKey();
+        key.accessKeyId = "AKIA" + random(KEY_ALPHABET, 16);
+        String clearSecret = random(SECRET_ALPHABET, 40);
+        key.encryptedSecret = cipher.encrypt(clearSecret);
+        key.accountId = accountId;
+        key.active = true;
+        key.createdAt = Instant.now();
+        return sessions.withTransaction(session -> session.persist(key))
+                .map(ignored -> new NewKey(accountId, key.accessKeyId, clearSecret, key.createdAt));
+    }
+
+    public Uni<List<KeySummary>> keys(String accountId) {
+        return sessions.withSession(session -> session.createQuery("from AccessKey where accountId = :account order by createdAt", AccessKey.class)
+                        .setParameter("account", accountId).getResultList())
+                .map(keys -> keys.stream().map(k -> new KeySummary(k.accessKeyId, k.active ? "Active" : "Inactive", k.createdAt)).toList());
+    }
+
+    /** Activates or deactivates the tenant's key; false when the tenant has no such key. */
+    public Uni<Boolean> setKeyActive(String accountId, String accessKeyId, boolean active) {
+        return sessions.withTransaction(session -> session.find(AccessKey.class, accessKeyId).map(key -> {
+            if (key == null || !key.accountId.equals(accountId)) {
+                return false;
+            }
+            key.active = active;
+            return true;
+        })).invoke(found -> cache.remove(accessKeyId));
+    }
+
+    /** Deletes the tenant's key; false when the tenant has no such key. */
+    public Uni<Boolean> deleteKey(String accountId, String accessKeyId) {
+        return sessions.withTransaction(session -> session.find(AccessKey.class, accessKeyId).chain(key ->
+                key == null || !key.accountId.equals(accountId) ? Uni.createFrom().item(false)
+                        : session.remove(key).replaceWith(true))).invoke(found -> cache.remove(accessKeyId));
+    }
+
+    /** Drops every cached lookup of the tenant (its keys and its account), so a change applies to the next request. */
+    private void forget(String accountId) {
+        cache.entrySet().removeIf(entry -> entry.getValue().credentials() != null
+                && entry.getValue().credentials().tenant().accountId.equals(accountId));
+        cache.remove("account:" + accountId);
+    }
+
     public Uni<List<Tenant>> list() {
         return sessions.withSession(session -> session.createQuery("from Tenant order by name", Tenant.class).getResultList());
     }

@@ -194,7 +194,7 @@ final class SesameStack implements AutoCloseable {
     }
 
     private static boolean allFree(int base) {
-        for (int port = base; port <= base + 12; port++) {
+        for (int port = base; port <= base + 12; port++) { // the gateway, services, DNS, SMTP, Keycloak (+8, +9), PostgreSQL and Kafka
             try (ServerSocket ignored = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
                 // free
             } catch (IOException e) {

@@ -96,6 +96,7 @@ public class TenantAdminResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("{accountId}/suspend")
     @Operation(summary = "Suspend a tenant: its SES calls are refused; what it sent before is still delivered (operator)")
     public Uni<Response> suspend(@HeaderParam("Authorization") String authorization, @PathParam("accountId") String accountId) {
@@ -104,6 +105,7 @@ public class TenantAdminResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("{accountId}/resume")
     @Operation(summary = "Resume a suspended tenant (operator)")
     public Uni<Response> resume(@HeaderParam("Authorization") String authorization, @PathParam("accountId") String accountId) {
@@ -112,6 +114,7 @@ public class TenantAdminResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("{accountId}/keys")
     @Operation(summary = "Create an access key; its secret is in this answer only")
     public Uni<Response> createKey(@HeaderParam("Authorization") String authorization, @PathParam("accountId") String accountId) {
@@ -129,6 +132,7 @@ public class TenantAdminResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("{accountId}/keys/{accessKeyId}/deactivate")
     @Operation(summary = "Deactivate an access key: requests signed with it get InvalidClientTokenId")
     public Uni<Response> deactivate(@HeaderParam("Authorization") String authorization, @PathParam("accountId") String accountId,
@@ -138,6 +142,7 @@ public class TenantAdminResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("{accountId}/keys/{accessKeyId}/activate")
     @Operation(summary = "Activate an access key again")
     public Uni<Response> activate(@HeaderParam("Authorization") String authorization, @PathParam("accountId") String accountId,

@@ -129,6 +129,13 @@ class KeycloakIT {
         assertTrue(late.body().contains("expired"), late.body());
         assertEquals(401, admin("GET", tenant, foreign).statusCode(), "a token of another issuer");
         assertEquals(403, admin("POST", "tenants/" + acme + "/suspend", acmeAdmin).statusCode(), "suspending is an operator's");
+        // The registries the services own are the operator's, through the gateway.
+        String stream = "{\"deliveryStreamArn\":\"arn:aws:firehose:us-east-1:" + acme + ":deliverystream/archive\",\"type\":\"local\"}";
+        assertEquals(201, http.send(HttpRequest.newBuilder(URI.create(stack.endpoint() + "/admin/delivery-streams"))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(stream)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertTrue(admin("GET", "delivery-streams?accountId=" + acme, operator).body().contains("deliverystream/archive"));
+        assertEquals(403, admin("GET", "delivery-streams?accountId=" + acme, acmeAdmin).statusCode());
         List<String> visible = JSON.readTree(admin("GET", "tenants", acmeAdmin).body()).findValuesAsText("accountId");
         assertEquals(List.of(acme), visible, "a tenant admin lists its own tenant only");
 

@@ -53,7 +53,7 @@ class ReceiptRulesIT {
         message.setRecipients(jakarta.mail.Message.RecipientType.TO, "hello@inbox.e2e.example");
         message.setSubject("inbound");
         message.setText("delivered to Sesame");
-        java.nio.file.Path bucket = stack.home.resolve("receipt-objects/received/e2e");
+        java.nio.file.Path bucket = stack.home.resolve("receipt-objects/" + stack.secrets.get("SESAME_ACCOUNT_ID") + "/received/e2e");
         SesameStack.eventually("the receiving service knows the domain", () -> {
             try {
                 jakarta.mail.Transport.send(message);
@@ -243,7 +243,7 @@ class ReceiptRulesIT {
             assertEquals(1, events.size(), "the function was asked once, and waited for");
             JsonNode event = new ObjectMapper().readTree(events.get(0));
             assertEquals("owner@closed.e2e.example", event.at("/Records/0/ses/receipt/recipients/0").asText());
-            org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(stack.home.resolve("receipt-objects/after-the-gatekeeper")),
+            org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(stack.home.resolve("receipt-objects/" + account + "/after-the-gatekeeper")),
                     "STOP_RULE_SET: the later rule did not run");
         } finally {
             stack.run("aws", "ses", "set-active-receipt-rule-set");

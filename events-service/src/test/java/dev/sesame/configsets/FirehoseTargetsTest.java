@@ -40,7 +40,7 @@ class FirehoseTargetsTest {
     static final List<String> BODIES = new CopyOnWriteArrayList<>();
     static final List<String> ACCESS_KEYS = new CopyOnWriteArrayList<>();
 
-    /** An HTTP endpoint and a moto S3 server, and the two streams that write to them. */
+    /** An HTTP endpoint and a moto S3 server, and the two streams that write to them (one configured, one registered). */
     public static class Targets implements QuarkusTestResourceLifecycleManager {
         private HttpServer hook;
 
@@ -64,12 +64,7 @@ class FirehoseTargetsTest {
             return Map.of(
                     "sesame.events.firehose-targets.to-http.type", "http",
                     "sesame.events.firehose-targets.to-http.url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/firehose",
-                    "sesame.events.firehose-targets.to-http.access-key", "endpoint-key",
-                    "sesame.events.firehose-targets.to-s3.type", "s3",
-                    "sesame.events.firehose-targets.to-s3.url", MotoS3.shared().url(),
-                    "sesame.events.firehose-targets.to-s3.bucket", "ses-archive",
-                    "sesame.events.firehose-targets.to-s3.access-key", "AKIDFIREHOSE",
-                    "sesame.events.firehose-targets.to-s3.secret-key", "firehose-secret");
+                    "sesame.events.firehose-targets.to-http.access-key", "endpoint-key");
         }
 
         @Override
@@ -92,6 +87,16 @@ class FirehoseTargetsTest {
     @Test
     void streamsWriteToAnHttpEndpointAndAnS3CompatibleStore() throws Exception {
         String a = "940000000001";
+        // to-http is configured (sesame.events.firehose-targets); to-s3 is registered through the admin API.
+        io.restassured.RestAssured.given().contentType("application/json").body(Map.of(
+                        "deliveryStreamArn", "arn:aws:firehose:us-east-1:" + a + ":deliverystream/to-s3", "type", "s3",
+                        "url", MotoS3.shared().url(), "bucket", "ses-archive", "accessKey", "AKIDFIREHOSE", "secretKey", "firehose-secret"))
+                .post("/internal/admin/delivery-streams").then().statusCode(201);
+        io.restassured.RestAssured.given().contentType("application/json").body(Map.of(
+                        "deliveryStreamArn", "arn:aws:firehose:us-east-1:" + a + ":deliverystream/bad", "type", "s3", "url", MotoS3.shared().url()))
+                .post("/internal/admin/delivery-streams").then().statusCode(400);
+        io.restassured.RestAssured.given().queryParam("accountId", a).get("/internal/admin/delivery-streams").then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("firehose-secret")));
         call(a, "CreateConfigurationSet", Map.of("ConfigurationSet", Map.of("Name", "targets"))).statusCode(200);
         for (String stream : List.of("to-http", "to-s3")) {
             call(a, "CreateConfigurationSetEventDestination", Map.of("ConfigurationSetName", "targets", "EventDestination", Map.of(

@@ -1,6 +1,8 @@
 package dev.sesame.receipt;
 
 import static dev.sesame.receipt.ReceiptRuleActionsTest.call;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,12 +164,12 @@ class ReceivingTest {
             assertTrue(done.startsWith("250 Ok "), done);
             id = done.substring("250 Ok ".length()).trim();
         }
-        Path stored = Path.of("target/receipt-objects/mail-in/in", id);
+        Path stored = Path.of("target/receipt-objects/" + a + "/mail-in/in", id);
         assertTrue(Files.exists(stored), "the S3 action stored the message");
         String content = Files.readString(stored);
         assertTrue(content.startsWith("X-Seen: yes\r\n"), "AddHeader ran before S3: " + content);
         assertTrue(content.contains("body text"));
-        assertFalse(Files.exists(Path.of("target/receipt-objects/never-bucket", id)), "Stop ended the rule set; disabled and "
+        assertFalse(Files.exists(Path.of("target/receipt-objects/" + a + "/never-bucket", id)), "Stop ended the rule set; disabled and "
                 + "non-matching rules did not run");
 
         call(a, "CreateReceiptFilter", Map.of("Filter", Map.of("Name", "block-local", "IpFilter", Map.of("Policy", "Block",
@@ -210,7 +212,7 @@ class ReceivingTest {
             assertTrue(secure.command("DATA").startsWith("354"));
             String accepted = secure.command("Subject: secure\r\n\r\nbody\r\n.");
             assertTrue(accepted.startsWith("250 Ok "), accepted);
-            assertTrue(Files.exists(Path.of("target/receipt-objects/tls-bucket", accepted.substring("250 Ok ".length()).trim())));
+            assertTrue(Files.exists(Path.of("target/receipt-objects/" + a + "/tls-bucket", accepted.substring("250 Ok ".length()).trim())));
         }
     }
 
@@ -308,6 +310,9 @@ class ReceivingTest {
             register("functions", Map.of("functionArn", stopRuleArn, "endpoint", stopRule.url()));
             register("functions", Map.of("functionArn", stopRuleSetArn, "endpoint", stopRuleSet.url()));
             register("workmail-organizations", Map.of("organizationArn", org, "smtpHost", "127.0.0.1:" + ProgrammableSmtpSink.shared().port()));
+            MotoS3.shared().createBucket("tenant-archive");
+            register("buckets", Map.of("accountId", a, "bucketName", "tenant-archive", "url", MotoS3.shared().url(),
+                    "accessKey", "AKIDTENANT", "secretKey", "tenant-secret"));
             io.restassured.RestAssured.given().contentType("application/json").body(Map.of("functionArn", "arn:aws:lambda:us-east-1:1:bad",
                     "endpoint", "http://x")).post("/internal/admin/functions").then().statusCode(400);
 
@@ -321,6 +326,7 @@ class ReceivingTest {
                     "Actions", List.of(
                             Map.of("S3Action", Map.of("BucketName", "kept", "ObjectKeyPrefix", "inbox", "TopicArn", topic)),
                             Map.of("S3Action", Map.of("BucketName", "remote-archive", "ObjectKeyPrefix", "mail/")),
+                            Map.of("S3Action", Map.of("BucketName", "tenant-archive")),
                             Map.of("WorkmailAction", Map.of("OrganizationArn", org)),
                             Map.of("BounceAction", Map.of("SmtpReplyCode", "550", "StatusCode", "5.1.1", "Message", "Mailbox does not exist",
                                     "Sender", "postmaster@actions.example.com", "TopicArn", topic)),
@@ -347,12 +353,16 @@ class ReceivingTest {
             }
             assertEquals("Event", async.events.get(0).at("/Records/0/ses/receipt/action/invocationType").asText());
 
-            assertFalse(Files.exists(Path.of("target/receipt-objects/skipped-by-stop-rule", id)), "STOP_RULE skipped the rest of the rule");
-            assertTrue(Files.exists(Path.of("target/receipt-objects/kept/inbox", id)), "the next rule ran; SES adds the / after the prefix");
-            assertFalse(Files.exists(Path.of("target/receipt-objects/after-stop-rule-set", id)), "STOP_RULE_SET ended the rule set");
+            assertFalse(Files.exists(Path.of("target/receipt-objects/" + a + "/skipped-by-stop-rule", id)), "STOP_RULE skipped the rest of the rule");
+            assertTrue(Files.exists(Path.of("target/receipt-objects/" + a + "/kept/inbox", id)), "the next rule ran; SES adds the / after the prefix");
+            assertFalse(Files.exists(Path.of("target/receipt-objects/" + a + "/after-stop-rule-set", id)), "STOP_RULE_SET ended the rule set");
             assertEquals(1, stopRuleSet.events.size());
             assertTrue(MotoS3.shared().get("remote-archive", "mail/" + id, "AKIDRECEIPT", "receipt-secret").contains("Subject: actions"),
                     "a bucket configured as S3-compatible got the message (moto's S3, read back with boto3)");
+            assertTrue(MotoS3.shared().get("tenant-archive", id, "AKIDTENANT", "tenant-secret").contains("Subject: actions"),
+                    "so did the tenant's bucket registered through the admin API");
+            io.restassured.RestAssured.given().queryParam("accountId", a).get("/internal/admin/buckets").then().statusCode(200)
+                    .body(not(containsString("tenant-secret")));
             List<ProgrammableSmtpSink.Received> forwarded = ProgrammableSmtpSink.shared().to("help@actions.example.com");
             assertEquals(1, forwarded.size(), "WorkMail forwarded the message to the organization's host");
             assertTrue(new String(forwarded.get(0).data(), StandardCharsets.UTF_8).contains("Subject: actions"));

@@ -52,6 +52,9 @@ public interface EventsConfig {
         String region();
     }
 
+    /** Base64 of 32 bytes: seals the secrets of registered delivery streams in the event log (AES-256-GCM). */
+    String masterKey();
+
     /** Keystore of the key that signs SNS-style messages (made on first start). */
     @WithDefault("var/sns-signing.p12")
     String signingKeystore();

@@ -1,6 +1,8 @@
 package dev.sesame.configsets.firehose;
 
 import dev.sesame.configsets.config.EventsConfig;
+import dev.sesame.configsets.model.ConfigurationSets;
+import dev.sesame.security.SecretBox;
 import dev.sesame.service.api.S3Store;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,19 +35,28 @@ public class ObjectTargets {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
 
     private final EventsConfig config;
+    private final ConfigurationSets registry;
+    private final SecretBox secrets;
     // Plain HTTP/1.1, as Firehose and SNS deliver: no h2c upgrade offers to simple receivers.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    public ObjectTargets(EventsConfig config) {
+    /** A stream's destination, from the registry or from configuration. */
+    private record Target(String type, String url, Optional<String> bucket, Optional<String> accessKey, Optional<String> secretKey,
+                          String region) {
+    }
+
+    public ObjectTargets(EventsConfig config, ConfigurationSets registry) {
         this.config = config;
+        this.registry = registry;
+        this.secrets = new SecretBox(config.masterKey());
     }
 
     /** Writes {@code lines} (newline-terminated JSON records) of {@code account}'s {@code stream}; throws when it did not land. */
     public void write(String account, String stream, List<byte[]> records, Instant at) throws IOException {
         String key = account + "/" + stream + "/" + HOUR_PATH.format(at) + "/" + stream + "-1-" + FILE_TIME.format(at) + "-" + UUID.randomUUID();
-        EventsConfig.FirehoseTarget target = config.firehoseTargets().get(stream);
-        if (target == null) {
+        Target target = target(account, stream);
+        if (target == null || target.type().equals("local")) {
             local(key, records);
         } else if (target.type().equals("http")) {
             httpEndpoint(target, records, at);
@@ -53,6 +65,19 @@ public class ObjectTargets {
         } else {
             throw new IOException("unknown Firehose target type " + target.type() + " for stream " + stream);
         }
+    }
+
+    /** The tenant's registered stream (admin API), else a stream configured by name, else none (the local store). */
+    private Target target(String account, String stream) {
+        Optional<ConfigurationSets.DeliveryStream> registered = registry.deliveryStream(account, stream);
+        if (registered.isPresent()) {
+            ConfigurationSets.DeliveryStream r = registered.get();
+            return new Target(r.type(), r.url(), Optional.ofNullable(r.bucket()), Optional.ofNullable(r.accessKey()),
+                    Optional.ofNullable(r.sealedSecretKey()).map(secrets::open), r.region() == null ? "us-east-1" : r.region());
+        }
+        EventsConfig.FirehoseTarget configured = config.firehoseTargets().get(stream);
+        return configured == null ? null : new Target(configured.type(), configured.url(), configured.bucket(), configured.accessKey(),
+                configured.secretKey(), configured.region());
     }
 
     /** Written aside, then moved into place, so a reader never sees half an object. */
@@ -65,7 +90,7 @@ public class ObjectTargets {
     }
 
     /** Firehose's HTTP endpoint delivery request: {@code {"requestId", "timestamp", "records": [{"data": base64}]}}. */
-    private void httpEndpoint(EventsConfig.FirehoseTarget target, List<byte[]> records, Instant at) throws IOException {
+    private void httpEndpoint(Target target, List<byte[]> records, Instant at) throws IOException {
         String requestId = UUID.randomUUID().toString();
         List<String> data = new ArrayList<>();
         records.forEach(r -> data.add("{\"data\":\"" + Base64.getEncoder().encodeToString(r) + "\"}"));
@@ -79,7 +104,7 @@ public class ObjectTargets {
     }
 
     /** A PUT of the object to the S3-compatible store, signed with AWS Signature Version 4. */
-    private void s3(EventsConfig.FirehoseTarget target, String key, List<byte[]> records, Instant at) throws IOException {
+    private void s3(Target target, String key, List<byte[]> records, Instant at) throws IOException {
         new S3Store(URI.create(target.url()), target.region(), target.accessKey().orElse(null), target.secretKey().orElse(null))
                 .put(target.bucket().orElseThrow(() -> new IOException("an s3 target needs a bucket")), key, concat(records), at);
     }

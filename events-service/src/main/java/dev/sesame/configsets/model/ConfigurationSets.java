@@ -26,6 +26,15 @@ public class ConfigurationSets extends InMemoryProjection {
     }
 
     private final Map<String, TreeMap<String, ConfigurationSet>> byTenant = new ConcurrentHashMap<>();
+    private final Map<String, DeliveryStream> streams = new ConcurrentHashMap<>();
+
+    /**
+     * Where a registered Firehose-style delivery stream writes: {@code local} (the object store), {@code http}
+     * (Firehose's HTTP endpoint delivery) or {@code s3} (an S3-compatible store); the secret key stays sealed.
+     */
+    public record DeliveryStream(String deliveryStreamArn, String type, String url, String bucket, String region, String accessKey,
+                                 String sealedSecretKey) {
+    }
 
     public ConfigurationSets() {
         super(ConfigurationSetEvents.TOPIC);
@@ -61,6 +70,10 @@ public class ConfigurationSets extends InMemoryProjection {
                     set.destinations().remove(deleted.destination());
                 }
             }
+            case "DeliveryStreamRegistered" -> {
+                DeliveryStream stream = payload(event, DeliveryStream.class);
+                streams.put(event.tenantId() + "/" + streamName(stream.deliveryStreamArn()), stream);
+            }
             default -> {
             }
         }
@@ -69,6 +82,20 @@ public class ConfigurationSets extends InMemoryProjection {
     @Override
     protected void clear() {
         byTenant.clear();
+        streams.clear();
+    }
+
+    /** The tenant's registered delivery stream of that name. */
+    public Optional<DeliveryStream> deliveryStream(String accountId, String name) {
+        return Optional.ofNullable(streams.get(accountId + "/" + name));
+    }
+
+    public List<DeliveryStream> deliveryStreams(String accountId) {
+        return streams.entrySet().stream().filter(e -> e.getKey().startsWith(accountId + "/")).map(Map.Entry::getValue).toList();
+    }
+
+    static String streamName(String deliveryStreamArn) {
+        return deliveryStreamArn.substring(deliveryStreamArn.lastIndexOf('/') + 1);
     }
 
     public synchronized Optional<ConfigurationSet> find(String accountId, String name) {

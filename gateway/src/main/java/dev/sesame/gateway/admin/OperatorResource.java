@@ -4,7 +4,11 @@ import dev.sesame.gateway.routing.ActionRoutes;
 import dev.sesame.gateway.routing.ServiceClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,8 +18,9 @@ import java.util.Map;
 
 /**
  * Operator actions (role {@code operator}, or the launcher's operator token): marking an identity verified by hand
- * (recorded, never silent), running DNS checks now, subscribing endpoints to SNS-style topics, registering
- * Lambda-style functions and WorkMail organizations.
+ * (recorded, never silent), running DNS checks now, and the registries the services own: subscriptions to SNS-style
+ * topics and Firehose-style delivery streams (events), Lambda-style functions, WorkMail organizations and
+ * S3-compatible buckets (receipt).
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,6 +70,34 @@ public class OperatorResource {
     @Path("workmail-organizations")
     public Uni<Response> registerOrganization(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
         return forward(authorization, ActionRoutes.RECEIPT, "admin/workmail-organizations", request);
+    }
+
+    /** Registers where a tenant's Firehose-style delivery stream writes: local, an HTTP endpoint or an S3-compatible store. */
+    @POST
+    @Path("delivery-streams")
+    public Uni<Response> registerDeliveryStream(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
+        return forward(authorization, ActionRoutes.EVENTS, "admin/delivery-streams", request);
+    }
+
+    /** Registers a tenant's bucket of an S3-compatible store for its receipt rules' S3 actions. */
+    @POST
+    @Path("buckets")
+    public Uni<Response> registerBucket(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
+        return forward(authorization, ActionRoutes.RECEIPT, "admin/buckets", request);
+    }
+
+    /** Lists a registry: subscriptions (?topicArn=), functions, workmail-organizations, delivery-streams and buckets (?accountId=). */
+    @GET
+    @Path("{registry: subscriptions|functions|workmail-organizations|delivery-streams|buckets}")
+    public Uni<Response> list(@HeaderParam("Authorization") String authorization, @PathParam("registry") String registry,
+                              @Context UriInfo uri) {
+        String service = registry.equals("subscriptions") || registry.equals("delivery-streams") ? ActionRoutes.EVENTS : ActionRoutes.RECEIPT;
+        String query = uri.getRequestUri().getRawQuery();
+        return access.guard(authorization, AdminAccess.Principal::operator, principal -> services.get(service,
+                        "admin/" + registry + (query == null ? "" : "?" + query))
+                .map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString()).build())
+                .onFailure().recoverWithItem(failure -> Response.status(503)
+                        .entity(Map.of("message", "the " + service + " service is unavailable")).build()));
     }
 
     private Uni<Response> forward(String authorization, String path, Object body) {

@@ -67,6 +67,15 @@ public class ServiceClient {
                 .sendBuffer(Buffer.buffer(Json.encode(body)));
     }
 
+    /** An operator's GET of a service's internal admin API ({@code /internal/<path>}, with its query string). */
+    public Uni<HttpResponse<Buffer>> get(String service, String pathAndQuery) {
+        String base = config.services().get(service);
+        if (base == null) {
+            return Uni.createFrom().failure(new IllegalStateException("no URL for the " + service + " service"));
+        }
+        return client.getAbs(base + "/internal/" + pathAndQuery).timeout(config.serviceTimeout().toMillis()).send();
+    }
+
     private JsonNode result(String action, String service, HttpResponse<Buffer> response) {
         int status = response.statusCode();
         if (status == 404) {

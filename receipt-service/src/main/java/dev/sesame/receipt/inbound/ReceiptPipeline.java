@@ -6,6 +6,7 @@ import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.receipt.config.S3Buckets;
 import dev.sesame.receipt.model.ReceiptRules;
+import dev.sesame.security.SecretBox;
 import dev.sesame.service.api.S3Store;
 import dev.sesame.service.api.CommandLog;
 import jakarta.inject.Singleton;
@@ -46,6 +47,7 @@ public class ReceiptPipeline {
     private final Path objectStore;
     private final S3Buckets s3Buckets;
     private final String hostname;
+    private final SecretBox secrets;
 
     /** The outcome for one tenant's recipients. */
     public record Outcome(List<String> matchedRules, List<String> actions, List<String> storedObjects, List<String> failures) {
@@ -57,7 +59,8 @@ public class ReceiptPipeline {
 
     public ReceiptPipeline(ReceiptRules rules, CommandLog commands, Scanner scanner, Functions functions, WorkMail workMail, S3Buckets s3Buckets,
                            @ConfigProperty(name = "sesame.receipt.object-store", defaultValue = "var/receipt-objects") String objectStore,
-                           @ConfigProperty(name = "sesame.receipt.hostname", defaultValue = "inbound-smtp.sesame.test") String hostname) {
+                           @ConfigProperty(name = "sesame.receipt.hostname", defaultValue = "inbound-smtp.sesame.test") String hostname,
+                           @ConfigProperty(name = "sesame.receipt.master-key") String masterKey) {
         this.rules = rules;
         this.commands = commands;
         this.scanner = scanner;
@@ -66,6 +69,7 @@ public class ReceiptPipeline {
         this.objectStore = Path.of(objectStore);
         this.s3Buckets = s3Buckets;
         this.hostname = hostname;
+        this.secrets = new SecretBox(masterKey);
     }
 
     /** The mutable state of one run: the message as the actions so far left it, and what they did. */
@@ -147,7 +151,7 @@ public class ReceiptPipeline {
             }
             case "S3Action" -> {
                 String key = objectKey(detail.path("ObjectKeyPrefix").asText(""), run.envelope.messageId());
-                store(detail.path("BucketName").asText(), key, run.current);
+                store(run.accountId, detail.path("BucketName").asText(), key, run.current);
                 run.stored.add(detail.path("BucketName").asText() + "/" + key);
                 action.put("type", "S3").put("topicArn", topicArn).put("bucketName", detail.path("BucketName").asText())
                         .put("objectKeyPrefix", detail.path("ObjectKeyPrefix").asText("")).put("objectKey", key);
@@ -326,15 +330,25 @@ public class ReceiptPipeline {
         return prefix.isEmpty() || prefix.endsWith("/") ? prefix + messageId : prefix + "/" + messageId;
     }
 
-    /** An S3-compatible store where the bucket is configured as one, else the platform's local object store: {@code <store>/<bucket>/<key>}. */
-    private void store(String bucketName, String key, byte[] message) throws IOException {
+    /**
+     * The tenant's registered S3-compatible bucket, else a bucket configured as one, else the platform's local
+     * object store, one folder per tenant: {@code <store>/<account>/<bucket>/<key>}.
+     */
+    private void store(String accountId, String bucketName, String key, byte[] message) throws IOException {
+        Optional<ReceiptRules.Bucket> registered = rules.bucket(accountId, bucketName);
+        if (registered.isPresent()) {
+            ReceiptRules.Bucket b = registered.get();
+            new S3Store(URI.create(b.url()), b.region(), b.accessKey(), b.sealedSecretKey() == null ? null : secrets.open(b.sealedSecretKey()))
+                    .put(bucketName, key, message, Instant.now());
+            return;
+        }
         S3Buckets.Bucket remote = s3Buckets.buckets().get(bucketName);
         if (remote != null) {
             new S3Store(URI.create(remote.url()), remote.region(), remote.accessKey().orElse(null), remote.secretKey().orElse(null))
                     .put(bucketName, key, message, Instant.now());
             return;
         }
-        Path bucket = objectStore.resolve(bucketName);
+        Path bucket = objectStore.resolve(accountId).resolve(bucketName);
         Path object = bucket.resolve(key).normalize();
         if (!object.startsWith(bucket)) {
             throw new IOException("object key leaves its bucket: " + key);

@@ -15,9 +15,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every tenant's receipt rule sets (rules in order), which one is active, and its IP filters, and the registries
- * the actions reach out to (Lambda-style functions by ARN to HTTP endpoints, WorkMail organizations by ARN to SMTP
- * hosts), projected in memory from {@code sesame.receipt.events} and rebuilt at start. The first event that creates
+ * Every tenant's receipt rule sets (rules in order), which one is active, its IP filters and S3-compatible buckets,
+ * and the registries the actions reach out to (Lambda-style functions by ARN to HTTP endpoints, WorkMail
+ * organizations by ARN to SMTP hosts), projected in memory from {@code sesame.receipt.events} and rebuilt at start. The first event that creates
  * a name wins; a later registration of an ARN replaces the earlier one.
  */
 @Singleton
@@ -33,10 +33,15 @@ public class ReceiptRules extends InMemoryProjection {
         }
     }
 
+    /** A bucket of an S3-compatible store that a tenant's S3 actions write to; its secret key stays sealed. */
+    public record Bucket(String bucketName, String url, String region, String accessKey, String sealedSecretKey) {
+    }
+
     /** One tenant's receipt configuration. */
     static final class Tenant {
         final TreeMap<String, RuleSet> sets = new TreeMap<>();
         final Map<String, ObjectNode> filters = new LinkedHashMap<>();
+        final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
         String active;
     }
 
@@ -108,6 +113,9 @@ public class ReceiptRules extends InMemoryProjection {
             }
             case "ReceiptFilterCreated" -> tenant.filters.putIfAbsent(p.at("/filter/Name").asText(), ((ObjectNode) p.get("filter")).deepCopy());
             case "ReceiptFilterDeleted" -> tenant.filters.remove(p.path("filterName").asText());
+            case "BucketRegistered" -> tenant.buckets.put(p.path("bucketName").asText(), new Bucket(p.path("bucketName").asText(),
+                    p.path("url").asText(), p.path("region").asText("us-east-1"), p.path("accessKey").asText(null),
+                    p.path("sealedSecretKey").asText(null)));
             case "FunctionRegistered" -> functions.put(p.path("functionArn").asText(), p.path("endpoint").asText());
             case "WorkMailOrganizationRegistered" -> organizations.put(p.path("organizationArn").asText(), p.path("smtpHost").asText());
             default -> {
@@ -133,6 +141,17 @@ public class ReceiptRules extends InMemoryProjection {
         tenants.clear();
         functions.clear();
         organizations.clear();
+    }
+
+    /** The tenant's registered S3-compatible bucket of that name. */
+    public Optional<Bucket> bucket(String accountId, String bucketName) {
+        Tenant tenant = tenants.get(accountId);
+        return tenant == null ? Optional.empty() : Optional.ofNullable(tenant.buckets.get(bucketName));
+    }
+
+    public List<Bucket> buckets(String accountId) {
+        Tenant tenant = tenants.get(accountId);
+        return tenant == null ? List.of() : List.copyOf(tenant.buckets.values());
     }
 
     /** The HTTP endpoint a Lambda-style function ARN is registered to. */

@@ -12,15 +12,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.sesame.security.SecretBox;
+import jakarta.ws.rs.QueryParam;
 import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The registries receipt actions reach out to, kept by the operator (admin API, through the gateway): Lambda-style
- * functions (a function ARN answered by an HTTP endpoint) and WorkMail organizations (an organization ARN whose mail
- * is forwarded to an SMTP host). Each registration is an event of the owning account.
+ * functions (a function ARN answered by an HTTP endpoint), WorkMail organizations (an organization ARN whose mail
+ * is forwarded to an SMTP host) and a tenant's buckets in S3-compatible stores (secret keys sealed). Each
+ * registration is an event of the owning account.
  */
 @Path("/internal/admin")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -40,9 +45,48 @@ public class RegistryResource {
     public record Organization(String organizationArn, String smtpHost) {
     }
 
-    public RegistryResource(ReceiptRules registry, CommandLog commands) {
+    public record RegisterBucket(String accountId, String bucketName, String url, String region, String accessKey, String secretKey) {
+    }
+
+    private final SecretBox secrets;
+
+    public RegistryResource(ReceiptRules registry, CommandLog commands,
+                            @ConfigProperty(name = "sesame.receipt.master-key") String masterKey) {
         this.registry = registry;
         this.commands = commands;
+        this.secrets = new SecretBox(masterKey);
+    }
+
+    /** A tenant's bucket in an S3-compatible store: its S3 actions naming the bucket write there (a SigV4-signed PUT). */
+    @POST
+    @Path("buckets")
+    public Uni<Response> registerBucket(RegisterBucket request) {
+        if (request == null || request.accountId() == null || !request.accountId().matches("[0-9]{12}")) {
+            return bad("accountId must be a 12-digit account id");
+        }
+        if (request.bucketName() == null || !request.bucketName().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            return bad("bucketName must be an S3 bucket name");
+        }
+        if (!isHttpUrl(request.url())) {
+            return bad("url must be the http or https endpoint of the S3-compatible store");
+        }
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("bucketName", request.bucketName());
+        payload.put("url", request.url());
+        payload.put("region", request.region() == null ? "us-east-1" : request.region());
+        payload.put("accessKey", request.accessKey());
+        payload.put("sealedSecretKey", request.secretKey() == null ? null : secrets.seal(request.secretKey()));
+        return commands.record(ReceiptRules.TOPIC, request.accountId(), EventEnvelope.of("BucketRegistered", 1, request.accountId(),
+                        request.bucketName(), null, EventCodec.JSON.valueToTree(payload)))
+                .map(ignored -> Response.status(201).entity(Map.of("accountId", request.accountId(), "bucketName", request.bucketName(),
+                        "url", request.url())).build());
+    }
+
+    @GET
+    @Path("buckets")
+    public List<Map<String, String>> buckets(@QueryParam("accountId") String accountId) {
+        return registry.buckets(accountId == null ? "" : accountId).stream()
+                .map(b -> Map.of("bucketName", b.bucketName(), "url", b.url())).toList();
     }
 
     @POST

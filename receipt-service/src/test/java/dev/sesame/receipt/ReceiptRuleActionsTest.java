@@ -101,6 +101,9 @@ class ReceiptRuleActionsTest {
                 "Actions", List.of(Map.of("SNSAction", Map.of("TopicArn", "not-a-topic")))))), "InvalidSnsTopic");
         error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "s3",
                 "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "Bad_Bucket")))))), "InvalidS3Configuration");
+        error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "kms",
+                "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "fine-bucket",
+                        "KmsKeyArn", "arn:aws:kms:us-east-1:" + a + ":alias/aws/ses")))))), "InvalidS3Configuration");
         error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "fn",
                 "Actions", List.of(Map.of("LambdaAction", Map.of("FunctionArn", "arn:aws:lambda:us-east-1:1:nope")))))),
                 "InvalidLambdaFunction");

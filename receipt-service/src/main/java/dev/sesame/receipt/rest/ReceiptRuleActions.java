@@ -288,6 +288,11 @@ public class ReceiptRuleActions implements SesActions {
                 if (!BUCKET.matcher(action.path("BucketName").asText()).matches()) {
                     throw SesException.of("InvalidS3Configuration", "Could not write to bucket: " + action.path("BucketName").asText());
                 }
+                // Refused rather than ignored: a rule that asks for encryption must not store mail in clear.
+                if (action.hasNonNull("KmsKeyArn")) {
+                    throw SesException.of("InvalidS3Configuration", "Could not use KMS key " + action.get("KmsKeyArn").asText()
+                            + ": this platform has no KMS; S3 actions store messages unencrypted, so leave KmsKeyArn out.");
+                }
             }
             case "SNSAction" -> {
                 if (!SNS_TOPIC.matcher(action.path("TopicArn").asText()).matches()) {

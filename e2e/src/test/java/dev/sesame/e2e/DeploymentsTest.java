@@ -216,7 +216,7 @@ class DeploymentsTest {
         String current = null;
         int optional = 0;
         for (String line : body.split("\n")) {
-            Matcher label = Pattern.compile("^ {4}([a-z]+)\\)").matcher(line);
+            Matcher label = Pattern.compile("^ {4}([a-z]+)\\*?\\)").matcher(line);
             if (label.find()) {
                 current = label.group(1);
                 keys.put(current, new LinkedHashSet<>());

@@ -48,7 +48,8 @@ final class SesameStack implements AutoCloseable {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        String out = sesame("up");
+        // Two sending instances, as an operator scales out: every system test runs against them.
+        String out = sesame("up", "--replicas", "sending=2");
         for (String line : Files.readAllLines(home.resolve("secrets.env"))) {
             int eq = line.indexOf('=');
             secrets.put(line.substring(0, eq), line.substring(eq + 1));
@@ -194,7 +195,7 @@ final class SesameStack implements AutoCloseable {
     }
 
     private static boolean allFree(int base) {
-        for (int port = base; port <= base + 12; port++) { // the gateway, services, DNS, SMTP, Keycloak (+8, +9), PostgreSQL and Kafka
+        for (int port = base; port <= base + 13; port++) { // the gateway, services, DNS, SMTP, Keycloak (+8, +9), PostgreSQL, Kafka, sending-2
             try (ServerSocket ignored = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
                 // free
             } catch (IOException e) {

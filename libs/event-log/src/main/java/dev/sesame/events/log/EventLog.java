@@ -78,18 +78,26 @@ public final class EventLog implements AutoCloseable {
         ensureTopics(topics, partitions, Map.of());
     }
 
-    /** Like {@link #ensureTopics(List, int)}, with topic configuration such as {@code max.message.bytes}. */
+    /**
+     * Like {@link #ensureTopics(List, int)}, with topic configuration such as {@code max.message.bytes}. Event
+     * topics keep their events for ever ({@code retention.ms=-1}): projections are rebuilt from them, so a
+     * broker's default retention (a week) would lose state. The replication factor is the broker's default
+     * ({@code default.replication.factor}). A topic that exists gets the configuration set.
+     */
     public void ensureTopics(List<String> topics, int partitions, Map<String, String> topicConfig) {
+        Map<String, String> wanted = new java.util.HashMap<>(Map.of("retention.ms", "-1"));
+        wanted.putAll(topicConfig);
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(config)) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(topicConfig)))
-                            .all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty())
+                            .configs(wanted))).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic, e.getCause());
                     }
+                    alter(admin, topic, wanted);
                 }
             }
         } catch (InterruptedException e) {
@@ -97,6 +105,20 @@ public final class EventLog implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer", e);
+        }
+    }
+
+    private static void alter(Admin admin, String topic, Map<String, String> wanted)
+            throws InterruptedException, TimeoutException {
+        org.apache.kafka.common.config.ConfigResource resource =
+                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        List<org.apache.kafka.clients.admin.AlterConfigOp> ops = wanted.entrySet().stream()
+                .map(e -> new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(e.getKey(), e.getValue()),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)).toList();
+        try {
+            admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot configure topic " + topic, e.getCause());
         }
     }
 

@@ -32,6 +32,8 @@ public final class EventLog implements AutoCloseable {
     private final KafkaProducer<String, EventEnvelope> producer;
     private final String bootstrapServers;
     private final boolean transactional;
+    private static final int MAX_CALLS_PER_TRANSACTION = 500;
+    private final java.util.concurrent.LinkedBlockingQueue<Pending> pending = new java.util.concurrent.LinkedBlockingQueue<>();
     private final ExecutorService transactions;
 
     /** One event of an atomic append: its topic, key and envelope. */
@@ -43,7 +45,8 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * @param transactionalId when not null, {@link #appendAtomically} is available: one producer transaction per call
+     * @param transactionalId when not null, {@link #appendAtomically} is available: calls are committed in producer
+     *     transactions
      *     (the id must be unique per running instance)
      */
     public EventLog(String bootstrapServers, String clientId, String transactionalId) {
@@ -142,35 +145,64 @@ public final class EventLog implements AutoCloseable {
     /**
      * Appends several events in one Kafka transaction: all become visible to {@code read_committed} readers, or none.
      * Completes with each event's metadata, in order, once the transaction is committed.
+     *
+     * <p>Calls that arrive while a transaction is being committed are committed together in the next one (group
+     * commit): each call's events stay all-or-nothing, and a busy service pays one commit for many calls.
      */
     public CompletableFuture<List<RecordMetadata>> appendAtomically(List<Append> appends) {
         if (!transactional) {
             throw new IllegalStateException("this event log was created without a transactional id");
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                producer.beginTransaction();
-                List<java.util.concurrent.Future<RecordMetadata>> sent = new java.util.ArrayList<>();
-                for (Append append : appends) {
-                    sent.add(producer.send(new ProducerRecord<>(append.topic(), append.key(), append.event())));
+        Pending call = new Pending(List.copyOf(appends), new CompletableFuture<>());
+        pending.add(call);
+        try {
+            transactions.execute(this::commitPending);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            call.done().completeExceptionally(new IllegalStateException("the event log is closed", e));
+        }
+        return call.done();
+    }
+
+    /** One caller's appends, and what it waits on. */
+    private record Pending(List<Append> appends, CompletableFuture<List<RecordMetadata>> done) {
+    }
+
+    /** Commits whatever calls are waiting (at most {@link #MAX_CALLS_PER_TRANSACTION}) in one transaction. */
+    private void commitPending() {
+        List<Pending> batch = new java.util.ArrayList<>();
+        pending.drainTo(batch, MAX_CALLS_PER_TRANSACTION);
+        if (batch.isEmpty()) {
+            return; // an earlier run took them
+        }
+        try {
+            producer.beginTransaction();
+            List<List<java.util.concurrent.Future<RecordMetadata>>> sent = new java.util.ArrayList<>();
+            for (Pending call : batch) {
+                List<java.util.concurrent.Future<RecordMetadata>> futures = new java.util.ArrayList<>();
+                for (Append append : call.appends()) {
+                    futures.add(producer.send(new ProducerRecord<>(append.topic(), append.key(), append.event())));
                 }
-                producer.commitTransaction();
+                sent.add(futures);
+            }
+            producer.commitTransaction();
+            for (int i = 0; i < batch.size(); i++) {
                 List<RecordMetadata> metadata = new java.util.ArrayList<>();
-                for (var future : sent) {
+                for (var future : sent.get(i)) {
                     metadata.add(future.get());
                 }
-                return metadata;
-            } catch (org.apache.kafka.common.errors.ProducerFencedException e) {
-                throw new IllegalStateException("another instance uses this transactional id", e);
-            } catch (Exception e) {
-                try {
-                    producer.abortTransaction();
-                } catch (RuntimeException abort) {
-                    e.addSuppressed(abort);
-                }
-                throw new java.util.concurrent.CompletionException(e);
+                batch.get(i).done().complete(metadata);
             }
-        }, transactions);
+        } catch (org.apache.kafka.common.errors.ProducerFencedException e) {
+            IllegalStateException fenced = new IllegalStateException("another instance uses this transactional id", e);
+            batch.forEach(call -> call.done().completeExceptionally(fenced));
+        } catch (Exception e) {
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException abort) {
+                e.addSuppressed(abort);
+            }
+            batch.forEach(call -> call.done().completeExceptionally(new java.util.concurrent.CompletionException(e)));
+        }
     }
 
     @Override

@@ -1,0 +1,157 @@
+package dev.sesame.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One load run against one endpoint over keep-alive connections: closed loop (each connection sends its next
+ * request when the last one is answered: the most the target can take) or open loop at a fixed offered rate
+ * (latency counted from when each request was due, so a slow target cannot hide its queue).
+ */
+final class LoadRun {
+
+    private static final Pattern CODE = Pattern.compile("<Code>([^<]+)</Code>");
+
+    /** What a run measured. Latencies are in microseconds, sorted. */
+    record Result(String target, long requests, long ok, Map<String, Long> errors, double seconds, long[] latencies) {
+
+        double throughput() {
+            return ok / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (latencies.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.min(latencies.length - 1, Math.ceil(p / 100.0 * latencies.length) - 1);
+            return latencies[Math.max(0, index)] / 1000.0;
+        }
+    }
+
+    private final Vertx vertx;
+    private final URI endpoint;
+    private final SigV4Signer signer;
+    private final byte[] body;
+    private final int connections;
+
+    private long[] latencies = new long[1 << 16];
+    private int count;
+    private final Map<String, Long> errors = new TreeMap<>();
+    private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+
+    LoadRun(Vertx vertx, URI endpoint, SigV4Signer signer, byte[] body, int connections) {
+        this.vertx = vertx;
+        this.endpoint = endpoint;
+        this.signer = signer;
+        this.body = body;
+        this.connections = connections;
+    }
+
+    /** Runs for the duration, then waits for the requests in flight; rate 0 is the closed loop. */
+    Result run(String target, Duration duration, int rate) throws InterruptedException {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setDefaultHost(endpoint.getHost()).setDefaultPort(endpoint.getPort()),
+                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicLong inFlight = new AtomicLong();
+        Runnable finished = () -> {
+            if (inFlight.decrementAndGet() == 0 && System.nanoTime() >= end) {
+                done.countDown();
+            }
+        };
+        if (rate <= 0) {
+            for (int i = 0; i < connections; i++) {
+                inFlight.incrementAndGet();
+                loop(client, end, finished);
+            }
+        } else {
+            inFlight.incrementAndGet(); // the scheduler itself
+            long[] issued = {0};
+            vertx.setPeriodic(1, timer -> {
+                long now = System.nanoTime();
+                long due = Math.min((now - start) * rate / 1_000_000_000L, duration.toSeconds() * rate);
+                while (issued[0] < due) {
+                    long dueAt = start + issued[0] * 1_000_000_000L / rate;
+                    issued[0]++;
+                    inFlight.incrementAndGet();
+                    send(client, dueAt, finished);
+                }
+                if (now >= end) {
+                    vertx.cancelTimer(timer);
+                    finished.run();
+                }
+            });
+        }
+        if (!done.await(duration.toSeconds() + 120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("requests still in flight two minutes after the end of the run");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        client.close();
+        long[] sorted;
+        synchronized (this) {
+            sorted = Arrays.copyOf(latencies, count);
+        }
+        Arrays.sort(sorted);
+        return new Result(target, sent.get(), ok.get(), new TreeMap<>(errors), seconds, sorted);
+    }
+
+    private void loop(HttpClient client, long end, Runnable finished) {
+        if (System.nanoTime() >= end) {
+            finished.run();
+            return;
+        }
+        send(client, System.nanoTime(), () -> loop(client, end, finished));
+    }
+
+    private void send(HttpClient client, long dueAt, Runnable next) {
+        sent.incrementAndGet();
+        SigV4Signer.Signed signed = signer.sign(endpoint.getHost() + ":" + endpoint.getPort(), body, Instant.now());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/")
+                .putHeader("Content-Type", SigV4Signer.CONTENT_TYPE).putHeader("X-Amz-Date", signed.amzDate())
+                .putHeader("Authorization", signed.authorization());
+        client.request(options)
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(answer -> {
+                    if (response.statusCode() == 200) {
+                        record(System.nanoTime() - dueAt);
+                    } else {
+                        Matcher code = CODE.matcher(answer.toString());
+                        error("HTTP " + response.statusCode() + " " + (code.find() ? code.group(1) : ""));
+                    }
+                    return null;
+                }))
+                .onFailure(failure -> error(failure.getClass().getSimpleName()))
+                .onComplete(ignored -> next.run());
+    }
+
+    private synchronized void record(long nanos) {
+        ok.incrementAndGet();
+        if (count == latencies.length) {
+            latencies = Arrays.copyOf(latencies, count * 2);
+        }
+        latencies[count++] = nanos / 1000;
+    }
+
+    private synchronized void error(String kind) {
+        errors.merge(kind, 1L, Long::sum);
+    }
+}

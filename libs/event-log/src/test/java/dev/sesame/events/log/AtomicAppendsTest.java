@@ -1,0 +1,57 @@
+package dev.sesame.events.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sesame.testing.KafkaBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** Many concurrent atomic appends (committed together in group transactions) each get their own events, all durable. */
+class AtomicAppendsTest {
+
+    @Test
+    void concurrentCallsAreCommittedAndEachAnswersWithItsOwnEvents() throws Exception {
+        String bootstrap = KafkaBroker.shared().bootstrapServers();
+        int calls = 300;
+        try (EventLog log = new EventLog(bootstrap, "atomic-test", "atomic-test-1")) {
+            log.ensureTopics(List.of("sesame.test.atomic-a", "sesame.test.atomic-b"), 3);
+            List<CompletableFuture<List<RecordMetadata>>> answers = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                EventEnvelope event = EventEnvelope.of("Tested", 1, "000000000001", "call-" + i, null, JsonNodeFactory.instance.objectNode().put("i", i));
+                answers.add(log.appendAtomically(List.of(new EventLog.Append("sesame.test.atomic-a", "call-" + i, event),
+                        new EventLog.Append("sesame.test.atomic-b", "call-" + i, event))));
+            }
+            for (CompletableFuture<List<RecordMetadata>> answer : answers) {
+                List<RecordMetadata> metadata = answer.get(60, TimeUnit.SECONDS);
+                assertEquals(List.of("sesame.test.atomic-a", "sesame.test.atomic-b"), metadata.stream().map(RecordMetadata::topic).toList());
+            }
+        }
+        for (String topic : List.of("sesame.test.atomic-a", "sesame.test.atomic-b")) {
+            try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new EventCodec())) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Set<String> keys = new HashSet<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (keys.size() < calls && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+                }
+                assertEquals(calls, keys.size(), topic + ": every call's event is committed");
+            }
+        }
+    }
+}

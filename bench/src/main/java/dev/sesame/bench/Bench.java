@@ -47,7 +47,7 @@ public final class Bench {
         String scenario = options.get("scenario");
         boolean smoke = scenario.equals("smoke");
         Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", smoke ? "3" : "30")));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", smoke ? "1" : "10")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", smoke ? "1" : "30")));
         int connections = Integer.parseInt(options.getOrDefault("connections", smoke ? "4" : "64"));
         int rate = scenario.equals("send-rate") ? Integer.parseInt(options.getOrDefault("rate", "1000")) : smoke ? 50 : 0;
         byte[] body = form(Map.of("Action", "SendEmail", "Version", "2010-12-01", "Source", options.get("source"),

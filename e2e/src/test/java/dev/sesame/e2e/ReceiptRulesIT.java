@@ -44,24 +44,8 @@ class ReceiptRulesIT {
                         + "{\"AddHeaderAction\":{\"HeaderName\":\"X-Received-By\",\"HeaderValue\":\"sesame\"}},"
                         + "{\"S3Action\":{\"BucketName\":\"received\",\"ObjectKeyPrefix\":\"e2e/\"}}]}");
         stack.run("aws", "ses", "set-active-receipt-rule-set", "--rule-set-name", "receiving");
-        java.util.Properties props = new java.util.Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(stack.base + 7));
-        jakarta.mail.Session session = jakarta.mail.Session.getInstance(props);
-        jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(session);
-        message.setFrom("someone@outside.example");
-        message.setRecipients(jakarta.mail.Message.RecipientType.TO, "hello@inbox.e2e.example");
-        message.setSubject("inbound");
-        message.setText("delivered to Sesame");
         java.nio.file.Path bucket = stack.home.resolve("receipt-objects/" + stack.secrets.get("SESAME_ACCOUNT_ID") + "/received/e2e");
-        SesameStack.eventually("the receiving service knows the domain", () -> {
-            try {
-                jakarta.mail.Transport.send(message);
-                return true;
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        });
+        deliverInbound(stack, "someone@outside.example", "hello@inbox.e2e.example", "inbound", "delivered to Sesame");
         SesameStack.eventually("the stored message", () -> java.nio.file.Files.exists(bucket));
         try (var objects = java.nio.file.Files.list(bucket)) {
             String stored = java.nio.file.Files.readString(objects.findFirst().orElseThrow());
@@ -92,22 +76,7 @@ class ReceiptRulesIT {
                     "{\"Name\":\"publish\",\"Enabled\":true,\"Recipients\":[\"sns-in.e2e.example\"],\"Actions\":["
                             + "{\"SNSAction\":{\"TopicArn\":\"" + topic + "\",\"Encoding\":\"UTF-8\"}}]}");
             stack.run("aws", "ses", "set-active-receipt-rule-set", "--rule-set-name", "sns-receiving");
-            java.util.Properties props = new java.util.Properties();
-            props.put("mail.smtp.host", "127.0.0.1");
-            props.put("mail.smtp.port", String.valueOf(stack.base + 7));
-            jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(props));
-            message.setFrom("someone@outside.example");
-            message.setRecipients(jakarta.mail.Message.RecipientType.TO, "support@sns-in.e2e.example");
-            message.setSubject("needs help");
-            message.setText("please call me");
-            SesameStack.eventually("the receiving service accepts the mail", () -> {
-                try {
-                    jakarta.mail.Transport.send(message);
-                    return true;
-                } catch (jakarta.mail.MessagingException e) {
-                    return false;
-                }
-            });
+            deliverInbound(stack, "someone@outside.example", "support@sns-in.e2e.example", "needs help", "please call me");
             SesameStack.eventually("the receipt notification", () -> !received.isEmpty());
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
             com.fasterxml.jackson.databind.JsonNode envelope = json.readTree(received.get(0));
@@ -144,34 +113,12 @@ class ReceiptRulesIT {
         stack.run("aws", "ses", "create-receipt-rule", "--rule-set-name", "bouncing", "--rule",
                 "{\"Name\":\"keep\",\"Enabled\":true,\"Actions\":[{\"S3Action\":{\"BucketName\":\"bounced\"}}]}");
         stack.run("aws", "ses", "set-active-receipt-rule-set", "--rule-set-name", "bouncing");
-        java.util.Properties props = new java.util.Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(stack.base + 7));
-        jakarta.mail.Session session = jakarta.mail.Session.getInstance(props);
-        jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(session);
-        message.setFrom("writer@elsewhere.e2e.example");
-        message.setRecipients(jakarta.mail.Message.RecipientType.TO, "gone@bounce-in.e2e.example");
-        message.setSubject("are you there?");
-        message.setText("hello");
-        String[] inboundId = new String[1];
-        SesameStack.eventually("the inbound server accepts the mail", () -> {
-            try {
-                jakarta.mail.Transport transport = session.getTransport("smtp");
-                transport.connect();
-                transport.sendMessage(message, message.getAllRecipients());
-                String reply = ((org.eclipse.angus.mail.smtp.SMTPTransport) transport).getLastServerResponse();
-                transport.close();
-                inboundId[0] = reply.substring(reply.indexOf("Ok ") + 3).trim();
-                return true;
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        });
+        String inboundId = deliverInbound(stack, "writer@elsewhere.e2e.example", "gone@bounce-in.e2e.example", "are you there?", "hello");
         try (SesClient ses = stack.ses()) {
             String[] bounceId = new String[1];
             SesameStack.eventually("SendBounce accepts the received message", () -> {
                 try {
-                    bounceId[0] = ses.sendBounce(r -> r.originalMessageId(inboundId[0]).bounceSender("mailer-daemon@bounce-in.e2e.example")
+                    bounceId[0] = ses.sendBounce(r -> r.originalMessageId(inboundId).bounceSender("mailer-daemon@bounce-in.e2e.example")
                             .explanation("No such mailbox here.")
                             .bouncedRecipientInfoList(b -> b.recipient("gone@bounce-in.e2e.example")
                                     .bounceType(software.amazon.awssdk.services.ses.model.BounceType.DOES_NOT_EXIST))).messageId();
@@ -219,22 +166,7 @@ class ReceiptRulesIT {
             stack.run("aws", "ses", "create-receipt-rule", "--rule-set-name", "closed", "--after", "refuse", "--rule",
                     "{\"Name\":\"never\",\"Enabled\":true,\"Actions\":[{\"S3Action\":{\"BucketName\":\"after-the-gatekeeper\"}}]}");
             stack.run("aws", "ses", "set-active-receipt-rule-set", "--rule-set-name", "closed");
-            java.util.Properties props = new java.util.Properties();
-            props.put("mail.smtp.host", "127.0.0.1");
-            props.put("mail.smtp.port", String.valueOf(stack.base + 7));
-            jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(props));
-            message.setFrom("hopeful@elsewhere.e2e.example");
-            message.setRecipients(jakarta.mail.Message.RecipientType.TO, "owner@closed.e2e.example");
-            message.setSubject("anyone home?");
-            message.setText("hello");
-            SesameStack.eventually("the inbound server accepts the mail", () -> {
-                try {
-                    jakarta.mail.Transport.send(message);
-                    return true;
-                } catch (jakarta.mail.MessagingException e) {
-                    return false;
-                }
-            });
+            deliverInbound(stack, "hopeful@elsewhere.e2e.example", "owner@closed.e2e.example", "anyone home?", "hello");
             SesameStack.eventually("the Bounce action's DSN reaches the sender", () -> !stack.mail.to("hopeful@elsewhere.e2e.example").isEmpty());
             String dsn = new String(stack.mail.to("hopeful@elsewhere.e2e.example").get(0).data(), java.nio.charset.StandardCharsets.ISO_8859_1);
             org.junit.jupiter.api.Assertions.assertTrue(dsn.contains("From: mailer-daemon@closed.e2e.example"), dsn);
@@ -249,5 +181,36 @@ class ReceiptRulesIT {
             stack.run("aws", "ses", "set-active-receipt-rule-set");
             lambda.stop(0);
         }
+    }
+
+    /**
+     * Sends a message with Jakarta Mail to the stack's inbound SMTP port, again until the receipt service accepts it
+     * (it learns verified domains from the identity events); returns the inbound message id from the 250 reply.
+     */
+    private static String deliverInbound(SesameStack stack, String from, String to, String subject, String text) throws InterruptedException {
+        java.util.Properties props = new java.util.Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(stack.base + 7));
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(props);
+        String[] inboundId = new String[1];
+        SesameStack.eventually("the inbound server accepts the mail", () -> {
+            try {
+                jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(session);
+                message.setFrom(from);
+                message.setRecipients(jakarta.mail.Message.RecipientType.TO, to);
+                message.setSubject(subject);
+                message.setText(text);
+                jakarta.mail.Transport transport = session.getTransport("smtp");
+                transport.connect();
+                transport.sendMessage(message, message.getAllRecipients());
+                String reply = ((org.eclipse.angus.mail.smtp.SMTPTransport) transport).getLastServerResponse();
+                transport.close();
+                inboundId[0] = reply.substring(reply.indexOf("Ok ") + 3).trim();
+                return true;
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        });
+        return inboundId[0];
     }
 }

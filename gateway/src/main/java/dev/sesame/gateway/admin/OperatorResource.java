@@ -14,7 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Operator actions (role {@code operator}, or the launcher's operator token): marking an identity verified by hand
@@ -51,62 +54,41 @@ public class OperatorResource {
         return forward(authorization, "admin/dns-checks", Map.of());
     }
 
-    /** Subscribes an endpoint ({@code http}, {@code https} or {@code kafka}) to an SNS-style topic. */
+    /** The registries the services own, by path: which service keeps each. */
+    private static final Map<String, String> REGISTRIES = Map.of(
+            "subscriptions", ActionRoutes.EVENTS,           // {topicArn, protocol: http|https|kafka, endpoint}
+            "delivery-streams", ActionRoutes.EVENTS,        // {deliveryStreamArn, type: local|http|s3, url, bucket, region, accessKey, secretKey}
+            "functions", ActionRoutes.RECEIPT,              // {functionArn, endpoint}
+            "workmail-organizations", ActionRoutes.RECEIPT, // {organizationArn, smtpHost}
+            "buckets", ActionRoutes.RECEIPT);               // {accountId, bucketName, url, region, accessKey, secretKey}
+    private static final String REGISTRY = "{registry: subscriptions|delivery-streams|functions|workmail-organizations|buckets}";
+
+    /** Registers an entry in a registry, delegated to the service that keeps it. */
     @POST
-    @Path("subscriptions")
-    public Uni<Response> subscribe(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
-        return forward(authorization, ActionRoutes.EVENTS, "admin/subscriptions", request);
+    @Path(REGISTRY)
+    public Uni<Response> register(@HeaderParam("Authorization") String authorization, @PathParam("registry") String registry,
+                                  Map<String, String> request) {
+        String service = REGISTRIES.get(registry);
+        return relay(authorization, service, () -> services.post(service, "admin/" + registry, request));
     }
 
-    /** Registers a Lambda-style function: its ARN and the HTTP endpoint that answers it (receipt rules' Lambda actions). */
-    @POST
-    @Path("functions")
-    public Uni<Response> registerFunction(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
-        return forward(authorization, ActionRoutes.RECEIPT, "admin/functions", request);
-    }
-
-    /** Registers a WorkMail organization: its ARN and the SMTP host its mail is forwarded to (receipt rules' WorkMail actions). */
-    @POST
-    @Path("workmail-organizations")
-    public Uni<Response> registerOrganization(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
-        return forward(authorization, ActionRoutes.RECEIPT, "admin/workmail-organizations", request);
-    }
-
-    /** Registers where a tenant's Firehose-style delivery stream writes: local, an HTTP endpoint or an S3-compatible store. */
-    @POST
-    @Path("delivery-streams")
-    public Uni<Response> registerDeliveryStream(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
-        return forward(authorization, ActionRoutes.EVENTS, "admin/delivery-streams", request);
-    }
-
-    /** Registers a tenant's bucket of an S3-compatible store for its receipt rules' S3 actions. */
-    @POST
-    @Path("buckets")
-    public Uni<Response> registerBucket(@HeaderParam("Authorization") String authorization, Map<String, String> request) {
-        return forward(authorization, ActionRoutes.RECEIPT, "admin/buckets", request);
-    }
-
-    /** Lists a registry: subscriptions (?topicArn=), functions, workmail-organizations, delivery-streams and buckets (?accountId=). */
+    /** Lists a registry: subscriptions {@code ?topicArn=}, delivery streams and buckets {@code ?accountId=}. */
     @GET
-    @Path("{registry: subscriptions|functions|workmail-organizations|delivery-streams|buckets}")
+    @Path(REGISTRY)
     public Uni<Response> list(@HeaderParam("Authorization") String authorization, @PathParam("registry") String registry,
                               @Context UriInfo uri) {
-        String service = registry.equals("subscriptions") || registry.equals("delivery-streams") ? ActionRoutes.EVENTS : ActionRoutes.RECEIPT;
+        String service = REGISTRIES.get(registry);
         String query = uri.getRequestUri().getRawQuery();
-        return access.guard(authorization, AdminAccess.Principal::operator, principal -> services.get(service,
-                        "admin/" + registry + (query == null ? "" : "?" + query))
-                .map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString()).build())
-                .onFailure().recoverWithItem(failure -> Response.status(503)
-                        .entity(Map.of("message", "the " + service + " service is unavailable")).build()));
+        return relay(authorization, service, () -> services.get(service, "admin/" + registry + (query == null ? "" : "?" + query)));
     }
 
     private Uni<Response> forward(String authorization, String path, Object body) {
-        return forward(authorization, ActionRoutes.IDENTITY, path, body);
+        return relay(authorization, ActionRoutes.IDENTITY, () -> services.post(ActionRoutes.IDENTITY, path, body));
     }
 
-    /** Operators only: these act across tenants. */
-    private Uni<Response> forward(String authorization, String service, String path, Object body) {
-        return access.guard(authorization, AdminAccess.Principal::operator, principal -> services.post(service, path, body)
+    /** Operators only (these act across tenants): the service's answer as it is, or 503 when it does not answer. */
+    private Uni<Response> relay(String authorization, String service, Supplier<Uni<HttpResponse<Buffer>>> call) {
+        return access.guard(authorization, AdminAccess.Principal::operator, principal -> call.get()
                 .map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString()).build())
                 .onFailure().recoverWithItem(failure -> Response.status(503)
                         .entity(Map.of("message", "the " + service + " service is unavailable")).build()));

@@ -49,6 +49,8 @@ public class KeycloakTokens {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final GatewayConfig config;
     private final TenantIdentityProvider identities;
 
@@ -86,7 +88,7 @@ public class KeycloakTokens {
             return false;
         }
         try {
-            JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
             return claims.path("exp").isNumber() && claims.path("exp").asLong() <= Instant.now().getEpochSecond();
         } catch (IOException | IllegalArgumentException e) {
             return false;

@@ -27,6 +27,7 @@ public class TenantDirectory {
     private final SecretCipher cipher;
     private final GatewayConfig config;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, CachedTenant> tenants = new ConcurrentHashMap<>();
 
     /** A resolved access key: the tenant it belongs to and its secret, which never leaves memory. */
     public record Credentials(String accessKeyId, String secret, Tenant tenant) {
@@ -45,6 +46,9 @@ public class TenantDirectory {
     }
 
     private record Cached(Credentials credentials, Instant expires) {
+    }
+
+    private record CachedTenant(Tenant tenant, Instant expires) {
     }
 
     public TenantDirectory(Mutiny.SessionFactory sessions, SecretCipher cipher, GatewayConfig config) {
@@ -109,12 +113,11 @@ public class TenantDirectory {
 
     /** The tenant for a Bearer token's tenant claim, cached like keys; null when there is none. */
     public Uni<Tenant> byAccount(String accountId) {
-        Cached cached = cache.get("account:" + accountId);
+        CachedTenant cached = tenants.get(accountId);
         if (cached != null && cached.expires().isAfter(Instant.now())) {
-            return Uni.createFrom().item(cached.credentials() == null ? null : cached.credentials().tenant());
+            return Uni.createFrom().item(cached.tenant());
         }
-        return find(accountId).invoke(tenant -> cache.put("account:" + accountId, new Cached(
-                tenant == null ? null : new Credentials(null, null, tenant), Instant.now().plus(config.credentialCacheTtl()))));
+        return find(accountId).invoke(tenant -> tenants.put(accountId, new CachedTenant(tenant, Instant.now().plus(config.credentialCacheTtl()))));
     }
 
     /** Applies the changes; null when there is no such tenant. Cached lookups of the tenant are dropped at once. */
@@ -177,7 +180,7 @@ public class TenantDirectory {
     private void forget(String accountId) {
         cache.entrySet().removeIf(entry -> entry.getValue().credentials() != null
                 && entry.getValue().credentials().tenant().accountId.equals(accountId));
-        cache.remove("account:" + accountId);
+        tenants.remove(accountId);
     }
 
     public Uni<List<Tenant>> list() {

@@ -92,36 +92,35 @@ public final class EventLog implements AutoCloseable {
         wanted.putAll(topicConfig);
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(config)) {
+            var created = admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, java.util.Optional.of(partitions),
+                    java.util.Optional.<Short>empty()).configs(wanted)).toList()).values();
+            List<org.apache.kafka.common.config.ConfigResource> existing = new java.util.ArrayList<>();
             for (String topic : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(partitions), java.util.Optional.empty())
-                            .configs(wanted))).all().get(30, TimeUnit.SECONDS);
+                    created.get(topic).get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic, e.getCause());
                     }
-                    alter(admin, topic, wanted);
+                    existing.add(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic));
                 }
             }
+            if (!existing.isEmpty()) {
+                List<org.apache.kafka.clients.admin.AlterConfigOp> ops = wanted.entrySet().stream()
+                        .map(e -> new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(e.getKey(),
+                                e.getValue()), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)).toList();
+                Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> changes =
+                        new java.util.HashMap<>();
+                existing.forEach(resource -> changes.put(resource, ops));
+                admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot configure topics " + topics, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer", e);
-        }
-    }
-
-    private static void alter(Admin admin, String topic, Map<String, String> wanted)
-            throws InterruptedException, TimeoutException {
-        org.apache.kafka.common.config.ConfigResource resource =
-                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
-        List<org.apache.kafka.clients.admin.AlterConfigOp> ops = wanted.entrySet().stream()
-                .map(e -> new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(e.getKey(), e.getValue()),
-                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)).toList();
-        try {
-            admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot configure topic " + topic, e.getCause());
         }
     }
 

@@ -101,9 +101,19 @@ class ReceiptRuleActionsTest {
                 "Actions", List.of(Map.of("SNSAction", Map.of("TopicArn", "not-a-topic")))))), "InvalidSnsTopic");
         error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "s3",
                 "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "Bad_Bucket")))))), "InvalidS3Configuration");
-        error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "kms",
+        // KMS keys: the account's default key or one it created; another account's key, or one that does not exist, is refused.
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "kms",
                 "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "fine-bucket",
-                        "KmsKeyArn", "arn:aws:kms:us-east-1:" + a + ":alias/aws/ses")))))), "InvalidS3Configuration");
+                        "KmsKeyArn", "arn:aws:kms:us-east-1:" + a + ":alias/aws/ses")))))).statusCode(200);
+        error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "kms-other",
+                "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "fine-bucket",
+                        "KmsKeyArn", "arn:aws:kms:us-east-1:999999999999:alias/aws/ses")))))), "InvalidS3Configuration");
+        error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "kms-missing",
+                "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "fine-bucket",
+                        "KmsKeyArn", "arn:aws:kms:us-east-1:" + a + ":key/11111111-2222-3333-4444-555555555555")))))), "InvalidS3Configuration");
+        error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "kms-alias",
+                "Actions", List.of(Map.of("S3Action", Map.of("BucketName", "fine-bucket",
+                        "KmsKeyArn", "arn:aws:kms:us-east-1:" + a + ":alias/mine")))))), "InvalidS3Configuration");
         error(call(a, "CreateReceiptRule", Map.of("RuleSetName", "s.1", "Rule", Map.of("Name", "fn",
                 "Actions", List.of(Map.of("LambdaAction", Map.of("FunctionArn", "arn:aws:lambda:us-east-1:1:nope")))))),
                 "InvalidLambdaFunction");

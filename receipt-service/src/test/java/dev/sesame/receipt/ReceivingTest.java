@@ -484,4 +484,68 @@ class ReceivingTest {
         assertTrue(new String(java.util.Base64.getDecoder().decode(notification.path("content").asText()), StandardCharsets.UTF_8)
                 .contains("Subject: small"));
     }
+
+    @Test
+    void anS3ActionWithAKmsKeyStoresTheMessageEncryptedAsTheS3EncryptionClientReadsIt() throws Exception {
+        String a = "960000000006";
+        verified(a, "sealed.example.com");
+        String customKey = KmsActionsTest.kms(a, "CreateKey", Map.of("Description", "inbound mail")).statusCode(200)
+                .extract().path("KeyMetadata.Arn");
+        String defaultKey = "arn:aws:kms:us-east-1:" + a + ":alias/aws/ses";
+        MotoS3.shared().createBucket("sealed-archive");
+        register("buckets", Map.of("accountId", a, "bucketName", "sealed-archive", "url", MotoS3.shared().url(),
+                "region", "us-east-1", "accessKey", "AKIDSEALED", "secretKey", "sealed-secret"));
+        call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", "sealed")).statusCode(200);
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", "sealed", "Rule", Map.of("Name", "encrypt", "Enabled", true,
+                "Actions", List.of(
+                        Map.of("AddHeaderAction", Map.of("HeaderName", "X-Sealed", "HeaderValue", "yes")),
+                        Map.of("S3Action", Map.of("BucketName", "sealed-local", "KmsKeyArn", customKey)),
+                        Map.of("S3Action", Map.of("BucketName", "sealed-archive", "ObjectKeyPrefix", "in", "KmsKeyArn", defaultKey)),
+                        Map.of("S3Action", Map.of("BucketName", "clear-local")))))).statusCode(200);
+        call(a, "SetActiveReceiptRuleSet", Map.of("RuleSetName", "sealed")).statusCode(200);
+
+        String id = deliver("sender@outside.example", "vault@sealed.example.com", "Subject: confidential\r\n\r\nthe plans");
+
+        Path bucket = Path.of("target/receipt-objects/" + a);
+        String clear = Files.readString(bucket.resolve("clear-local").resolve(id));
+        assertTrue(clear.startsWith("X-Sealed: yes\r\n") && clear.contains("the plans"), "without a key the message is stored as it is");
+        byte[] local = Files.readAllBytes(bucket.resolve("sealed-local").resolve(id));
+        assertFalse(new String(local, StandardCharsets.ISO_8859_1).contains("the plans"), "the stored object is not the message in clear");
+        Map<String, String> instructions = new ObjectMapper().readValue(bucket.resolve("sealed-local").resolve(id + ".instruction").toFile(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        assertEquals(clear, decrypt(a, local, instructions, customKey, "encrypt", id), "the local object's instruction file decrypts it");
+
+        Map<String, String> metadata = MotoS3.shared().metadata("sealed-archive", "in/" + id, "AKIDSEALED", "sealed-secret");
+        byte[] remote = MotoS3.shared().bytes("sealed-archive", "in/" + id, "AKIDSEALED", "sealed-secret");
+        assertEquals(clear, decrypt(a, remote, metadata, defaultKey, "encrypt", id), "the S3 object's metadata decrypt it");
+
+        // The data key is bound to its material description and to the tenant.
+        Map<String, String> context = new ObjectMapper().readValue(metadata.get("x-amz-matdesc"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        context.put("aws:ses:rule-name", "other");
+        KmsActionsTest.error(KmsActionsTest.kms(a, "Decrypt", Map.of("CiphertextBlob", metadata.get("x-amz-key-v2"), "EncryptionContext", context)),
+                "InvalidCiphertextException");
+        KmsActionsTest.error(KmsActionsTest.kms("960000000007", "Decrypt", Map.of("CiphertextBlob", metadata.get("x-amz-key-v2"),
+                "EncryptionContext", context)), "AccessDeniedException");
+    }
+
+    /** What the S3 encryption client does with SES's legacy KMS wrapping: unwrap the data key with KMS, then AES-GCM. */
+    private static String decrypt(String account, byte[] body, Map<String, String> metadata, String keyArn, String rule, String messageId)
+            throws Exception {
+        assertEquals("kms", metadata.get("x-amz-wrap-alg"));
+        assertEquals("AES/GCM/NoPadding", metadata.get("x-amz-cek-alg"));
+        assertEquals("128", metadata.get("x-amz-tag-len"));
+        Map<String, String> context = new ObjectMapper().readValue(metadata.get("x-amz-matdesc"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        assertEquals(Map.of("kms_cmk_id", keyArn, "aws:ses:rule-name", rule, "aws:ses:message-id", messageId,
+                "aws:ses:source-account", account), context);
+        String dataKey = KmsActionsTest.kms(account, "Decrypt", Map.of("CiphertextBlob", metadata.get("x-amz-key-v2"),
+                "EncryptionContext", context, "KeyId", keyArn)).statusCode(200).extract().path("Plaintext");
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(dataKey), "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, java.util.Base64.getDecoder().decode(metadata.get("x-amz-iv"))));
+        byte[] plain = cipher.doFinal(body);
+        assertEquals(String.valueOf(plain.length), metadata.get("x-amz-unencrypted-content-length"));
+        return new String(plain, StandardCharsets.UTF_8);
+    }
 }

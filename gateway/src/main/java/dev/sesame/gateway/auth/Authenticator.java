@@ -17,7 +17,8 @@ import java.util.Set;
 @Singleton
 public class Authenticator {
 
-    private final SigV4 sigV4 = new SigV4(Set.of("ses", "email"), true);
+    private final SigV4 sesSigV4 = new SigV4(Set.of("ses", "email"), true);
+    private final SigV4 kmsSigV4 = new SigV4(Set.of("kms"), true);
     private final TenantDirectory directory;
     private final KeycloakTokens tokens;
 
@@ -26,7 +27,17 @@ public class Authenticator {
         this.tokens = tokens;
     }
 
+    /** A request of the SES API: signed for {@code ses} (or {@code email}). */
     public Uni<Caller> authenticate(SigV4.Request request) {
+        return authenticate(request, sesSigV4);
+    }
+
+    /** A request of the KMS API: signed for {@code kms}. */
+    public Uni<Caller> authenticateKms(SigV4.Request request) {
+        return authenticate(request, kmsSigV4);
+    }
+
+    private Uni<Caller> authenticate(SigV4.Request request, SigV4 sigV4) {
         String authorization = request.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("Authorization"))
                 .map(Map.Entry::getValue).findFirst().orElse("");
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

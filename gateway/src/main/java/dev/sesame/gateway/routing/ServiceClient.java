@@ -33,12 +33,20 @@ public class ServiceClient {
     }
 
     public Uni<JsonNode> call(String action, JsonNode input, Caller caller, String requestId) {
-        String service = ActionRoutes.serviceOf(action);
+        return call("ses", ActionRoutes.serviceOf(action), action, input, caller, requestId);
+    }
+
+    /** A KMS operation, owned by the receipt service (whose S3 actions encrypt with the keys). */
+    public Uni<JsonNode> callKms(String operation, JsonNode input, Caller caller, String requestId) {
+        return call("kms", ActionRoutes.RECEIPT, operation, input, caller, requestId);
+    }
+
+    private Uni<JsonNode> call(String api, String service, String action, JsonNode input, Caller caller, String requestId) {
         String base = config.services().get(service);
         if (base == null) {
             return Uni.createFrom().failure(SesException.notImplemented(action));
         }
-        return client.postAbs(base + "/internal/ses/" + action)
+        return client.postAbs(base + "/internal/" + api + "/" + action)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("X-Sesame-Account", caller.accountId())
                 .putHeader("X-Sesame-Region", caller.region())

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,13 +83,31 @@ public final class MotoS3 {
 
     /** The object, read with boto3 and the given credentials (objects are private). */
     public String get(String bucket, String key, String accessKey, String secretKey) throws IOException, InterruptedException {
-        Process get = new ProcessBuilder("python3", "-c", "import boto3, sys; s3 = boto3.client('s3', endpoint_url=sys.argv[1], "
+        return new String(boto3(bucket, key, accessKey, secretKey, "o['Body'].read()"), StandardCharsets.UTF_8);
+    }
+
+    /** The object's user metadata (names without {@code x-amz-meta-}), read with boto3. */
+    public Map<String, String> metadata(String bucket, String key, String accessKey, String secretKey) throws IOException, InterruptedException {
+        String json = new String(boto3(bucket, key, accessKey, secretKey, "json.dumps(o['Metadata']).encode()"), StandardCharsets.UTF_8);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        return metadata;
+    }
+
+    /** The object's bytes, read with boto3. */
+    public byte[] bytes(String bucket, String key, String accessKey, String secretKey) throws IOException, InterruptedException {
+        return boto3(bucket, key, accessKey, secretKey, "o['Body'].read()");
+    }
+
+    private byte[] boto3(String bucket, String key, String accessKey, String secretKey, String output) throws IOException, InterruptedException {
+        Process get = new ProcessBuilder("python3", "-c", "import boto3, json, sys; s3 = boto3.client('s3', endpoint_url=sys.argv[1], "
                 + "aws_access_key_id=sys.argv[4], aws_secret_access_key=sys.argv[5], region_name='us-east-1'); "
-                + "sys.stdout.buffer.write(s3.get_object(Bucket=sys.argv[2], Key=sys.argv[3])['Body'].read())",
-                url(), bucket, key, accessKey, secretKey).redirectErrorStream(true).start();
-        String object = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                + "o = s3.get_object(Bucket=sys.argv[2], Key=sys.argv[3]); sys.stdout.buffer.write(" + output + ")",
+                url(), bucket, key, accessKey, secretKey).start();
+        byte[] object = get.getInputStream().readAllBytes();
+        String errors = new String(get.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (get.waitFor() != 0) {
-            throw new IOException("boto3 could not read " + bucket + "/" + key + ": " + object);
+            throw new IOException("boto3 could not read " + bucket + "/" + key + ": " + errors);
         }
         return object;
     }

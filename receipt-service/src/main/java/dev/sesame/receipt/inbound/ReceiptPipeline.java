@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.receipt.config.S3Buckets;
+import dev.sesame.receipt.kms.EncryptedObject;
+import dev.sesame.receipt.kms.Kms;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.security.SecretBox;
 import dev.sesame.service.api.S3Store;
@@ -48,6 +50,7 @@ public class ReceiptPipeline {
     private final S3Buckets s3Buckets;
     private final String hostname;
     private final SecretBox secrets;
+    private final Kms kms;
 
     /** The outcome for one tenant's recipients. */
     public record Outcome(List<String> matchedRules, List<String> actions, List<String> storedObjects, List<String> failures) {
@@ -60,7 +63,7 @@ public class ReceiptPipeline {
     public ReceiptPipeline(ReceiptRules rules, CommandLog commands, Scanner scanner, Functions functions, WorkMail workMail, S3Buckets s3Buckets,
                            @ConfigProperty(name = "sesame.receipt.object-store", defaultValue = "var/receipt-objects") String objectStore,
                            @ConfigProperty(name = "sesame.receipt.hostname", defaultValue = "inbound-smtp.sesame.test") String hostname,
-                           @ConfigProperty(name = "sesame.receipt.master-key") String masterKey) {
+                           @ConfigProperty(name = "sesame.receipt.master-key") String masterKey, Kms kms) {
         this.rules = rules;
         this.commands = commands;
         this.scanner = scanner;
@@ -70,6 +73,7 @@ public class ReceiptPipeline {
         this.s3Buckets = s3Buckets;
         this.hostname = hostname;
         this.secrets = new SecretBox(masterKey);
+        this.kms = kms;
     }
 
     /** The mutable state of one run: the message as the actions so far left it, and what they did. */
@@ -151,7 +155,7 @@ public class ReceiptPipeline {
             }
             case "S3Action" -> {
                 String key = objectKey(detail.path("ObjectKeyPrefix").asText(""), run.envelope.messageId());
-                store(run.accountId, detail.path("BucketName").asText(), key, run.current);
+                store(run.accountId, detail.path("BucketName").asText(), key, s3Object(run, rule, detail.path("KmsKeyArn").asText(null)));
                 run.stored.add(detail.path("BucketName").asText() + "/" + key);
                 action.put("type", "S3").put("topicArn", topicArn).put("bucketName", detail.path("BucketName").asText())
                         .put("objectKeyPrefix", detail.path("ObjectKeyPrefix").asText("")).put("objectKey", key);
@@ -325,6 +329,16 @@ public class ReceiptPipeline {
         return result;
     }
 
+    /** The message as it is stored: as it is, or encrypted as SES encrypts it when the action names a KMS key. */
+    private EncryptedObject s3Object(Run run, JsonNode rule, String kmsKeyArn) throws IOException {
+        if (kmsKeyArn == null) {
+            return new EncryptedObject(run.current, Map.of());
+        }
+        Kms.Key key = kms.resolve(run.accountId, null, kmsKeyArn)
+                .orElseThrow(() -> new IOException("the KMS key " + kmsKeyArn + " does not exist"));
+        return EncryptedObject.of(kms, key, kmsKeyArn, run.accountId, rule.path("Name").asText(), run.envelope.messageId(), run.current);
+    }
+
     /** SES adds the {@code /} after a prefix that has none: prefix {@code inbox} stores {@code inbox/<message id>}. */
     static String objectKey(String prefix, String messageId) {
         return prefix.isEmpty() || prefix.endsWith("/") ? prefix + messageId : prefix + "/" + messageId;
@@ -332,30 +346,38 @@ public class ReceiptPipeline {
 
     /**
      * The tenant's registered S3-compatible bucket, else a bucket configured as one, else the platform's local
-     * object store, one folder per tenant: {@code <store>/<account>/<bucket>/<key>}.
+     * object store, one folder per tenant: {@code <store>/<account>/<bucket>/<key>}, with the encryption metadata
+     * of an encrypted object in the instruction file {@code <key>.instruction} beside it.
      */
-    private void store(String accountId, String bucketName, String key, byte[] message) throws IOException {
+    private void store(String accountId, String bucketName, String key, EncryptedObject object) throws IOException {
         Optional<ReceiptRules.Bucket> registered = rules.bucket(accountId, bucketName);
         if (registered.isPresent()) {
             ReceiptRules.Bucket b = registered.get();
             new S3Store(URI.create(b.url()), b.region(), b.accessKey(), b.sealedSecretKey() == null ? null : secrets.open(b.sealedSecretKey()))
-                    .put(bucketName, key, message, Instant.now());
+                    .put(bucketName, key, object.body(), object.metadata(), Instant.now());
             return;
         }
         S3Buckets.Bucket remote = s3Buckets.buckets().get(bucketName);
         if (remote != null) {
             new S3Store(URI.create(remote.url()), remote.region(), remote.accessKey().orElse(null), remote.secretKey().orElse(null))
-                    .put(bucketName, key, message, Instant.now());
+                    .put(bucketName, key, object.body(), object.metadata(), Instant.now());
             return;
         }
         Path bucket = objectStore.resolve(accountId).resolve(bucketName);
-        Path object = bucket.resolve(key).normalize();
-        if (!object.startsWith(bucket)) {
+        if (!object.metadata().isEmpty()) {
+            write(bucket, key + ".instruction", object.instructionFile());
+        }
+        write(bucket, key, object.body());
+    }
+
+    private static void write(Path bucket, String key, byte[] content) throws IOException {
+        Path file = bucket.resolve(key).normalize();
+        if (!file.startsWith(bucket)) {
             throw new IOException("object key leaves its bucket: " + key);
         }
-        Files.createDirectories(object.getParent());
-        Path partial = object.resolveSibling("." + object.getFileName() + ".partial");
-        Files.write(partial, message);
-        Files.move(partial, object, StandardCopyOption.ATOMIC_MOVE);
+        Files.createDirectories(file.getParent());
+        Path partial = file.resolveSibling("." + file.getFileName() + ".partial");
+        Files.write(partial, content);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
     }
 }

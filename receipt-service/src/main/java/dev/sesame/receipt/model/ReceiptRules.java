@@ -15,7 +15,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every tenant's receipt rule sets (rules in order), which one is active, its IP filters and S3-compatible buckets,
+ * Every tenant's receipt rule sets (rules in order), which one is active, its IP filters, S3-compatible buckets and
+ * KMS keys,
  * and the registries the actions reach out to (Lambda-style functions by ARN to HTTP endpoints, WorkMail
  * organizations by ARN to SMTP hosts), projected in memory from {@code sesame.receipt.events} and rebuilt at start. The first event that creates
  * a name wins; a later registration of an ARN replaces the earlier one.
@@ -37,11 +38,16 @@ public class ReceiptRules extends InMemoryProjection {
     public record Bucket(String bucketName, String url, String region, String accessKey, String sealedSecretKey) {
     }
 
+    /** A customer-managed KMS key S3 actions may encrypt with; its key material stays sealed. */
+    public record KmsKey(String arn, String keyId, String region, String description, Instant createdAt, String sealedMaterial) {
+    }
+
     /** One tenant's receipt configuration. */
     static final class Tenant {
         final TreeMap<String, RuleSet> sets = new TreeMap<>();
         final Map<String, ObjectNode> filters = new LinkedHashMap<>();
         final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+        final Map<String, KmsKey> keys = new ConcurrentHashMap<>();
         String active;
     }
 
@@ -116,6 +122,9 @@ public class ReceiptRules extends InMemoryProjection {
             case "BucketRegistered" -> tenant.buckets.put(p.path("bucketName").asText(), new Bucket(p.path("bucketName").asText(),
                     p.path("url").asText(), p.path("region").asText("us-east-1"), p.path("accessKey").asText(null),
                     p.path("sealedSecretKey").asText(null)));
+            case "KmsKeyCreated" -> tenant.keys.putIfAbsent(p.path("keyArn").asText(), new KmsKey(p.path("keyArn").asText(),
+                    p.path("keyId").asText(), p.path("region").asText(), p.path("description").asText(""), event.time(),
+                    p.path("sealedKeyMaterial").asText()));
             case "FunctionRegistered" -> functions.put(p.path("functionArn").asText(), p.path("endpoint").asText());
             case "WorkMailOrganizationRegistered" -> organizations.put(p.path("organizationArn").asText(), p.path("smtpHost").asText());
             default -> {
@@ -152,6 +161,19 @@ public class ReceiptRules extends InMemoryProjection {
     public List<Bucket> buckets(String accountId) {
         Tenant tenant = tenants.get(accountId);
         return tenant == null ? List.of() : List.copyOf(tenant.buckets.values());
+    }
+
+    /** The tenant's customer-managed KMS key with that ARN. */
+    public Optional<KmsKey> kmsKey(String accountId, String keyArn) {
+        Tenant tenant = tenants.get(accountId);
+        return tenant == null ? Optional.empty() : Optional.ofNullable(tenant.keys.get(keyArn));
+    }
+
+    /** The tenant's customer-managed KMS keys in a region, oldest first. */
+    public List<KmsKey> kmsKeys(String accountId, String region) {
+        Tenant tenant = tenants.get(accountId);
+        return tenant == null ? List.of() : tenant.keys.values().stream().filter(k -> k.region().equals(region))
+                .sorted(java.util.Comparator.comparing(KmsKey::createdAt).thenComparing(KmsKey::keyId)).toList();
     }
 
     /** The HTTP endpoint a Lambda-style function ARN is registered to. */

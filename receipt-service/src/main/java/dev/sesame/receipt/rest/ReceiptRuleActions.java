@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.receipt.kms.Kms;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.ses.protocol.SesException;
 import dev.sesame.service.api.Caller;
@@ -43,10 +44,12 @@ public class ReceiptRuleActions implements SesActions {
 
     private final ReceiptRules rules;
     private final CommandLog commands;
+    private final Kms kms;
 
-    public ReceiptRuleActions(ReceiptRules rules, CommandLog commands) {
+    public ReceiptRuleActions(ReceiptRules rules, CommandLog commands, Kms kms) {
         this.rules = rules;
         this.commands = commands;
+        this.kms = kms;
     }
 
     @Override
@@ -163,7 +166,7 @@ public class ReceiptRuleActions implements SesActions {
     /** After names the rule to follow; without it the rule goes first. */
     private Uni<?> createRule(Caller caller, JsonNode input) {
         ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
-        ObjectNode rule = rule(input.get("Rule"));
+        ObjectNode rule = rule(caller.accountId(), input.get("Rule"));
         String after = text(input, "After");
         if (set.rule(rule.get("Name").asText()).isPresent()) {
             throw alreadyExists("Rule", rule.get("Name").asText());
@@ -183,7 +186,7 @@ public class ReceiptRuleActions implements SesActions {
 
     private Uni<?> updateRule(Caller caller, JsonNode input) {
         ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
-        ObjectNode rule = rule(input.get("Rule"));
+        ObjectNode rule = rule(caller.accountId(), input.get("Rule"));
         if (set.rule(rule.get("Name").asText()).isEmpty()) {
             throw ruleMissing(rule.get("Name").asText());
         }
@@ -255,7 +258,7 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** A rule as the spec allows it: its name, up to 100 recipients, up to 10 actions each well-formed. */
-    private ObjectNode rule(JsonNode input) {
+    private ObjectNode rule(String accountId, JsonNode input) {
         ObjectNode rule = ((ObjectNode) input).deepCopy();
         String name = rule.path("Name").asText();
         if (!NAME.matcher(name).matches()) {
@@ -273,12 +276,12 @@ public class ReceiptRuleActions implements SesActions {
                 throw SesException.invalidParameterValue("Each receipt action must be exactly one of S3Action, BounceAction, "
                         + "WorkmailAction, LambdaAction, StopAction, AddHeaderAction and SNSAction.");
             }
-            action.fields().forEachRemaining(a -> checkAction(a.getKey(), a.getValue()));
+            action.fields().forEachRemaining(a -> checkAction(accountId, a.getKey(), a.getValue()));
         }
         return rule;
     }
 
-    private void checkAction(String type, JsonNode action) {
+    private void checkAction(String accountId, String type, JsonNode action) {
         String topic = action.path("TopicArn").asText(null);
         if (topic != null && !SNS_TOPIC.matcher(topic).matches()) {
             throw SesException.of("InvalidSnsTopic", "Invalid SNS topic <" + topic + ">.");
@@ -288,10 +291,8 @@ public class ReceiptRuleActions implements SesActions {
                 if (!BUCKET.matcher(action.path("BucketName").asText()).matches()) {
                     throw SesException.of("InvalidS3Configuration", "Could not write to bucket: " + action.path("BucketName").asText());
                 }
-                // Refused rather than ignored: a rule that asks for encryption must not store mail in clear.
                 if (action.hasNonNull("KmsKeyArn")) {
-                    throw SesException.of("InvalidS3Configuration", "Could not use KMS key " + action.get("KmsKeyArn").asText()
-                            + ": this platform has no KMS; S3 actions store messages unencrypted, so leave KmsKeyArn out.");
+                    kmsKey(accountId, action.get("KmsKeyArn").asText());
                 }
             }
             case "SNSAction" -> {
@@ -318,6 +319,20 @@ public class ReceiptRuleActions implements SesActions {
                 // their shapes are fully checked by the protocol's model
             }
             default -> throw SesException.invalidParameterValue(type + " is not supported.");
+        }
+    }
+
+    /** The default key's alias ARN or a key ARN, of the tenant's own keys: SES cannot use a key it may not use. */
+    private void kmsKey(String accountId, String arn) {
+        boolean usable;
+        try {
+            usable = (Kms.KEY_ARN.matcher(arn).matches() || Kms.ALIAS_ARN.matcher(arn).matches()) && kms.resolve(accountId, null, arn).isPresent();
+        } catch (SesException accessDenied) {
+            usable = false;
+        }
+        if (!usable) {
+            throw SesException.of("InvalidS3Configuration", "Could not use KMS key " + arn + ": it is neither this account's default "
+                    + "key (arn:aws:kms:<region>:" + accountId + ":alias/aws/ses) nor a key this account created.");
         }
     }
 

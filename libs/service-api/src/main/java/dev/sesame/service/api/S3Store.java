@@ -16,12 +16,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An S3-compatible object store reached over HTTP: objects are written with a PUT signed with AWS Signature
- * Version 4 for service {@code s3}, path-style ({@code <endpoint>/<bucket>/<key>}).
+ * An S3-compatible object store reached over HTTP: objects (with user metadata) are written with a PUT signed with
+ * AWS Signature Version 4 for service {@code s3}, path-style ({@code <endpoint>/<bucket>/<key>}).
  */
 public final class S3Store {
 
@@ -43,12 +46,27 @@ public final class S3Store {
 
     /** Writes the object; throws when the store did not accept it. */
     public void put(String bucket, String key, byte[] body, Instant at) throws IOException {
+        put(bucket, key, body, Map.of(), at);
+    }
+
+    /**
+     * Writes the object with user metadata (names without their {@code x-amz-meta-} prefix, signed like every
+     * {@code x-amz-*} header); throws when the store did not accept it.
+     */
+    public void put(String bucket, String key, byte[] body, Map<String, String> metadata, Instant at) throws IOException {
         String path = "/" + bucket + "/" + encodePath(key);
         String host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
         String amzDate = AMZ_DATE.format(at);
         String payloadHash = hex(sha256(body));
-        String canonical = "PUT\n" + path + "\n\nhost:" + host + "\nx-amz-content-sha256:" + payloadHash + "\nx-amz-date:" + amzDate
-                + "\n\nhost;x-amz-content-sha256;x-amz-date\n" + payloadHash;
+        TreeMap<String, String> headers = new TreeMap<>();
+        metadata.forEach((name, value) -> headers.put("x-amz-meta-" + name.toLowerCase(Locale.ROOT), value.trim()));
+        headers.put("host", host);
+        headers.put("x-amz-content-sha256", payloadHash);
+        headers.put("x-amz-date", amzDate);
+        StringBuilder canonicalHeaders = new StringBuilder();
+        headers.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value).append('\n'));
+        String signedHeaders = String.join(";", headers.keySet());
+        String canonical = "PUT\n" + path + "\n\n" + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
         String scope = amzDate.substring(0, 8) + "/" + region + "/s3/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
         byte[] signingKey = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
@@ -56,12 +74,16 @@ public final class S3Store {
             signingKey = hmac(signingKey, part);
         }
         String authorization = "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
-                + ", SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + hex(hmac(signingKey, toSign));
-        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("x-amz-date", amzDate).header("x-amz-content-sha256", payloadHash).header("Authorization", authorization)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                + ", SignedHeaders=" + signedHeaders + ", Signature=" + hex(hmac(signingKey, toSign));
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach((name, value) -> {
+            if (!name.equals("host")) {
+                request.header(name, value);
+            }
+        });
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new IOException("the S3 store " + endpoint + " answered " + response.statusCode() + ": " + response.body());
             }

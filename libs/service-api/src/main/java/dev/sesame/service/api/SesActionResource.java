@@ -18,11 +18,12 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * The internal API the gateway calls: one POST per SES action, the typed request as JSON, the result as JSON.
+ * The internal API the gateway calls: one POST per action ({@code /internal/ses/<action>}, or
+ * {@code /internal/kms/<operation>} for KMS), the typed request as JSON, the result as JSON.
  *
- * <p>An action this service does not own answers 404, which the gateway turns into SES's "not implemented".
+ * <p>An action this service does not own answers 404, which the gateway turns into the API's "not implemented".
  */
-@Path("/internal/ses")
+@Path("/internal")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class SesActionResource {
@@ -32,19 +33,20 @@ public class SesActionResource {
     private final Map<String, SesAction> actions;
 
     public SesActionResource(Instance<SesActions> groups) {
-        this.actions = groups.stream().flatMap(group -> group.actions().entrySet().stream())
+        this.actions = groups.stream().flatMap(group -> group.actions().entrySet().stream()
+                        .map(action -> Map.entry(group.api() + "/" + action.getKey(), action.getValue())))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @POST
-    @Path("{action}")
-    public Uni<Response> handle(@PathParam("action") String name, @HeaderParam("X-Sesame-Account") String account,
+    @Path("{api: ses|kms}/{action}")
+    public Uni<Response> handle(@PathParam("api") String api, @PathParam("action") String name, @HeaderParam("X-Sesame-Account") String account,
                                 @HeaderParam("X-Sesame-Region") String region, @HeaderParam("X-Sesame-Request-Id") String requestId,
                                 @HeaderParam("X-Sesame-Sandbox") boolean sandbox,
                                 @HeaderParam("X-Sesame-Max-24-Hour-Send") @DefaultValue("200") double max24HourSend,
                                 @HeaderParam("X-Sesame-Max-Send-Rate") @DefaultValue("1") double maxSendRate,
                                 JsonNode input) {
-        SesAction action = actions.get(name);
+        SesAction action = actions.get(api + "/" + name);
         if (action == null) {
             return Uni.createFrom().item(Response.status(404).build());
         }

@@ -187,7 +187,7 @@ class ReceiptRulesIT {
      * Sends a message with Jakarta Mail to the stack's inbound SMTP port, again until the receipt service accepts it
      * (it learns verified domains from the identity events); returns the inbound message id from the 250 reply.
      */
-    private static String deliverInbound(SesameStack stack, String from, String to, String subject, String text) throws InterruptedException {
+    static String deliverInbound(SesameStack stack, String from, String to, String subject, String text) throws InterruptedException {
         java.util.Properties props = new java.util.Properties();
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(stack.base + 7));

@@ -71,10 +71,14 @@ public class KmsRequests {
         }
     }
 
+    /** The names AWS's JSON-protocol services give the authentication faults SES names otherwise. */
+    private static final Map<String, String> JSON_NAMES = Map.of("SignatureDoesNotMatch", "InvalidSignatureException",
+            "InvalidClientTokenId", "UnrecognizedClientException", "MissingAuthenticationToken", "MissingAuthenticationTokenException");
+
     private Answer error(Throwable failure, String requestId) {
         SesException error;
         if (failure instanceof SesException e) {
-            error = e;
+            error = JSON_NAMES.containsKey(e.code()) ? new SesException(JSON_NAMES.get(e.code()), e.httpStatus(), e.getMessage()) : e;
         } else {
             LOG.errorf(failure, "request %s failed", requestId);
             error = new SesException("KMSInternalException", 500, "The request processing has failed because of an unknown error.");

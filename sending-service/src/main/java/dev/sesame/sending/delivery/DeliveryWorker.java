@@ -53,6 +53,14 @@ public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
 
+    /** The consumer group of the delivery workers of every instance. */
+    public static final String GROUP = "sesame-sending-delivery";
+    private static final long FLOOR_EVERY_MILLIS = 10_000;
+
+    /** What an outcome names as its cause: the accepted message's event and where its record is. */
+    private record Cause(String eventId, String position) {
+    }
+
     private final SendingConfig config;
     private final EventLog log;
     private final SendingLedger ledger;
@@ -65,6 +73,7 @@ public class DeliveryWorker {
     private final ConcurrentLinkedQueue<ConsumerRecord<String, EventEnvelope>> done = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new ConcurrentHashMap<>();
     private GroupWorker worker;
+    private long floorRaisedAt;
 
     public DeliveryWorker(SendingConfig config, EventLog log, SendingLedger ledger, @Named("ledger") ProjectionRunner ledgerRunner,
                           Routes routes, DkimSigning dkim, FeedbackMail feedback) {
@@ -84,7 +93,7 @@ public class DeliveryWorker {
     }
 
     void start(@Observes StartupEvent event) {
-        worker = new GroupWorker("delivery-consumer", config.bootstrapServers(), "sesame-sending-delivery", "earliest",
+        worker = new GroupWorker("delivery-consumer", config.bootstrapServers(), GROUP, "earliest",
                 List.of(SendingStreams.MESSAGES), this::awaitLedger, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
                         inFlight.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new TreeSet<>())
@@ -92,6 +101,7 @@ public class DeliveryWorker {
                         deliveries.execute(() -> deliver(record, List.of(), 0));
                     }
                     commitFinished(consumer);
+                    raiseLedgerFloor(consumer);
                 });
         worker.start();
     }
@@ -148,6 +158,26 @@ public class DeliveryWorker {
     }
 
     /**
+     * Every few seconds, the group's committed offsets of every partition (those of other instances too) become
+     * the ledger's floor: outcomes of messages below them are never needed again.
+     */
+    private void raiseLedgerFloor(KafkaConsumer<String, EventEnvelope> consumer) {
+        if (System.currentTimeMillis() - floorRaisedAt < FLOOR_EVERY_MILLIS) {
+            return;
+        }
+        floorRaisedAt = System.currentTimeMillis();
+        Set<TopicPartition> partitions = new java.util.HashSet<>();
+        consumer.partitionsFor(SendingStreams.MESSAGES).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        Map<Integer, Long> floor = new LinkedHashMap<>();
+        consumer.committed(partitions).forEach((partition, committed) -> {
+            if (committed != null) {
+                floor.put(partition.partition(), committed.offset());
+            }
+        });
+        ledger.raiseFloor(floor);
+    }
+
+    /**
      * One delivery attempt of a message: the recipients without a recorded outcome (or only {@code retry}), the
      * attempt number for the backoff.
      */
@@ -157,7 +187,7 @@ public class DeliveryWorker {
             Set<String> finished = ledger.finishedRecipients(message.messageId());
             List<String> pending = (retry.isEmpty() ? message.recipients() : retry).stream()
                     .filter(r -> !finished.contains(r.toLowerCase(Locale.ROOT))).toList();
-            String cause = record.value().eventId();
+            Cause cause = new Cause(record.value().eventId(), record.topic() + "-" + record.partition() + "@" + record.offset());
             List<String> deferred = new ArrayList<>();
             List<String> real = new ArrayList<>();
             for (String recipient : pending) {
@@ -205,7 +235,7 @@ public class DeliveryWorker {
     }
 
     /** One SMTP transaction for recipients of one route; returns the recipients to try again later. */
-    private List<String> transact(OutboundMessage message, String cause, List<String> recipients, byte[] mime) {
+    private List<String> transact(OutboundMessage message, Cause cause, List<String> recipients, byte[] mime) {
         String domain = recipients.get(0).substring(recipients.get(0).lastIndexOf('@') + 1);
         List<Routes.Hop> hops;
         try {
@@ -248,12 +278,12 @@ public class DeliveryWorker {
         return deferred;
     }
 
-    private void giveUp(OutboundMessage message, String cause, List<String> recipients) {
+    private void giveUp(OutboundMessage message, Cause cause, List<String> recipients) {
         bounce(message, cause, "Transient", "General", recipients.stream().map(r -> new Outcomes.Bounced(r, "4.4.7",
                 "smtp; 421 4.4.7 delivery was retried for " + config.retryFor() + " without success")).toList());
     }
 
-    private void simulate(OutboundMessage message, String cause, String recipient) {
+    private void simulate(OutboundMessage message, Cause cause, String recipient) {
         switch (MailboxSimulator.scenario(recipient)) {
             case SUCCESS, OOTO -> record(message, cause, "Delivery",
                     Outcomes.delivery(message, List.of(recipient), "250 2.6.0 Message received", config.hostname()));
@@ -269,15 +299,15 @@ public class DeliveryWorker {
         }
     }
 
-    private void bounce(OutboundMessage message, String cause, String type, String subType, List<Outcomes.Bounced> bounced) {
+    private void bounce(OutboundMessage message, Cause cause, String type, String subType, List<Outcomes.Bounced> bounced) {
         record(message, cause, "Bounce", Outcomes.bounce(message, type, subType, bounced, config.hostname()));
         feedback.bounce(message, bounced, type);
     }
 
     /** Records an outcome; delivery does not go on until it is durable. */
-    private void record(OutboundMessage message, String cause, String type, Map<String, Object> outcome) {
+    private void record(OutboundMessage message, Cause cause, String type, Map<String, Object> outcome) {
         EventEnvelope event = new EventEnvelope(java.util.UUID.randomUUID().toString(), type, 1, message.accountId(),
-                message.messageId(), Instant.now(), null, cause, EventCodec.JSON.valueToTree(outcome));
+                message.messageId(), Instant.now(), null, cause.eventId(), cause.position(), EventCodec.JSON.valueToTree(outcome));
         log.appendAtomically(List.of(new EventLog.Append(SendingLedger.TOPIC, message.accountId(), event))).join();
     }
 }

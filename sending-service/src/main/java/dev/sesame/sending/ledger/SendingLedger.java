@@ -21,7 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the sending stream ({@code sesame.sending.events}) adds up to, in memory: recipients sent in the last 24
  * hours per account (the quota), 15-minute statistics for two weeks, and which recipients of a message already
- * have their outcome (so a redelivered message is not delivered twice). Rebuilt from the topic at every start.
+ * have their outcome (so a message read again is not delivered twice). Rebuilt from the topic at every start.
+ *
+ * <p>Outcomes are kept only for messages that may be read again: those at or after the delivery group's committed
+ * offset of their partition (the {@linkplain #raiseFloor floor}; an outcome names its message's record in
+ * {@code causationPosition}). Everything below it is delivered and committed, so memory follows the messages in
+ * flight, not the history. Outcomes recorded before positions were (none) are kept for {@link #UNPLACED_KEPT}.
  */
 @Singleton
 public class SendingLedger extends InMemoryProjection {
@@ -30,8 +35,13 @@ public class SendingLedger extends InMemoryProjection {
     static final Duration DAY = Duration.ofHours(24);
     static final Duration STATISTICS_KEPT = Duration.ofDays(14);
     static final long BUCKET_MILLIS = Duration.ofMinutes(15).toMillis();
+    static final Duration UNPLACED_KEPT = Duration.ofDays(2);
 
     private record Sent(Instant at, int recipients) {
+    }
+
+    /** A message's recipients with an outcome, and where the message's record is (partition -1: not known). */
+    private record Finished(int partition, long offset, Instant at, Set<String> recipients) {
     }
 
     /** One 15-minute data point of GetSendStatistics. */
@@ -40,7 +50,8 @@ public class SendingLedger extends InMemoryProjection {
 
     private final Map<String, Deque<Sent>> sent = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<Long, long[]>> statistics = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> finished = new ConcurrentHashMap<>();
+    private final Map<String, Finished> finished = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> floor = new ConcurrentHashMap<>();
 
     public SendingLedger() {
         super(TOPIC);
@@ -62,11 +73,17 @@ public class SendingLedger extends InMemoryProjection {
                     }
                 }
                 point[0] += record.at("/mail/destination").size();
-                sent.computeIfAbsent(account, a -> new ArrayDeque<>()).addLast(new Sent(event.time(), counted));
+                Deque<Sent> sends = sent.computeIfAbsent(account, a -> new ArrayDeque<>());
+                synchronized (this) {
+                    sends.addLast(new Sent(event.time(), counted));
+                    while (sends.peekFirst().at().isBefore(event.time().minus(DAY))) {
+                        sends.pollFirst();
+                    }
+                }
             }
-            case "Delivery" -> record.at("/delivery/recipients").forEach(r -> finish(messageId, r.asText()));
+            case "Delivery" -> record.at("/delivery/recipients").forEach(r -> finish(event, messageId, r.asText()));
             case "Bounce" -> record.at("/bounce/bouncedRecipients").forEach(r -> {
-                finish(messageId, r.path("emailAddress").asText());
+                finish(event, messageId, r.path("emailAddress").asText());
                 if (!MailboxSimulator.isSimulator(r.path("emailAddress").asText())) {
                     point[1]++;
                 }
@@ -82,8 +99,36 @@ public class SendingLedger extends InMemoryProjection {
         }
     }
 
-    private void finish(String messageId, String recipient) {
-        finished.computeIfAbsent(messageId, m -> ConcurrentHashMap.newKeySet()).add(recipient.toLowerCase(java.util.Locale.ROOT));
+    private void finish(EventEnvelope event, String messageId, String recipient) {
+        int partition = -1;
+        long offset = -1;
+        String position = event.causationPosition();
+        if (position != null) {
+            partition = Integer.parseInt(position.substring(position.lastIndexOf('-') + 1, position.lastIndexOf('@')));
+            offset = Long.parseLong(position.substring(position.lastIndexOf('@') + 1));
+            if (offset < floor.getOrDefault(partition, 0L)) {
+                return;
+            }
+        } else if (event.time().isBefore(Instant.now().minus(UNPLACED_KEPT))) {
+            return;
+        }
+        Finished entry = new Finished(partition, offset, event.time(), ConcurrentHashMap.newKeySet());
+        finished.computeIfAbsent(messageId, m -> entry).recipients().add(recipient.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The delivery group's committed offsets of the messages topic, by partition: no message below them is read
+     * again, so their outcomes are forgotten (now, and when a rebuild replays them).
+     */
+    public void raiseFloor(Map<Integer, Long> committed) {
+        committed.forEach((partition, offset) -> floor.merge(partition, offset, Math::max));
+        Instant unplaced = Instant.now().minus(UNPLACED_KEPT);
+        finished.values().removeIf(f -> f.partition() < 0 ? f.at().isBefore(unplaced) : f.offset() < floor.getOrDefault(f.partition(), 0L));
+    }
+
+    /** How many messages' outcomes are kept (those that may be read again). */
+    public int remembered() {
+        return finished.size();
     }
 
     @Override
@@ -118,6 +163,7 @@ public class SendingLedger extends InMemoryProjection {
 
     /** Recipients of a message whose outcome (delivery or bounce) is already recorded. */
     public Set<String> finishedRecipients(String messageId) {
-        return new HashSet<>(finished.getOrDefault(messageId, Set.of()));
+        Finished entry = finished.get(messageId);
+        return entry == null ? Set.of() : new HashSet<>(entry.recipients());
     }
 }

@@ -6,6 +6,7 @@ import dev.sesame.sending.config.SendingConfig;
 import dev.sesame.sending.identity.KnownConfigurationSets;
 import dev.sesame.sending.identity.ReceivedMessages;
 import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.delivery.DeliveryWorker;
 import dev.sesame.sending.ledger.SendingLedger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,6 +32,7 @@ public class SendingStreams {
     private final ProjectionRunner ledger;
     private final ProjectionRunner configurationSets;
     private final ProjectionRunner receivedMessages;
+    private final SendingLedger ledgerView;
 
     public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView,
                           KnownConfigurationSets configurationSetView, ReceivedMessages receivedView) {
@@ -39,6 +41,7 @@ public class SendingStreams {
                 config.partitions());
         log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
         this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
+        this.ledgerView = ledgerView;
         this.ledger = new ProjectionRunner("sending-ledger", ledgerView, config.bootstrapServers());
         this.configurationSets = new ProjectionRunner("sending-configuration-sets", configurationSetView, config.bootstrapServers());
         this.receivedMessages = new ProjectionRunner("sending-received-messages", receivedView, config.bootstrapServers());
@@ -46,6 +49,8 @@ public class SendingStreams {
 
     void start(@Observes StartupEvent event) {
         identities.start();
+        // Outcomes of messages the delivery group has committed are not needed: not even while the ledger is rebuilt.
+        ledgerView.raiseFloor(log.committedOffsets(DeliveryWorker.GROUP, MESSAGES));
         ledger.start();
         configurationSets.start();
         receivedMessages.start();

@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param time when the command was accepted
  * @param requestId the API request that caused it (correlation id), or null
  * @param causationId the event that caused it, or null when a request did
+ * @param causationPosition where the record that caused it is ({@code <topic>-<partition>@<offset>}), when a
+ *     consumer of a topic caused it, or null
  * @param payload the type's own fields
  */
 public record EventEnvelope(
@@ -26,12 +28,13 @@ public record EventEnvelope(
         Instant time,
         String requestId,
         String causationId,
+        String causationPosition,
         JsonNode payload) {
 
     /** A new event caused by an API request. */
     public static EventEnvelope of(String type, int schemaVersion, String tenantId, String aggregateId, String requestId,
                                    JsonNode payload) {
         return new EventEnvelope(UUID.randomUUID().toString(), type, schemaVersion, tenantId, aggregateId, Instant.now(),
-                requestId, null, payload);
+                requestId, null, null, payload);
     }
 }

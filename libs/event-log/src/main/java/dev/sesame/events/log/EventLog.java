@@ -76,6 +76,26 @@ public final class EventLog implements AutoCloseable {
         }) : null;
     }
 
+    /** A consumer group's committed offsets of one topic, by partition (none for a partition it never committed). */
+    public Map<Integer, Long> committedOffsets(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<Integer, Long> offsets = new java.util.HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).forEach((partition, committed) -> {
+                if (partition.topic().equals(topic) && committed != null) {
+                    offsets.put(partition.partition(), committed.offset());
+                }
+            });
+            return offsets;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the committed offsets of " + group, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer", e);
+        }
+    }
+
     /** Creates the topics that do not exist yet, with {@code partitions} partitions each. */
     public void ensureTopics(List<String> topics, int partitions) {
         ensureTopics(topics, partitions, Map.of());

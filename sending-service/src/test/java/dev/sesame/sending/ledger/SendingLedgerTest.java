@@ -1,0 +1,61 @@
+package dev.sesame.sending.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesame.events.log.EventCodec;
+import dev.sesame.events.log.EventEnvelope;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger remembers a message's finished recipients only while the message may be read again, that is while
+ * its record is at or above the delivery group's committed offset: memory follows what is in flight, not history.
+ */
+class SendingLedgerTest {
+
+    private static final String ACCOUNT = "123456789012";
+
+    private static EventEnvelope delivery(String messageId, String recipient, String position, Instant at) {
+        ObjectNode record = EventCodec.JSON.createObjectNode().put("eventType", "Delivery");
+        record.putObject("mail").put("messageId", messageId);
+        record.putObject("delivery").putArray("recipients").add(recipient);
+        return new EventEnvelope(UUID.randomUUID().toString(), "Delivery", 1, ACCOUNT, messageId, at, null, null, position, record);
+    }
+
+    @Test
+    void outcomesBelowTheCommittedOffsetAreForgottenAndNotRememberedAgainOnReplay() {
+        SendingLedger ledger = new SendingLedger();
+        for (int offset = 0; offset < 1000; offset++) {
+            ledger.apply(delivery("m-" + offset, "to@example.com", "sesame.sending.messages-0@" + offset, Instant.now()));
+        }
+        ledger.apply(delivery("other", "to@example.com", "sesame.sending.messages-1@7", Instant.now()));
+        assertEquals(1001, ledger.remembered());
+
+        ledger.raiseFloor(Map.of(0, 990L));
+        assertEquals(11, ledger.remembered(), "offsets 990-999 of partition 0 and the message of partition 1");
+        assertEquals(Set.of(), ledger.finishedRecipients("m-5"));
+        assertEquals(Set.of("to@example.com"), ledger.finishedRecipients("m-995"), "a message that may be read again keeps its outcome");
+        assertEquals(Set.of("to@example.com"), ledger.finishedRecipients("other"));
+
+        ledger.apply(delivery("m-500", "to@example.com", "sesame.sending.messages-0@500", Instant.now()));
+        assertEquals(11, ledger.remembered(), "a replayed outcome below the floor is not remembered again");
+        ledger.raiseFloor(Map.of(0, 10L));
+        assertEquals(Set.of("to@example.com"), ledger.finishedRecipients("m-995"), "the floor never goes down");
+    }
+
+    @Test
+    void outcomesWithoutAPositionAreKeptForTwoDaysOnly() {
+        SendingLedger ledger = new SendingLedger();
+        ledger.apply(delivery("recent", "a@example.com", null, Instant.now().minus(Duration.ofHours(1))));
+        ledger.apply(delivery("old", "a@example.com", null, Instant.now().minus(Duration.ofDays(3))));
+        assertEquals(Set.of("a@example.com"), ledger.finishedRecipients("recent"));
+        assertEquals(Set.of(), ledger.finishedRecipients("old"));
+        ledger.raiseFloor(Map.of(0, 1_000_000L));
+        assertEquals(Set.of("a@example.com"), ledger.finishedRecipients("recent"), "no position, no floor applies");
+    }
+}

@@ -48,6 +48,13 @@ public interface SendingConfig {
     @WithDefault("email.sesame.test")
     String messageIdDomain();
 
+    /**
+     * Messages read but not through their first delivery attempt, at which reading pauses (memory holds at most
+     * this many plus one poll's batch).
+     */
+    @WithDefault("2000")
+    int maxQueued();
+
     /** Parallel deliveries. */
     @WithDefault("8")
     int deliveryThreads();

@@ -27,11 +27,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +49,7 @@ import org.jboss.logging.Logger;
  * <p>A temporary failure is retried with doubling backoff until {@code retry-for} has passed since acceptance,
  * then it becomes a transient Bounce. A message's offset is committed only once every recipient has an outcome,
  * so a crash loses nothing; recipients whose outcome is already recorded are skipped, so nothing is delivered twice.
+ * At most {@code max-queued} messages wait for their first attempt: beyond that the consumer pauses.
  */
 @Singleton
 public class DeliveryWorker {
@@ -57,8 +60,11 @@ public class DeliveryWorker {
     public static final String GROUP = "sesame-sending-delivery";
     private static final long FLOOR_EVERY_MILLIS = 10_000;
 
-    /** What an outcome names as its cause: the accepted message's event and where its record is. */
-    private record Cause(String eventId, String position) {
+    /**
+     * What an attempt's outcomes name as their cause (the accepted message's event and where its record is), and
+     * the appends of those outcomes.
+     */
+    private record Cause(String eventId, String position, List<CompletableFuture<?>> recorded) {
     }
 
     private final SendingConfig config;
@@ -72,6 +78,7 @@ public class DeliveryWorker {
     private final ScheduledExecutorService deliveries;
     private final ConcurrentLinkedQueue<ConsumerRecord<String, EventEnvelope>> done = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private GroupWorker worker;
     private long floorRaisedAt;
 
@@ -98,7 +105,14 @@ public class DeliveryWorker {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
                         inFlight.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new TreeSet<>())
                                 .add(record.offset());
+                        queued.incrementAndGet();
                         deliveries.execute(() -> deliver(record, List.of(), 0));
+                    }
+                    // Reading runs ahead of delivering only so far: memory holds a bounded number of messages.
+                    if (queued.get() >= config.maxQueued()) {
+                        consumer.pause(consumer.assignment());
+                    } else if (!consumer.paused().isEmpty()) {
+                        consumer.resume(consumer.paused());
                     }
                     commitFinished(consumer);
                     raiseLedgerFloor(consumer);
@@ -179,7 +193,8 @@ public class DeliveryWorker {
 
     /**
      * One delivery attempt of a message: the recipients without a recorded outcome (or only {@code retry}), the
-     * attempt number for the backoff.
+     * attempt number for the backoff. The thread does not wait for the outcomes to be durable: once they are, the
+     * message is done (its offset may be committed) or its retry is scheduled.
      */
     private void deliver(ConsumerRecord<String, EventEnvelope> record, List<String> retry, int attempt) {
         try {
@@ -187,7 +202,8 @@ public class DeliveryWorker {
             Set<String> finished = ledger.finishedRecipients(message.messageId());
             List<String> pending = (retry.isEmpty() ? message.recipients() : retry).stream()
                     .filter(r -> !finished.contains(r.toLowerCase(Locale.ROOT))).toList();
-            Cause cause = new Cause(record.value().eventId(), record.topic() + "-" + record.partition() + "@" + record.offset());
+            Cause cause = new Cause(record.value().eventId(), record.topic() + "-" + record.partition() + "@" + record.offset(),
+                    new ArrayList<>());
             List<String> deferred = new ArrayList<>();
             List<String> real = new ArrayList<>();
             for (String recipient : pending) {
@@ -203,23 +219,45 @@ public class DeliveryWorker {
                     deferred.addAll(transact(message, cause, group, mime));
                 }
             }
-            if (deferred.isEmpty()) {
-                done.add(record);
-                return;
-            }
             Duration wait = config.retryBackoff().multipliedBy(1L << Math.min(attempt, 16));
-            if (Instant.now().plus(wait).isAfter(message.acceptedAt().plus(config.retryFor()))) {
+            boolean over = deferred.isEmpty();
+            if (!over && Instant.now().plus(wait).isAfter(message.acceptedAt().plus(config.retryFor()))) {
                 giveUp(message, cause, deferred);
-                done.add(record);
-            } else {
-                deliveries.schedule(() -> deliver(record, deferred, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+                over = true;
             }
+            boolean delivered = over;
+            CompletableFuture.allOf(cause.recorded().toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    retryLater(record, retry, attempt, failure);
+                } else if (delivered) {
+                    finish(record, attempt);
+                } else {
+                    firstAttemptOver(attempt);
+                    deliveries.schedule(() -> deliver(record, deferred, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            });
         } catch (JsonProcessingException e) {
             LOG.errorf("message at %s-%d offset %d is not an OutboundMessage; skipped", record.topic(), record.partition(), record.offset());
-            done.add(record);
+            finish(record, attempt);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "delivery of message %s failed; retrying", record.key());
-            deliveries.schedule(() -> deliver(record, retry, attempt + 1), config.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+            retryLater(record, retry, attempt, e);
+        }
+    }
+
+    private void retryLater(ConsumerRecord<String, EventEnvelope> record, List<String> retry, int attempt, Throwable failure) {
+        LOG.errorf(failure, "delivery of message %s failed; retrying", record.key());
+        firstAttemptOver(attempt);
+        deliveries.schedule(() -> deliver(record, retry, attempt + 1), config.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void finish(ConsumerRecord<String, EventEnvelope> record, int attempt) {
+        firstAttemptOver(attempt);
+        done.add(record);
+    }
+
+    private void firstAttemptOver(int attempt) {
+        if (attempt == 0) {
+            queued.decrementAndGet();
         }
     }
 
@@ -304,10 +342,10 @@ public class DeliveryWorker {
         feedback.bounce(message, bounced, type);
     }
 
-    /** Records an outcome; delivery does not go on until it is durable. */
+    /** Records an outcome; the message is not done (nor retried) until it is durable. */
     private void record(OutboundMessage message, Cause cause, String type, Map<String, Object> outcome) {
         EventEnvelope event = new EventEnvelope(java.util.UUID.randomUUID().toString(), type, 1, message.accountId(),
                 message.messageId(), Instant.now(), null, cause.eventId(), cause.position(), EventCodec.JSON.valueToTree(outcome));
-        log.appendAtomically(List.of(new EventLog.Append(SendingLedger.TOPIC, message.accountId(), event))).join();
+        cause.recorded().add(log.appendAtomically(List.of(new EventLog.Append(SendingLedger.TOPIC, message.accountId(), event))));
     }
 }

@@ -75,7 +75,14 @@ public class SendingLedger extends InMemoryProjection {
                 point[0] += record.at("/mail/destination").size();
                 Deque<Sent> sends = sent.computeIfAbsent(account, a -> new ArrayDeque<>());
                 synchronized (this) {
-                    sends.addLast(new Sent(event.time(), counted));
+                    // One entry per second: a day of sending is at most 86,400 entries per account.
+                    Sent last = sends.peekLast();
+                    if (last != null && last.at().getEpochSecond() == event.time().getEpochSecond()) {
+                        sends.pollLast();
+                        sends.addLast(new Sent(last.at(), last.recipients() + counted));
+                    } else {
+                        sends.addLast(new Sent(event.time(), counted));
+                    }
                     while (sends.peekFirst().at().isBefore(event.time().minus(DAY))) {
                         sends.pollFirst();
                     }

@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
 final class LoadRun {
 
     private static final Pattern CODE = Pattern.compile("<Code>([^<]+)</Code>");
+    private static final Pattern MESSAGE_ID = Pattern.compile("<MessageId>([^<]+)</MessageId>");
+
+    /** Told of every accepted message: its MessageId and when its request was due ({@link System#nanoTime()}). */
+    interface Accepted {
+        void accepted(String messageId, long dueAtNanos);
+    }
 
     /** What a run measured. Latencies are in microseconds, sorted. */
     record Result(String target, long requests, long ok, Map<String, Long> errors, double seconds, long[] latencies) {
@@ -55,6 +61,7 @@ final class LoadRun {
     private final Map<String, Long> errors = new TreeMap<>();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private Accepted accepted = (id, due) -> { };
 
     LoadRun(Vertx vertx, URI endpoint, SigV4Signer signer, byte[] body, int connections) {
         this.vertx = vertx;
@@ -62,6 +69,11 @@ final class LoadRun {
         this.signer = signer;
         this.body = body;
         this.connections = connections;
+    }
+
+    LoadRun onAccepted(Accepted listener) {
+        this.accepted = listener;
+        return this;
     }
 
     /** Runs for the duration, then waits for the requests in flight; rate 0 is the closed loop. */
@@ -133,6 +145,10 @@ final class LoadRun {
                 .compose(response -> response.body().map(answer -> {
                     if (response.statusCode() == 200) {
                         record(System.nanoTime() - dueAt);
+                        Matcher id = MESSAGE_ID.matcher(answer.toString());
+                        if (id.find()) {
+                            accepted.accepted(id.group(1), dueAt);
+                        }
                     } else {
                         Matcher code = CODE.matcher(answer.toString());
                         error("HTTP " + response.statusCode() + " " + (code.find() ? code.group(1) : ""));

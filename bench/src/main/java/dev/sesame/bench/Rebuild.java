@@ -97,11 +97,7 @@ public final class Rebuild {
         long start = System.nanoTime();
         try (ProjectionRunner runner = new ProjectionRunner("bench-rebuild", counts, bootstrap)) {
             runner.start();
-            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                if (end.getValue() > 0) {
-                    runner.awaitApplied(end.getKey(), end.getValue() - 1).get(10, TimeUnit.MINUTES);
-                }
-            }
+            runner.awaitCaughtUp(ends).get(10, TimeUnit.MINUTES);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         String report = String.format(Locale.ROOT, """

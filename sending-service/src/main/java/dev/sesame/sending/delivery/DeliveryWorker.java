@@ -134,11 +134,7 @@ public class DeliveryWorker {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new EventCodec())) {
             List<TopicPartition> partitions = probe.partitionsFor(SendingLedger.TOPIC).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            probe.endOffsets(partitions).forEach((partition, end) -> {
-                if (end > 0) {
-                    ledgerRunner.awaitApplied(partition, end - 1).orTimeout(5, TimeUnit.MINUTES).join();
-                }
-            });
+            ledgerRunner.awaitCaughtUp(probe.endOffsets(partitions)).orTimeout(5, TimeUnit.MINUTES).join();
         } catch (RuntimeException e) {
             LOG.warn("could not wait for the sending ledger to catch up", e);
         }

@@ -43,6 +43,11 @@ public final class ProjectionRunner implements AutoCloseable {
     private record Waiter(TopicPartition partition, long offset, CompletableFuture<Void> done) {
     }
 
+    private record CatchUp(Map<TopicPartition, Long> ends, CompletableFuture<Void> done) {
+    }
+
+    private final List<CatchUp> catchUps = new ArrayList<>();
+
     public ProjectionRunner(String name, Projection projection, String bootstrapServers) {
         this.name = name;
         this.projection = projection;
@@ -98,6 +103,19 @@ public final class ProjectionRunner implements AutoCloseable {
         return waiter.done();
     }
 
+    /**
+     * Completes once this runner has read each partition up to its end offset (the next offset to be written, as
+     * {@code endOffsets} answers), whether the last offsets hold events or transaction markers. (Waiting for the
+     * event at {@code end - 1} would wait for ever when that offset is a transaction's commit marker.)
+     */
+    public CompletableFuture<Void> awaitCaughtUp(Map<TopicPartition, Long> ends) {
+        CatchUp catchUp = new CatchUp(Map.copyOf(ends), new CompletableFuture<>());
+        synchronized (catchUps) {
+            catchUps.add(catchUp);
+        }
+        return catchUp.done();
+    }
+
     /** Drops the projection and replays its topics from the beginning; completes once it has caught up. */
     public CompletableFuture<Void> rebuild() {
         CompletableFuture<Void> request = new CompletableFuture<>();
@@ -125,6 +143,7 @@ public final class ProjectionRunner implements AutoCloseable {
                     }
                     release();
                 }
+                releaseCaughtUp();
             } catch (WakeupException e) {
                 // closing
             } catch (RuntimeException e) {
@@ -140,14 +159,23 @@ public final class ProjectionRunner implements AutoCloseable {
         projection.reset();
         applied.clear();
         consumer.seekToBeginning(consumer.assignment());
-        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-        List<CompletableFuture<Void>> caughtUp = new ArrayList<>();
-        end.forEach((partition, next) -> {
-            if (next > 0) {
-                caughtUp.add(awaitApplied(partition, next - 1));
+        awaitCaughtUp(consumer.endOffsets(consumer.assignment())).whenComplete((ok, error) -> done.complete(null));
+    }
+
+    /** On the runner's thread, after each poll: the consumer's positions are past markers too. */
+    private void releaseCaughtUp() {
+        synchronized (catchUps) {
+            Iterator<CatchUp> it = catchUps.iterator();
+            while (it.hasNext()) {
+                CatchUp catchUp = it.next();
+                boolean reached = catchUp.ends().entrySet().stream().allMatch(end -> end.getValue() <= 0
+                        || (consumer.assignment().contains(end.getKey()) && consumer.position(end.getKey()) >= end.getValue()));
+                if (reached) {
+                    catchUp.done().complete(null);
+                    it.remove();
+                }
             }
-        });
-        CompletableFuture.allOf(caughtUp.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> done.complete(null));
+        }
     }
 
     private void seekToStoredPositions(List<TopicPartition> partitions) {

@@ -27,11 +27,20 @@ class ProjectionRunnerTest {
     static final class CountingProjection implements Projection {
         final Map<String, Integer> counts = new LinkedHashMap<>();
         final Map<TopicPartition, Long> positions = new HashMap<>();
+        final String topic;
         int applied;
+
+        CountingProjection() {
+            this(TOPIC);
+        }
+
+        CountingProjection(String topic) {
+            this.topic = topic;
+        }
 
         @Override
         public List<String> topics() {
-            return List.of(TOPIC);
+            return List.of(topic);
         }
 
         @Override
@@ -122,6 +131,37 @@ class ProjectionRunnerTest {
         assertEquals(appliedBefore + 1, projection.applied);
         synchronized (projection) {
             assertEquals(2, projection.counts.get("restart-x"));
+        }
+    }
+
+    /**
+     * Transactional appends end with a commit marker: the end offset's predecessor is the marker, never an event.
+     * Catching up to the end offsets must still complete (a service waiting for its projection after a restart).
+     */
+    @Test
+    void aRunnerCatchesUpToEndOffsetsThatEndInATransactionMarker() throws Exception {
+        String topic = "sesame.test.transactional";
+        log.ensureTopics(List.of(topic), 1);
+        try (EventLog transactional = new EventLog(KafkaBroker.shared().bootstrapServers(), "test-tx", "test-catch-up")) {
+            EventEnvelope event = EventEnvelope.of("ThingHappened", 1, "123456789012", "tx", "req",
+                    JsonNodeFactory.instance.objectNode().put("n", 1));
+            transactional.appendAtomically(List.of(new EventLog.Append(topic, "tx", event))).get(10, TimeUnit.SECONDS);
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        Map<TopicPartition, Long> ends;
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> probe = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "isolation.level", "read_committed"),
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            ends = probe.endOffsets(List.of(partition));
+        }
+        assertEquals(2L, ends.get(partition), "one event and its transaction's commit marker");
+        CountingProjection projection = new CountingProjection(topic);
+        try (ProjectionRunner runner = new ProjectionRunner("catch-up", projection, KafkaBroker.shared().bootstrapServers())) {
+            runner.start();
+            runner.awaitCaughtUp(ends).get(10, TimeUnit.SECONDS);
+            assertEquals(1, projection.applied);
+            org.junit.jupiter.api.Assertions.assertFalse(runner.awaitApplied(partition, ends.get(partition) - 1).isDone(),
+                    "no event is at the marker's offset: waiting for one there would never end");
         }
     }
 }

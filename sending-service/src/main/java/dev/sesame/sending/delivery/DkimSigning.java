@@ -10,6 +10,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import java.security.Provider;
+import org.jboss.logging.Logger;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -27,6 +30,28 @@ import java.util.regex.Pattern;
  */
 @Singleton
 public class DkimSigning {
+
+    private static final Logger LOG = Logger.getLogger(DkimSigning.class);
+
+    /**
+     * RSA signatures, the most CPU a delivery takes: Amazon Corretto Crypto Provider (AWS-LC) where its native
+     * code loads (Linux x86-64), about 3.5 times faster than the JDK's provider; else the JDK's.
+     */
+    private static final Provider RSA = correttoCrypto();
+
+    private static Provider correttoCrypto() {
+        try {
+            AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
+            if (provider.getLoadingError() == null) {
+                LOG.infof("DKIM signatures use %s", provider.getName());
+                return provider;
+            }
+            LOG.infof("DKIM signatures use the JDK's RSA: %s", provider.getLoadingError().toString());
+        } catch (LinkageError e) {
+            LOG.infof("DKIM signatures use the JDK's RSA: %s", e.toString());
+        }
+        return null;
+    }
 
     /** Headers signed when present (each once, its last occurrence). */
     static final List<String> SIGNED = List.of("from", "sender", "reply-to", "subject", "date", "message-id", "to", "cc",
@@ -68,7 +93,7 @@ public class DkimSigning {
                     .digest(relaxedBody(body).getBytes(StandardCharsets.ISO_8859_1)));
             String value = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + selector + "; t=" + time
                     + "; h=" + String.join(":", names) + "; bh=" + bodyHash + "; b=";
-            Signature rsa = Signature.getInstance("SHA256withRSA");
+            Signature rsa = RSA == null ? Signature.getInstance("SHA256withRSA") : Signature.getInstance("SHA256withRSA", RSA);
             rsa.initSign(key);
             rsa.update((signedHeaders + relaxedHeader("DKIM-Signature: " + value)).getBytes(StandardCharsets.ISO_8859_1));
             String signature = Base64.getEncoder().encodeToString(rsa.sign());

@@ -138,6 +138,12 @@ public class SendingLedger extends InMemoryProjection {
         return finished.size();
     }
 
+    /** Statistics cover two weeks, the quota a day, retries hours: a rebuild reads the last fifteen days. */
+    @Override
+    public java.util.Optional<Duration> history() {
+        return java.util.Optional.of(STATISTICS_KEPT.plus(DAY));
+    }
+
     @Override
     protected void clear() {
         sent.clear();

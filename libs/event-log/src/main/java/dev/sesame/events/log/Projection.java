@@ -1,7 +1,9 @@
 package dev.sesame.events.log;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -24,4 +26,12 @@ public interface Projection {
 
     /** Drops all state and positions, so the next run replays the topics from the beginning. */
     void reset();
+
+    /**
+     * How far back a projection without stored positions reads: events older than that (by their record time) can
+     * no longer change what it answers, so a rebuild starts there. Empty: from the beginning.
+     */
+    default Optional<Duration> history() {
+        return Optional.empty();
+    }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -158,7 +159,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private void replayFromTheBeginning(CompletableFuture<Void> done) {
         projection.reset();
         applied.clear();
-        consumer.seekToBeginning(consumer.assignment());
+        seekToStart(new ArrayList<>(consumer.assignment()));
         awaitCaughtUp(consumer.endOffsets(consumer.assignment())).whenComplete((ok, error) -> done.complete(null));
     }
 
@@ -183,13 +184,32 @@ public final class ProjectionRunner implements AutoCloseable {
         for (TopicPartition partition : partitions) {
             Long next = stored.get(partition);
             if (next == null) {
-                consumer.seekToBeginning(List.of(partition));
+                seekToStart(List.of(partition));
                 applied.remove(partition);
             } else {
                 consumer.seek(partition, next);
                 applied.put(partition, next);
             }
         }
+    }
+
+    /** Where a projection without positions starts: the beginning, or the first event within its history. */
+    private void seekToStart(List<TopicPartition> partitions) {
+        Optional<Duration> history = projection.history();
+        if (history.isEmpty()) {
+            consumer.seekToBeginning(partitions);
+            return;
+        }
+        long since = System.currentTimeMillis() - history.get().toMillis();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(partition -> times.put(partition, since));
+        consumer.offsetsForTimes(times).forEach((partition, found) -> {
+            if (found == null) {
+                consumer.seekToEnd(List.of(partition));
+            } else {
+                consumer.seek(partition, found.offset());
+            }
+        });
     }
 
     private void release() {

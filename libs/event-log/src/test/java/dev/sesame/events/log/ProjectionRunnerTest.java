@@ -24,7 +24,7 @@ class ProjectionRunnerTest {
     private static EventLog log;
 
     /** Counts events per aggregate and keeps its position with its state, as a real projection must. */
-    static final class CountingProjection implements Projection {
+    static class CountingProjection implements Projection {
         final Map<String, Integer> counts = new LinkedHashMap<>();
         final Map<TopicPartition, Long> positions = new HashMap<>();
         final String topic;
@@ -152,7 +152,11 @@ class ProjectionRunnerTest {
         try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> probe = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
                 "bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "isolation.level", "read_committed"),
                 new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
-            ends = probe.endOffsets(List.of(partition));
+            // The commit marker is written by the transaction coordinator just after the commit returns.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            do {
+                ends = probe.endOffsets(List.of(partition));
+            } while (ends.get(partition) < 2 && System.nanoTime() < deadline);
         }
         assertEquals(2L, ends.get(partition), "one event and its transaction's commit marker");
         CountingProjection projection = new CountingProjection(topic);
@@ -162,6 +166,41 @@ class ProjectionRunnerTest {
             assertEquals(1, projection.applied);
             org.junit.jupiter.api.Assertions.assertFalse(runner.awaitApplied(partition, ends.get(partition) - 1).isDone(),
                     "no event is at the marker's offset: waiting for one there would never end");
+        }
+    }
+
+    /** A projection that needs only recent history starts its rebuild at the first event within it. */
+    @Test
+    void aRebuildStartsAtTheProjectionsHistory() throws Exception {
+        String topic = "sesame.test.history";
+        log.ensureTopics(List.of(topic), 1);
+        long now = System.currentTimeMillis();
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, EventEnvelope> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new EventCodec())) {
+            for (long age : new long[] {3, 2, 2, 0, 0}) {
+                EventEnvelope event = EventEnvelope.of("ThingHappened", 1, "123456789012", age == 0 ? "recent" : "old", "req",
+                        JsonNodeFactory.instance.objectNode().put("n", 1));
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, now - age * 86_400_000L, "k", event))
+                        .get(10, TimeUnit.SECONDS);
+            }
+        }
+        CountingProjection recent = new CountingProjection(topic) {
+            @Override
+            public java.util.Optional<java.time.Duration> history() {
+                return java.util.Optional.of(java.time.Duration.ofDays(1));
+            }
+        };
+        try (ProjectionRunner runner = new ProjectionRunner("history", recent, KafkaBroker.shared().bootstrapServers())) {
+            runner.start();
+            runner.awaitCaughtUp(Map.of(new TopicPartition(topic, 0), 5L)).get(10, TimeUnit.SECONDS);
+            synchronized (recent) {
+                assertEquals(Map.of("recent", 2), recent.counts, "only the events of the last day");
+            }
+            runner.rebuild().get(10, TimeUnit.SECONDS);
+            synchronized (recent) {
+                assertEquals(Map.of("recent", 2), recent.counts, "a rebuild too");
+            }
         }
     }
 }

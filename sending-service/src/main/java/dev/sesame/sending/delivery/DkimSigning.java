@@ -57,6 +57,7 @@ public class DkimSigning {
     static final List<String> SIGNED = List.of("from", "sender", "reply-to", "subject", "date", "message-id", "to", "cc",
             "mime-version", "content-type", "content-transfer-encoding", "in-reply-to", "references");
     private static final Pattern WSP_RUN = Pattern.compile("[ \t]+");
+    private static final Pattern CRLF = Pattern.compile("\r\n");
 
     private final SecretBox box;
     private final Map<String, PrivateKey> keys = new ConcurrentHashMap<>();
@@ -72,7 +73,7 @@ public class DkimSigning {
     }
 
     static byte[] sign(byte[] mime, String domain, String selector, PrivateKey key, long time) {
-        String text = new String(mime, StandardCharsets.ISO_8859_1).replaceAll("(?<!\r)\n", "\r\n");
+        String text = crlf(new String(mime, StandardCharsets.ISO_8859_1));
         int split = text.indexOf("\r\n\r\n");
         String head = split < 0 ? text : text.substring(0, split + 2);
         String body = split < 0 ? "" : text.substring(split + 4);
@@ -106,6 +107,26 @@ public class DkimSigning {
         }
     }
 
+    /** Bare LF line ends as CRLF (SMTP's), in one pass; the text itself when it has none. */
+    static String crlf(String text) {
+        int lf = text.indexOf('\n');
+        while (lf > 0 && text.charAt(lf - 1) == '\r') {
+            lf = text.indexOf('\n', lf + 1);
+        }
+        if (lf < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 64);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' && (i == 0 || text.charAt(i - 1) != '\r')) {
+                out.append('\r');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** Long b= values are folded so no line passes 78 characters (white space is ignored in b=). */
     private static String fold(String signature) {
         StringBuilder folded = new StringBuilder();
@@ -117,7 +138,7 @@ public class DkimSigning {
 
     static List<String> fields(String head) {
         List<String> fields = new ArrayList<>();
-        for (String line : head.split("\r\n")) {
+        for (String line : CRLF.split(head)) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && !fields.isEmpty()) {
                 fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "\r\n" + line);
             } else if (!line.isEmpty()) {
@@ -140,14 +161,15 @@ public class DkimSigning {
 
     /** RFC 6376 3.4.4: trailing white space off each line, runs as one space, empty lines at the end removed. */
     static String relaxedBody(String body) {
-        String[] lines = body.split("\r\n", -1);
+        String[] lines = CRLF.split(body, -1);
         int last = lines.length - 1;
         while (last >= 0 && WSP_RUN.matcher(lines[last]).replaceAll("").isEmpty()) {
             last--;
         }
         StringBuilder canonical = new StringBuilder();
         for (int i = 0; i <= last; i++) {
-            canonical.append(WSP_RUN.matcher(lines[i]).replaceAll(" ").replaceAll(" $", "")).append("\r\n");
+            String line = WSP_RUN.matcher(lines[i]).replaceAll(" ");
+            canonical.append(line.endsWith(" ") ? line.substring(0, line.length() - 1) : line).append("\r\n");
         }
         return canonical.toString();
     }

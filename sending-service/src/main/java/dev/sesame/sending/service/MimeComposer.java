@@ -30,6 +30,9 @@ import java.util.Properties;
  */
 public final class MimeComposer {
 
+    /** A folded header's line break (compiled once: String.replaceAll compiles its pattern at every call). */
+    private static final java.util.regex.Pattern UNFOLD = java.util.regex.Pattern.compile("\r?\n[ \t]");
+
     static {
         // Jakarta Mail looks its stream provider up with a ServiceLoader on every encoding of every part (a scan of
         // the classpath each time: a tenth of the sending service's CPU under load). Naming it skips the scan.
@@ -174,7 +177,7 @@ public final class MimeComposer {
         for (String field : fields(new String(raw, 0, split, StandardCharsets.ISO_8859_1))) {
             int colon = field.indexOf(':');
             if (colon > 0 && field.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                return field.substring(colon + 1).replaceAll("\r?\n[ \t]", " ").trim();
+                return UNFOLD.matcher(field.substring(colon + 1)).replaceAll(" ").trim();
             }
         }
         return null;
@@ -227,7 +230,7 @@ public final class MimeComposer {
             InternetHeaders parsed = new InternetHeaders(new ByteArrayInputStream(mime));
             List<HeaderLine> lines = new ArrayList<>();
             for (Header header : Collections.list(parsed.getAllHeaders())) {
-                lines.add(new HeaderLine(header.getName(), header.getValue().replaceAll("\r?\n[ \t]", " ").trim()));
+                lines.add(new HeaderLine(header.getName(), UNFOLD.matcher(header.getValue()).replaceAll(" ").trim()));
             }
             return lines;
         } catch (MessagingException e) {

@@ -21,35 +21,62 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * A blocking SMTP client for one transaction: EHLO, STARTTLS when offered, MAIL FROM, one RCPT TO per recipient,
- * DATA. The outcome is per recipient: each gets its RCPT reply, or the DATA reply when the server took it.
- * Run it on a delivery thread, never an event loop.
+ * A blocking SMTP client: EHLO, STARTTLS when offered, then per transaction MAIL FROM, one RCPT TO per recipient,
+ * DATA. The outcome is per recipient: each gets its RCPT reply, or the DATA reply when the server took it. A
+ * connection whose transaction completed is kept (up to 16 per server, for 20 s) for the next transaction to the
+ * same server, as MTAs reuse connections. Run it on a delivery thread, never an event loop.
  */
 public final class SmtpClient {
 
+    /** How long an idle connection is kept for the next transaction, and how many per server. */
+    private static final Duration MAX_IDLE = Duration.ofSeconds(20);
+    private static final int MAX_IDLE_PER_ROUTE = 16;
+
     private final String helo;
     private final Duration timeout;
+    private final Map<String, java.util.Deque<Session>> idle = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SmtpClient(String helo, Duration timeout) {
         this.helo = helo;
         this.timeout = timeout;
     }
 
-    /** Sends {@code message} to {@code recipients} through {@code host:port}; every recipient gets a reply. */
+    /**
+     * Sends {@code message} to {@code recipients} through {@code host:port}; every recipient gets a reply. A
+     * connection left idle by an earlier transaction to the same server is used first; one that went stale
+     * while idle is dropped and a new one carries the message.
+     */
     public Map<String, SmtpReply> send(String host, int port, String mailFrom, List<String> recipients, byte[] message) {
+        String route = host + ":" + port;
+        for (Session idle = takeIdle(route); idle != null; idle = takeIdle(route)) {
+            try {
+                return transaction(route, idle, true, mailFrom, recipients, message, new LinkedHashMap<>());
+            } catch (IOException e) {
+                idle.close();
+            }
+        }
         Map<String, SmtpReply> replies = new LinkedHashMap<>();
-        try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            plain.setSoTimeout((int) timeout.toMillis());
-            Session session = new Session(plain);
+        try {
+            Socket plain = new Socket();
+            Session session;
+            try {
+                plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+                plain.setSoTimeout((int) timeout.toMillis());
+                session = new Session(plain);
+            } catch (IOException e) {
+                plain.close();
+                throw e;
+            }
             SmtpReply greeting = session.read();
             if (!greeting.positive()) {
+                session.close();
                 return all(recipients, greeting);
             }
             SmtpReply ehlo = session.command("EHLO " + helo);
             if (!ehlo.positive()) {
                 ehlo = session.command("HELO " + helo);
                 if (!ehlo.positive()) {
+                    session.quit();
                     return all(recipients, ehlo);
                 }
             }
@@ -57,10 +84,33 @@ public final class SmtpClient {
                 session = session.upgrade(host, port);
                 ehlo = session.command("EHLO " + helo);
                 if (!ehlo.positive()) {
+                    session.quit();
                     return all(recipients, ehlo);
                 }
             }
+            return transaction(route, session, false, mailFrom, recipients, message, replies);
+        } catch (IOException | GeneralSecurityException e) {
+            SmtpReply unreachable = SmtpReply.unreachable(route + ": " + e.getMessage());
+            for (String recipient : recipients) {
+                // A recipient the server already answered for keeps that answer unless delivery did not complete.
+                SmtpReply known = replies.get(recipient);
+                replies.put(recipient, known != null && !known.positive() ? known : unreachable);
+            }
+            return replies;
+        }
+    }
+
+    /**
+     * MAIL, RCPT per recipient, DATA on an open session; a session whose transaction completed goes back to the
+     * idle ones, any other is closed. Throws when the connection fails (the session is closed then).
+     */
+    private Map<String, SmtpReply> transaction(String route, Session session, boolean reused, String mailFrom, List<String> recipients,
+                                               byte[] message, Map<String, SmtpReply> replies) throws IOException {
+        try {
             SmtpReply from = session.command("MAIL FROM:<" + mailFrom + ">");
+            if (reused && from.code() == 421) {
+                throw new IOException("the idle connection was closed by the server: " + from.line());
+            }
             if (!from.positive()) {
                 session.quit();
                 return all(recipients, from);
@@ -85,17 +135,39 @@ public final class SmtpClient {
             }
             SmtpReply done = session.data(message);
             accepted.forEach(r -> replies.put(r, done));
-            session.quit();
-            return replies;
-        } catch (IOException | GeneralSecurityException e) {
-            SmtpReply unreachable = SmtpReply.unreachable(host + ":" + port + ": " + e.getMessage());
-            for (String recipient : recipients) {
-                // A recipient the server already answered for keeps that answer unless delivery did not complete.
-                SmtpReply known = replies.get(recipient);
-                replies.put(recipient, known != null && !known.positive() ? known : unreachable);
+            if (done.code() == 421) {
+                session.close();
+            } else {
+                keepIdle(route, session);
             }
             return replies;
+        } catch (IOException e) {
+            session.close();
+            throw e;
         }
+    }
+
+    /** An idle session to the route that has not waited too long (servers drop idle clients), or null. */
+    private Session takeIdle(String route) {
+        java.util.Deque<Session> sessions = idle.get(route);
+        Session session;
+        while (sessions != null && (session = sessions.pollFirst()) != null) {
+            if (System.nanoTime() - session.idleSince < MAX_IDLE.toNanos()) {
+                return session;
+            }
+            session.quit();
+        }
+        return null;
+    }
+
+    private void keepIdle(String route, Session session) {
+        java.util.Deque<Session> sessions = idle.computeIfAbsent(route, r -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        if (sessions.size() >= MAX_IDLE_PER_ROUTE) {
+            session.quit();
+            return;
+        }
+        session.idleSince = System.nanoTime();
+        sessions.addFirst(session);
     }
 
     private static Map<String, SmtpReply> all(List<String> recipients, SmtpReply reply) {
@@ -109,11 +181,20 @@ public final class SmtpClient {
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
+        long idleSince;
 
         Session(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = socket.getInputStream();
+            this.in = new java.io.BufferedInputStream(socket.getInputStream());
             this.out = new BufferedOutputStream(socket.getOutputStream());
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // already gone
+            }
         }
 
         /** STARTTLS: opportunistic, as MTAs do; the peer's certificate is not checked. */
@@ -160,6 +241,7 @@ public final class SmtpClient {
             } catch (IOException e) {
                 // the transaction's outcome is already known
             }
+            close();
         }
 
         /** Reads a (possibly multi-line) reply. */

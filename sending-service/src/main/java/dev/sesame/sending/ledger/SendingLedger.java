@@ -40,6 +40,9 @@ public class SendingLedger extends InMemoryProjection {
     private record Sent(Instant at, int recipients) {
     }
 
+    private record Unapplied(String accountId, int recipients) {
+    }
+
     /** A message's recipients with an outcome, and where the message's record is (partition -1: not known). */
     private record Finished(int partition, long offset, Instant at, Set<String> recipients) {
     }
@@ -51,6 +54,8 @@ public class SendingLedger extends InMemoryProjection {
     private final Map<String, Deque<Sent>> sent = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<Long, long[]>> statistics = new ConcurrentHashMap<>();
     private final Map<String, Finished> finished = new ConcurrentHashMap<>();
+    /** Sends this instance committed whose events are not applied yet: counted at once, by message id. */
+    private final Map<String, Unapplied> unapplied = new ConcurrentHashMap<>();
     private final Map<Integer, Long> floor = new ConcurrentHashMap<>();
 
     public SendingLedger() {
@@ -66,6 +71,7 @@ public class SendingLedger extends InMemoryProjection {
         long[] point = statistics.computeIfAbsent(account, a -> new TreeMap<>()).computeIfAbsent(bucket, b -> new long[4]);
         switch (record.path("eventType").asText()) {
             case "Send" -> {
+                unapplied.remove(messageId);
                 int counted = 0;
                 for (JsonNode recipient : record.at("/mail/destination")) {
                     if (!MailboxSimulator.isSimulator(recipient.asText())) {
@@ -146,22 +152,35 @@ public class SendingLedger extends InMemoryProjection {
 
     @Override
     protected void clear() {
+        unapplied.clear();
         sent.clear();
         statistics.clear();
         finished.clear();
     }
 
+    /**
+     * A Send this instance just committed, at that position of the ledger's topic: the quota counts it before the
+     * ledger reads it back, so a request need not wait for the ledger (read-your-writes without the wait).
+     */
+    public synchronized void committed(String accountId, String messageId, int partition, long offset, int recipients) {
+        Long applied = positions().get(new org.apache.kafka.common.TopicPartition(TOPIC, partition));
+        if (applied == null || offset >= applied) {
+            unapplied.put(messageId, new Unapplied(accountId, recipients));
+        }
+    }
+
     /** Recipients (simulator addresses excluded) the account sent to in the last 24 hours. */
     public synchronized long sentLast24Hours(String accountId) {
+        long pending = unapplied.values().stream().filter(u -> u.accountId().equals(accountId)).mapToLong(Unapplied::recipients).sum();
         Deque<Sent> sends = sent.get(accountId);
         if (sends == null) {
-            return 0;
+            return pending;
         }
         Instant since = Instant.now().minus(DAY);
         while (!sends.isEmpty() && sends.peekFirst().at().isBefore(since)) {
             sends.pollFirst();
         }
-        return sends.stream().mapToLong(Sent::recipients).sum();
+        return pending + sends.stream().mapToLong(Sent::recipients).sum();
     }
 
     /** The account's 15-minute data points of the last two weeks that have any activity, oldest first. */

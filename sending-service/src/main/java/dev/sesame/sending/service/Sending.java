@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.EventLog;
-import dev.sesame.events.log.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
 import dev.sesame.sending.identity.KnownConfigurationSets;
 import dev.sesame.sending.identity.ReceivedMessages;
@@ -16,7 +15,6 @@ import dev.sesame.service.api.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * SendEmail, SendRawEmail and SendBounce: every check SES makes, then the message and its Send event are appended to Kafka in
@@ -51,7 +48,7 @@ public class Sending {
     private final SendingAuthorization authorization;
     private final SendQuotas quotas;
     private final EventLog log;
-    private final ProjectionRunner ledger;
+    private final SendingLedger ledger;
 
     /** What SendEmail and SendRawEmail agree on once their own parsing is done. */
     private record Request(String action, InternetAddress source, List<String> recipients, String sourceArn,
@@ -60,7 +57,7 @@ public class Sending {
     }
 
     public Sending(SendingConfig config, SenderIdentities identities, KnownConfigurationSets configurationSets, ReceivedMessages received,
-                   SendingAuthorization authorization, SendQuotas quotas, EventLog log, @Named("ledger") ProjectionRunner ledger) {
+                   SendingAuthorization authorization, SendQuotas quotas, EventLog log, SendingLedger ledger) {
         this.config = config;
         this.identities = identities;
         this.configurationSets = configurationSets;
@@ -209,9 +206,9 @@ public class Sending {
         Uni<String> durable = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
                         new EventLog.Append(SendingStreams.MESSAGES, messageId, accepted),
                         new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), send))))
-                // The quota counts this send before the next request is judged.
-                .chain(stored -> Uni.createFrom().completionStage(ledger.awaitApplied(
-                        new TopicPartition(stored.get(1).topic(), stored.get(1).partition()), stored.get(1).offset())))
+                // The quota counts this send before the next request is judged (the ledger reads it back later).
+                .invoke(stored -> ledger.committed(caller.accountId(), messageId, stored.get(1).partition(), stored.get(1).offset(),
+                        (int) recipients.stream().filter(r -> !MailboxSimulator.isSimulator(r)).count()))
                 .ifNoItem().after(config.commandTimeout())
                 .failWith(() -> new SesException("ServiceUnavailable", 503, "The event log did not confirm the message in time."))
                 .onFailure(f -> !(f instanceof SesException))

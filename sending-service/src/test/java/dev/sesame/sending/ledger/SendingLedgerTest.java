@@ -7,6 +7,7 @@ import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -57,5 +58,20 @@ class SendingLedgerTest {
         assertEquals(Set.of(), ledger.finishedRecipients("old"));
         ledger.raiseFloor(Map.of(0, 1_000_000L));
         assertEquals(Set.of("a@example.com"), ledger.finishedRecipients("recent"), "no position, no floor applies");
+    }
+
+    @Test
+    void aCommittedSendCountsAtOnceAndOnceWhenItsEventIsApplied() {
+        SendingLedger ledger = new SendingLedger();
+        ledger.committed(ACCOUNT, "m-1", 0, 0, 2);
+        assertEquals(2, ledger.sentLast24Hours(ACCOUNT), "counted before the ledger reads the event back");
+        assertEquals(0, ledger.sentLast24Hours("999999999999"));
+        ObjectNode record = EventCodec.JSON.createObjectNode().put("eventType", "Send");
+        record.putObject("mail").put("messageId", "m-1").putArray("destination").add("a@example.com").add("b@example.com");
+        EventEnvelope send = new EventEnvelope(UUID.randomUUID().toString(), "Send", 1, ACCOUNT, "m-1", Instant.now(), null, null, null, record);
+        ledger.apply(List.of(new org.apache.kafka.clients.consumer.ConsumerRecord<>(SendingLedger.TOPIC, 0, 0L, ACCOUNT, send)));
+        assertEquals(2, ledger.sentLast24Hours(ACCOUNT), "not twice");
+        ledger.committed(ACCOUNT, "m-0", 0, 0, 5);
+        assertEquals(2, ledger.sentLast24Hours(ACCOUNT), "a send the ledger already applied is not counted again");
     }
 }

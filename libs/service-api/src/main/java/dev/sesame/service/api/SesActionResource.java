@@ -18,12 +18,12 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * The internal API the gateway calls: one POST per action ({@code /internal/ses/<action>}, or
- * {@code /internal/kms/<operation>} for KMS), the typed request as JSON, the result as JSON.
+ * The internal API the gateway calls: one POST per SES action ({@code /internal/ses/<action>}; KMS's operations
+ * at {@link KmsActionResource}), the typed request as JSON, the result as JSON.
  *
  * <p>An action this service does not own answers 404, which the gateway turns into the API's "not implemented".
  */
-@Path("/internal")
+@Path("/internal/ses")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class SesActionResource {
@@ -39,13 +39,19 @@ public class SesActionResource {
     }
 
     @POST
-    @Path("{api: ses|kms}/{action}")
-    public Uni<Response> handle(@PathParam("api") String api, @PathParam("action") String name, @HeaderParam("X-Sesame-Account") String account,
+    @Path("{action}")
+    public Uni<Response> handle(@PathParam("action") String name, @HeaderParam("X-Sesame-Account") String account,
                                 @HeaderParam("X-Sesame-Region") String region, @HeaderParam("X-Sesame-Request-Id") String requestId,
                                 @HeaderParam("X-Sesame-Sandbox") boolean sandbox,
                                 @HeaderParam("X-Sesame-Max-24-Hour-Send") @DefaultValue("200") double max24HourSend,
                                 @HeaderParam("X-Sesame-Max-Send-Rate") @DefaultValue("1") double maxSendRate,
                                 JsonNode input) {
+        return dispatch("ses", name, account, region, requestId, sandbox, max24HourSend, maxSendRate, input);
+    }
+
+    /** One action of an API ({@code ses} or {@code kms}) for the caller the gateway names. */
+    Uni<Response> dispatch(String api, String name, String account, String region, String requestId, boolean sandbox,
+                           double max24HourSend, double maxSendRate, JsonNode input) {
         SesAction action = actions.get(api + "/" + name);
         if (action == null) {
             return Uni.createFrom().item(Response.status(404).build());

@@ -3,7 +3,6 @@ package dev.sesame.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -71,23 +70,14 @@ public final class Bench {
 
         Map<String, double[]> motoUsage = new LinkedHashMap<>();
         if (!options.getOrDefault("moto", "true").equals("false")) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Process moto = new ProcessBuilder("moto_server", "-p", String.valueOf(port)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                URI motoUri = URI.create("http://127.0.0.1:" + port);
-                SigV4Signer motoSigner = new SigV4Signer("AKIDMOTOBENCH", "moto-bench-secret", options.get("region"));
-                prepareMoto(motoUri, motoSigner, options.get("source"));
-                new LoadRun(vertx, motoUri, motoSigner, body, connections).run("warm-up", warmup, rate);
-                ProcessStats.Sample motoBefore = ProcessStats.sample(moto.pid());
-                results.add(new LoadRun(vertx, motoUri, motoSigner, body, connections).run("moto", duration, rate));
-                ProcessStats.Sample motoAfter = ProcessStats.sample(moto.pid());
+            try (MotoServer moto = MotoServer.start()) {
+                SigV4Signer motoSigner = MotoServer.signer(options.get("region"));
+                prepareMoto(moto.uri(), motoSigner, options.get("source"));
+                new LoadRun(vertx, moto.uri(), motoSigner, body, connections).run("warm-up", warmup, rate);
+                ProcessStats.Sample motoBefore = ProcessStats.sample(moto.process().pid());
+                results.add(new LoadRun(vertx, moto.uri(), motoSigner, body, connections).run("moto", duration, rate));
+                ProcessStats.Sample motoAfter = ProcessStats.sample(moto.process().pid());
                 motoUsage.put("moto_server", new double[] {motoAfter.cpuSeconds() - motoBefore.cpuSeconds(), motoAfter.rssMiB()});
-            } finally {
-                moto.destroy();
             }
         }
         vertx.close();

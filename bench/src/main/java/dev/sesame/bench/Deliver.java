@@ -4,7 +4,6 @@ import dev.sesame.testing.TestDnsServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -179,16 +178,9 @@ public final class Deliver {
 
     private static LoadRun.Result motoRun(Vertx vertx, byte[] body, int connections, int rate, Duration duration, String region)
             throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process moto = new ProcessBuilder("moto_server", "-p", String.valueOf(port)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            URI uri = URI.create("http://127.0.0.1:" + port);
-            SigV4Signer signer = new SigV4Signer("AKIDMOTOBENCH", "moto-bench-secret", region);
-            Ses ses = new Ses(uri, signer);
+        try (MotoServer moto = MotoServer.start()) {
+            SigV4Signer signer = MotoServer.signer(region);
+            Ses ses = new Ses(moto.uri(), signer);
             for (int attempt = 0; ; attempt++) {
                 try {
                     ses.call("VerifyDomainIdentity", Map.of("Domain", DOMAIN));
@@ -202,9 +194,7 @@ public final class Deliver {
             }
             ses.call("CreateConfigurationSet", Map.of("ConfigurationSet.Name", STREAM));
             // Closed loop: moto cannot take the offered rate, and an open loop would only measure its queue.
-            return new LoadRun(vertx, uri, signer, body, Math.min(connections, 16)).run("moto", duration, 0);
-        } finally {
-            moto.destroy();
+            return new LoadRun(vertx, moto.uri(), signer, body, Math.min(connections, 16)).run("moto", duration, 0);
         }
     }
 

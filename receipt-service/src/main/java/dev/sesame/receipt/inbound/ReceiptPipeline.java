@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.receipt.config.S3Buckets;
-import dev.sesame.receipt.kms.EncryptedObject;
+import dev.sesame.receipt.kms.StoredObject;
 import dev.sesame.receipt.kms.Kms;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.security.SecretBox;
@@ -330,13 +330,13 @@ public class ReceiptPipeline {
     }
 
     /** The message as it is stored: as it is, or encrypted as SES encrypts it when the action names a KMS key. */
-    private EncryptedObject s3Object(Run run, JsonNode rule, String kmsKeyArn) throws IOException {
+    private StoredObject s3Object(Run run, JsonNode rule, String kmsKeyArn) throws IOException {
         if (kmsKeyArn == null) {
-            return new EncryptedObject(run.current, Map.of());
+            return StoredObject.plain(run.current);
         }
         Kms.Key key = kms.resolve(run.accountId, null, kmsKeyArn)
                 .orElseThrow(() -> new IOException("the KMS key " + kmsKeyArn + " does not exist"));
-        return EncryptedObject.of(kms, key, kmsKeyArn, run.accountId, rule.path("Name").asText(), run.envelope.messageId(), run.current);
+        return StoredObject.encrypted(kms, key, kmsKeyArn, run.accountId, rule.path("Name").asText(), run.envelope.messageId(), run.current);
     }
 
     /** SES adds the {@code /} after a prefix that has none: prefix {@code inbox} stores {@code inbox/<message id>}. */
@@ -349,7 +349,7 @@ public class ReceiptPipeline {
      * object store, one folder per tenant: {@code <store>/<account>/<bucket>/<key>}, with the encryption metadata
      * of an encrypted object in the instruction file {@code <key>.instruction} beside it.
      */
-    private void store(String accountId, String bucketName, String key, EncryptedObject object) throws IOException {
+    private void store(String accountId, String bucketName, String key, StoredObject object) throws IOException {
         Optional<ReceiptRules.Bucket> registered = rules.bucket(accountId, bucketName);
         if (registered.isPresent()) {
             ReceiptRules.Bucket b = registered.get();

@@ -56,17 +56,11 @@ public final class SmtpClient {
             }
         }
         Map<String, SmtpReply> replies = new LinkedHashMap<>();
+        Socket plain = new Socket();
         try {
-            Socket plain = new Socket();
-            Session session;
-            try {
-                plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-                plain.setSoTimeout((int) timeout.toMillis());
-                session = new Session(plain);
-            } catch (IOException e) {
-                plain.close();
-                throw e;
-            }
+            plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            plain.setSoTimeout((int) timeout.toMillis());
+            Session session = new Session(plain);
             SmtpReply greeting = session.read();
             if (!greeting.positive()) {
                 session.close();
@@ -90,6 +84,11 @@ public final class SmtpClient {
             }
             return transaction(route, session, false, mailFrom, recipients, message, replies);
         } catch (IOException | GeneralSecurityException e) {
+            try {
+                plain.close(); // closes a TLS session layered on it too
+            } catch (IOException ignored) {
+                // already gone
+            }
             SmtpReply unreachable = SmtpReply.unreachable(route + ": " + e.getMessage());
             for (String recipient : recipients) {
                 // A recipient the server already answered for keeps that answer unless delivery did not complete.

@@ -13,13 +13,14 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A message encrypted as SES encrypts it for an S3 action with a KMS key: client-side, in the S3 encryption
+ * What an S3 action stores: the message as it is (no metadata), or {@linkplain #encrypted encrypted} as SES
+ * encrypts it for an S3 action with a KMS key: client-side, in the S3 encryption
  * client's format, so that client (with legacy KMS wrapping enabled) decrypts it. The body is AES-256-GCM under a
  * fresh data key (12-byte IV, 128-bit tag appended); the data key is wrapped by the KMS key with the material
  * description as encryption context ({@code x-amz-wrap-alg: kms}). The metadata go on the object as
  * {@code x-amz-meta-*} headers, or into an instruction file ({@code <key>.instruction}) where a store has none.
  */
-public record EncryptedObject(byte[] body, Map<String, String> metadata) {
+public record StoredObject(byte[] body, Map<String, String> metadata) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,7 +28,11 @@ public record EncryptedObject(byte[] body, Map<String, String> metadata) {
      * @param keyArn the rule's KmsKeyArn, as SES names it in the material description
      * @param messageId the received message's id
      */
-    public static EncryptedObject of(Kms kms, Kms.Key key, String keyArn, String accountId, String ruleName, String messageId,
+    public static StoredObject plain(byte[] message) {
+        return new StoredObject(message, Map.of());
+    }
+
+    public static StoredObject encrypted(Kms kms, Kms.Key key, String keyArn, String accountId, String ruleName, String messageId,
                                      byte[] message) {
         Map<String, String> description = new TreeMap<>();
         description.put("aws:ses:message-id", messageId);
@@ -50,7 +55,7 @@ public record EncryptedObject(byte[] body, Map<String, String> metadata) {
             metadata.put("x-amz-wrap-alg", "kms");
             metadata.put("x-amz-matdesc", EventCodec.JSON.writeValueAsString(description));
             metadata.put("x-amz-unencrypted-content-length", String.valueOf(message.length));
-            return new EncryptedObject(body, metadata);
+            return new StoredObject(body, metadata);
         } catch (GeneralSecurityException | JsonProcessingException e) {
             throw new IllegalStateException("cannot encrypt a message", e);
         }

@@ -148,6 +148,11 @@ public final class Bench {
                     r.throughput(), r.percentileMillis(50), r.percentileMillis(99), r.percentileMillis(99.9),
                     r.errors().isEmpty() ? "none" : r.errors().toString()));
         }
+        for (LoadRun.Result r : results) {
+            md.append(String.format(Locale.ROOT, "%n%s, slowest answer per second of the run (ms): %s%n", r.target(),
+                    java.util.Arrays.stream(r.slowestBySecond()).mapToObj(us -> String.format(Locale.ROOT, "%.0f", us / 1000.0))
+                            .collect(java.util.stream.Collectors.joining(" "))));
+        }
         if (results.size() == 2 && results.get(1).throughput() > 0) {
             md.append(String.format(Locale.ROOT, "%nSesame / moto: %.1f× the throughput, %.2f× the median latency.%n",
                     results.get(0).throughput() / results.get(1).throughput(),

@@ -34,8 +34,12 @@ final class LoadRun {
         void accepted(String messageId, long dueAtNanos);
     }
 
-    /** What a run measured. Latencies are in microseconds, sorted. */
-    record Result(String target, long requests, long ok, Map<String, Long> errors, double seconds, long[] latencies) {
+    /**
+     * What a run measured. Latencies are in microseconds, sorted; {@code slowestBySecond} is the slowest answer of
+     * the requests due in each second of the run, so a stall shows when it happened.
+     */
+    record Result(String target, long requests, long ok, Map<String, Long> errors, double seconds, long[] latencies,
+                  long[] slowestBySecond) {
 
         double throughput() {
             return ok / seconds;
@@ -58,6 +62,8 @@ final class LoadRun {
 
     private long[] latencies = new long[1 << 16];
     private int count;
+    private long[] slowestBySecond = new long[0];
+    private long start;
     private final Map<String, Long> errors = new TreeMap<>();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -81,7 +87,8 @@ final class LoadRun {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                         .setDefaultHost(endpoint.getHost()).setDefaultPort(endpoint.getPort()),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-        long start = System.nanoTime();
+        start = System.nanoTime();
+        slowestBySecond = new long[(int) duration.toSeconds() + 1];
         long end = start + duration.toNanos();
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong inFlight = new AtomicLong();
@@ -123,7 +130,7 @@ final class LoadRun {
             sorted = Arrays.copyOf(latencies, count);
         }
         Arrays.sort(sorted);
-        return new Result(target, sent.get(), ok.get(), new TreeMap<>(errors), seconds, sorted);
+        return new Result(target, sent.get(), ok.get(), new TreeMap<>(errors), seconds, sorted, slowestBySecond.clone());
     }
 
     private void loop(HttpClient client, long end, Runnable finished) {
@@ -144,7 +151,7 @@ final class LoadRun {
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(answer -> {
                     if (response.statusCode() == 200) {
-                        record(System.nanoTime() - dueAt);
+                        record(dueAt, System.nanoTime() - dueAt);
                         Matcher id = MESSAGE_ID.matcher(answer.toString());
                         if (id.find()) {
                             accepted.accepted(id.group(1), dueAt);
@@ -159,8 +166,10 @@ final class LoadRun {
                 .onComplete(ignored -> next.run());
     }
 
-    private synchronized void record(long nanos) {
+    private synchronized void record(long dueAt, long nanos) {
         ok.incrementAndGet();
+        int second = (int) Math.min(slowestBySecond.length - 1, Math.max(0, (dueAt - start) / 1_000_000_000L));
+        slowestBySecond[second] = Math.max(slowestBySecond[second], nanos / 1000);
         if (count == latencies.length) {
             latencies = Arrays.copyOf(latencies, count * 2);
         }

@@ -43,6 +43,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("add.partitions.to.txn.retry.backoff.ms", "1");
         props.put("num.partitions", "3");
         Path config = dir.resolve("server.properties");
         try (var out = Files.newOutputStream(config)) {

@@ -37,7 +37,26 @@ public class SendingLedger extends InMemoryProjection {
     static final long BUCKET_MILLIS = Duration.ofMinutes(15).toMillis();
     static final Duration UNPLACED_KEPT = Duration.ofDays(2);
 
-    private record Sent(Instant at, int recipients) {
+    /** One account's recipients of the last 24 hours, one entry per second, and their sum. */
+    private static final class DailySends {
+        private final Deque<long[]> seconds = new ArrayDeque<>(); // {epoch second, recipients}
+        private long total;
+
+        void add(Instant at, int recipients) {
+            long[] last = seconds.peekLast();
+            if (last != null && last[0] == at.getEpochSecond()) {
+                last[1] += recipients;
+            } else {
+                seconds.addLast(new long[] {at.getEpochSecond(), recipients});
+            }
+            total += recipients;
+        }
+
+        void dropBefore(Instant cutoff) {
+            while (!seconds.isEmpty() && seconds.peekFirst()[0] < cutoff.getEpochSecond()) {
+                total -= seconds.pollFirst()[1];
+            }
+        }
     }
 
     private record Unapplied(String accountId, int recipients) {
@@ -51,11 +70,13 @@ public class SendingLedger extends InMemoryProjection {
     public record DataPoint(Instant timestamp, long deliveryAttempts, long bounces, long complaints, long rejects) {
     }
 
-    private final Map<String, Deque<Sent>> sent = new ConcurrentHashMap<>();
+    private final Map<String, DailySends> sent = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<Long, long[]>> statistics = new ConcurrentHashMap<>();
     private final Map<String, Finished> finished = new ConcurrentHashMap<>();
     /** Sends this instance committed whose events are not applied yet: counted at once, by message id. */
     private final Map<String, Unapplied> unapplied = new ConcurrentHashMap<>();
+    /** Their recipients by account. */
+    private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final Map<Integer, Long> floor = new ConcurrentHashMap<>();
 
     public SendingLedger() {
@@ -71,27 +92,21 @@ public class SendingLedger extends InMemoryProjection {
         long[] point = statistics.computeIfAbsent(account, a -> new TreeMap<>()).computeIfAbsent(bucket, b -> new long[4]);
         switch (record.path("eventType").asText()) {
             case "Send" -> {
-                unapplied.remove(messageId);
-                int counted = 0;
+                Unapplied counted = unapplied.remove(messageId);
+                if (counted != null) {
+                    pending.merge(counted.accountId(), (long) -counted.recipients(), Long::sum);
+                }
+                int recipients = 0;
                 for (JsonNode recipient : record.at("/mail/destination")) {
                     if (!MailboxSimulator.isSimulator(recipient.asText())) {
-                        counted++;
+                        recipients++;
                     }
                 }
                 point[0] += record.at("/mail/destination").size();
-                Deque<Sent> sends = sent.computeIfAbsent(account, a -> new ArrayDeque<>());
+                DailySends sends = sent.computeIfAbsent(account, a -> new DailySends());
                 synchronized (this) {
-                    // One entry per second: a day of sending is at most 86,400 entries per account.
-                    Sent last = sends.peekLast();
-                    if (last != null && last.at().getEpochSecond() == event.time().getEpochSecond()) {
-                        sends.pollLast();
-                        sends.addLast(new Sent(last.at(), last.recipients() + counted));
-                    } else {
-                        sends.addLast(new Sent(event.time(), counted));
-                    }
-                    while (sends.peekFirst().at().isBefore(event.time().minus(DAY))) {
-                        sends.pollFirst();
-                    }
+                    sends.add(event.time(), recipients);
+                    sends.dropBefore(event.time().minus(DAY));
                 }
             }
             case "Delivery" -> record.at("/delivery/recipients").forEach(r -> finish(event, messageId, r.asText()));
@@ -153,6 +168,7 @@ public class SendingLedger extends InMemoryProjection {
     @Override
     protected void clear() {
         unapplied.clear();
+        pending.clear();
         sent.clear();
         statistics.clear();
         finished.clear();
@@ -164,23 +180,20 @@ public class SendingLedger extends InMemoryProjection {
      */
     public synchronized void committed(String accountId, String messageId, int partition, long offset, int recipients) {
         Long applied = positions().get(new org.apache.kafka.common.TopicPartition(TOPIC, partition));
-        if (applied == null || offset >= applied) {
-            unapplied.put(messageId, new Unapplied(accountId, recipients));
+        if ((applied == null || offset >= applied) && unapplied.putIfAbsent(messageId, new Unapplied(accountId, recipients)) == null) {
+            pending.merge(accountId, (long) recipients, Long::sum);
         }
     }
 
     /** Recipients (simulator addresses excluded) the account sent to in the last 24 hours. */
     public synchronized long sentLast24Hours(String accountId) {
-        long pending = unapplied.values().stream().filter(u -> u.accountId().equals(accountId)).mapToLong(Unapplied::recipients).sum();
-        Deque<Sent> sends = sent.get(accountId);
+        long counted = pending.getOrDefault(accountId, 0L);
+        DailySends sends = sent.get(accountId);
         if (sends == null) {
-            return pending;
+            return counted;
         }
-        Instant since = Instant.now().minus(DAY);
-        while (!sends.isEmpty() && sends.peekFirst().at().isBefore(since)) {
-            sends.pollFirst();
-        }
-        return pending + sends.stream().mapToLong(Sent::recipients).sum();
+        sends.dropBefore(Instant.now().minus(DAY));
+        return counted + sends.total;
     }
 
     /** The account's 15-minute data points of the last two weeks that have any activity, oldest first. */

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -91,8 +92,14 @@ public final class MimeComposer {
             message.saveChanges();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             message.writeTo(out);
-            byte[] mime = out.toByteArray();
-            return new Composed(mime, headers(mime));
+            // The header lines as written (the names too: a placeholder's name may differ in case), without
+            // parsing the bytes again.
+            List<HeaderLine> headers = new ArrayList<>();
+            for (String line : Collections.list(message.getAllHeaderLines())) {
+                int colon = line.indexOf(':');
+                headers.add(headerLine(line.substring(0, colon), line.substring(colon + 1)));
+            }
+            return new Composed(out.toByteArray(), headers);
         } catch (MessagingException | IOException e) {
             throw SesException.of("MessageRejected", "The message could not be built: " + e.getMessage());
         }
@@ -227,15 +234,23 @@ public final class MimeComposer {
 
     static List<HeaderLine> headers(byte[] mime) {
         try {
-            InternetHeaders parsed = new InternetHeaders(new ByteArrayInputStream(mime));
-            List<HeaderLine> lines = new ArrayList<>();
-            for (Header header : Collections.list(parsed.getAllHeaders())) {
-                lines.add(new HeaderLine(header.getName(), UNFOLD.matcher(header.getValue()).replaceAll(" ").trim()));
-            }
-            return lines;
+            return headers(new InternetHeaders(new ByteArrayInputStream(mime)).getAllHeaders());
         } catch (MessagingException e) {
             throw SesException.of("MessageRejected", "The message headers are not valid: " + e.getMessage());
         }
+    }
+
+    private static List<HeaderLine> headers(Enumeration<Header> headers) {
+        List<HeaderLine> lines = new ArrayList<>();
+        for (Header header : Collections.list(headers)) {
+            lines.add(headerLine(header.getName(), header.getValue()));
+        }
+        return lines;
+    }
+
+    /** A header line with its value unfolded. */
+    private static HeaderLine headerLine(String name, String value) {
+        return new HeaderLine(name, (value.indexOf('\n') < 0 ? value : UNFOLD.matcher(value).replaceAll(" ")).trim());
     }
 
     /** Recipients of a raw message from its To, Cc and Bcc headers, group members included. */

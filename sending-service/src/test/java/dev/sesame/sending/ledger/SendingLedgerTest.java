@@ -74,4 +74,26 @@ class SendingLedgerTest {
         ledger.committed(ACCOUNT, "m-0", 0, 0, 5);
         assertEquals(2, ledger.sentLast24Hours(ACCOUNT), "a send the ledger already applied is not counted again");
     }
+
+    private static EventEnvelope send(String messageId, Instant at, String... recipients) {
+        ObjectNode record = EventCodec.JSON.createObjectNode().put("eventType", "Send");
+        var destination = record.putObject("mail").put("messageId", messageId).putArray("destination");
+        for (String recipient : recipients) {
+            destination.add(recipient);
+        }
+        return new EventEnvelope(UUID.randomUUID().toString(), "Send", 1, ACCOUNT, messageId, at, null, null, null, record);
+    }
+
+    @Test
+    void theDailyCountHoldsTheLast24HoursOfRecipientsWithoutSimulatorAddresses() {
+        SendingLedger ledger = new SendingLedger();
+        Instant now = Instant.now();
+        ledger.apply(send("old", now.minus(Duration.ofHours(25)), "a@example.com", "b@example.com", "c@example.com"));
+        assertEquals(0, ledger.sentLast24Hours(ACCOUNT), "a send of 25 hours ago no longer counts");
+        ledger.apply(send("yesterday", now.minus(Duration.ofHours(23)), "a@example.com", "b@example.com"));
+        ledger.apply(send("now-1", now, "a@example.com", "success@simulator.amazonses.com"));
+        ledger.apply(send("now-2", now, "d@example.com"));
+        assertEquals(4, ledger.sentLast24Hours(ACCOUNT), "2 of 23 hours ago, 2 now; the simulator recipient is free");
+        assertEquals(0, ledger.sentLast24Hours("999999999999"));
+    }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -29,7 +30,8 @@ public final class EventLog implements AutoCloseable {
     /** Records larger than Kafka's 1 MB default: accepted mail may be 10 MB after base64. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-    private final KafkaProducer<String, EventEnvelope> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final EventCodec codec = new EventCodec();
     private final String bootstrapServers;
     private final boolean transactional;
     private static final int MAX_CALLS_PER_TRANSACTION = 500;
@@ -65,7 +67,7 @@ public final class EventLog implements AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        producer = new KafkaProducer<>(props, new StringSerializer(), new EventCodec());
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         if (transactional) {
             producer.initTransactions();
         }
@@ -148,7 +150,7 @@ public final class EventLog implements AutoCloseable {
     public CompletableFuture<RecordMetadata> append(String topic, String key, EventEnvelope event) {
         CompletableFuture<RecordMetadata> durable = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, key, event), (metadata, error) -> {
+            producer.send(new ProducerRecord<>(topic, key, codec.serialize(topic, event)), (metadata, error) -> {
                 if (error != null) {
                     durable.completeExceptionally(error);
                 } else {
@@ -172,7 +174,10 @@ public final class EventLog implements AutoCloseable {
         if (!transactional) {
             throw new IllegalStateException("this event log was created without a transactional id");
         }
-        Pending call = new Pending(List.copyOf(appends), new CompletableFuture<>());
+        // Encoded here, on the caller's thread: the one thread that commits transactions only sends bytes.
+        List<ProducerRecord<String, byte[]>> records = appends.stream()
+                .map(append -> new ProducerRecord<>(append.topic(), append.key(), codec.serialize(append.topic(), append.event()))).toList();
+        Pending call = new Pending(records, new CompletableFuture<>());
         pending.add(call);
         try {
             transactions.execute(this::commitPending);
@@ -183,7 +188,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** One caller's appends, and what it waits on. */
-    private record Pending(List<Append> appends, CompletableFuture<List<RecordMetadata>> done) {
+    private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<List<RecordMetadata>> done) {
     }
 
     /** Commits whatever calls are waiting (at most {@link #MAX_CALLS_PER_TRANSACTION}) in one transaction. */
@@ -198,8 +203,8 @@ public final class EventLog implements AutoCloseable {
             List<List<java.util.concurrent.Future<RecordMetadata>>> sent = new java.util.ArrayList<>();
             for (Pending call : batch) {
                 List<java.util.concurrent.Future<RecordMetadata>> futures = new java.util.ArrayList<>();
-                for (Append append : call.appends()) {
-                    futures.add(producer.send(new ProducerRecord<>(append.topic(), append.key(), append.event())));
+                for (ProducerRecord<String, byte[]> record : call.records()) {
+                    futures.add(producer.send(record));
                 }
                 sent.add(futures);
             }

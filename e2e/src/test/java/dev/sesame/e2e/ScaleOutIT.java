@@ -3,7 +3,7 @@ package dev.sesame.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +15,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ses.SesClient;
 
@@ -77,11 +79,26 @@ class ScaleOutIT {
                     owner.put(partition.partition(), member.consumerId());
                 }
             }
-            // The messages topic is keyed by message id: the producer's partitioner says where each one went.
+            // Where each message went: its record in the messages topic (keyed by message id).
+            Map<String, Integer> partitionOf = new HashMap<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + (stack.base + 11),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+                List<TopicPartition> all = new ArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    all.add(new TopicPartition(MESSAGES, p));
+                }
+                consumer.assign(all);
+                consumer.seekToBeginning(all);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!partitionOf.keySet().containsAll(messageIds) && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> partitionOf.put(r.key(), r.partition()));
+                }
+            }
+            assertTrue(partitionOf.keySet().containsAll(messageIds), "every message's record is in " + MESSAGES);
             Map<String, Integer> perMember = new HashMap<>();
             for (String id : messageIds) {
-                int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
-                perMember.merge(owner.get(partition), 1, Integer::sum);
+                perMember.merge(owner.get(partitionOf.get(id)), 1, Integer::sum);
             }
             Set<String> members = perMember.keySet();
             assertEquals(2, members.size(), "both instances delivered some of the messages: " + perMember);

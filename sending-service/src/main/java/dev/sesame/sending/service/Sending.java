@@ -204,7 +204,7 @@ public class Sending {
                 EventCodec.JSON.valueToTree(EventRecords.record("Send", mail, "send", Map.of())));
         Context context = Vertx.currentContext();
         Uni<String> durable = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
-                        new EventLog.Append(SendingStreams.MESSAGES, messageId, accepted),
+                        EventLog.Append.unordered(SendingStreams.MESSAGES, messageId, accepted),
                         new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), send))))
                 // The quota counts this send before the next request is judged (the ledger reads it back later).
                 .invoke(stored -> ledger.committed(caller.accountId(), messageId, stored.get(1).partition(), stored.get(1).offset(),

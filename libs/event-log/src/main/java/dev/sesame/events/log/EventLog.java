@@ -39,7 +39,21 @@ public final class EventLog implements AutoCloseable {
     private final ExecutorService transactions;
 
     /** One event of an atomic append: its topic, key and envelope. */
-    public record Append(String topic, String key, EventEnvelope event) {
+    public record Append(String topic, String key, EventEnvelope event, boolean anyPartition) {
+
+        /** An event kept in order with the other events of its key (its key chooses the partition). */
+        public Append(String topic, String key, EventEnvelope event) {
+            this(topic, key, event, false);
+        }
+
+        /**
+         * An event that needs no order with any other (the only event of its key): the log puts the unordered events
+         * of one transaction in one partition, a different one for each transaction, so a commit writes to (and marks)
+         * fewer partitions.
+         */
+        public static Append unordered(String topic, String key, EventEnvelope event) {
+            return new Append(topic, key, event, true);
+        }
     }
 
     public EventLog(String bootstrapServers, String clientId) {
@@ -175,8 +189,9 @@ public final class EventLog implements AutoCloseable {
             throw new IllegalStateException("this event log was created without a transactional id");
         }
         // Encoded here, on the caller's thread: the one thread that commits transactions only sends bytes.
-        List<ProducerRecord<String, byte[]>> records = appends.stream()
-                .map(append -> new ProducerRecord<>(append.topic(), append.key(), codec.serialize(append.topic(), append.event()))).toList();
+        List<Encoded> records = appends.stream()
+                .map(append -> new Encoded(append.topic(), append.key(), codec.serialize(append.topic(), append.event()), append.anyPartition()))
+                .toList();
         Pending call = new Pending(records, new CompletableFuture<>());
         pending.add(call);
         try {
@@ -188,8 +203,14 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** One caller's appends, and what it waits on. */
-    private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<List<RecordMetadata>> done) {
+    private record Pending(List<Encoded> records, CompletableFuture<List<RecordMetadata>> done) {
     }
+
+    private record Encoded(String topic, String key, byte[] value, boolean anyPartition) {
+    }
+
+    /** Transactions committed, which picks the partition of their unordered events. */
+    private long transactionCount;
 
     /** Commits whatever calls are waiting (at most {@link #MAX_CALLS_PER_TRANSACTION}) in one transaction. */
     private void commitPending() {
@@ -200,11 +221,13 @@ public final class EventLog implements AutoCloseable {
         }
         try {
             producer.beginTransaction();
+            long transaction = transactionCount++;
             List<List<java.util.concurrent.Future<RecordMetadata>>> sent = new java.util.ArrayList<>();
             for (Pending call : batch) {
                 List<java.util.concurrent.Future<RecordMetadata>> futures = new java.util.ArrayList<>();
-                for (ProducerRecord<String, byte[]> record : call.records()) {
-                    futures.add(producer.send(record));
+                for (Encoded record : call.records()) {
+                    Integer partition = record.anyPartition() ? (int) (transaction % producer.partitionsFor(record.topic()).size()) : null;
+                    futures.add(producer.send(new ProducerRecord<>(record.topic(), partition, record.key(), record.value())));
                 }
                 sent.add(futures);
             }

@@ -54,4 +54,28 @@ class AtomicAppendsTest {
             }
         }
     }
+
+    @Test
+    void unorderedEventsOfATransactionShareOnePartitionAndTransactionsTakeTurns() throws Exception {
+        String bootstrap = KafkaBroker.shared().bootstrapServers();
+        String topic = "sesame.test.unordered";
+        try (EventLog log = new EventLog(bootstrap, "unordered-test", "unordered-test-1")) {
+            log.ensureTopics(List.of(topic), 3);
+            Set<Integer> used = new HashSet<>();
+            for (int call = 0; call < 6; call++) {
+                List<EventLog.Append> appends = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    String key = "message-" + call + "-" + i;
+                    appends.add(EventLog.Append.unordered(topic, key, EventEnvelope.of("Tested", 1, "000000000001", key, null,
+                            JsonNodeFactory.instance.objectNode())));
+                }
+                // One call at a time: each is its own transaction.
+                List<RecordMetadata> metadata = log.appendAtomically(appends).get(60, TimeUnit.SECONDS);
+                Set<Integer> partitions = new HashSet<>(metadata.stream().map(RecordMetadata::partition).toList());
+                assertEquals(1, partitions.size(), "ten keys, one partition: " + partitions);
+                used.addAll(partitions);
+            }
+            assertEquals(Set.of(0, 1, 2), used, "successive transactions use every partition");
+        }
+    }
 }

@@ -60,8 +60,18 @@ public class DkimDnsResponder {
             return;
         }
         InetAddress host = InetAddress.getByName(config.dnsResponderHost());
-        udp = new DatagramSocket(new InetSocketAddress(host, config.dnsResponderPort()));
-        tcp = new ServerSocket(udp.getLocalPort(), 50, host);
+        // Port 0 picks a free UDP port, whose number may be taken for TCP: pick again then.
+        for (int attempt = 1; tcp == null; attempt++) {
+            udp = new DatagramSocket(new InetSocketAddress(host, config.dnsResponderPort()));
+            try {
+                tcp = new ServerSocket(udp.getLocalPort(), 50, host);
+            } catch (java.net.BindException e) {
+                udp.close();
+                if (config.dnsResponderPort() != 0 || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
         running = true;
         daemon("dkim-dns-udp", this::serveUdp);
         daemon("dkim-dns-tcp", this::serveTcp);

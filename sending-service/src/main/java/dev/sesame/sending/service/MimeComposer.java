@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -234,18 +233,14 @@ public final class MimeComposer {
 
     static List<HeaderLine> headers(byte[] mime) {
         try {
-            return headers(new InternetHeaders(new ByteArrayInputStream(mime)).getAllHeaders());
+            List<HeaderLine> lines = new ArrayList<>();
+            for (Header header : Collections.list(new InternetHeaders(new ByteArrayInputStream(mime)).getAllHeaders())) {
+                lines.add(headerLine(header.getName(), header.getValue()));
+            }
+            return lines;
         } catch (MessagingException e) {
             throw SesException.of("MessageRejected", "The message headers are not valid: " + e.getMessage());
         }
-    }
-
-    private static List<HeaderLine> headers(Enumeration<Header> headers) {
-        List<HeaderLine> lines = new ArrayList<>();
-        for (Header header : Collections.list(headers)) {
-            lines.add(headerLine(header.getName(), header.getValue()));
-        }
-        return lines;
     }
 
     /** A header line with its value unfolded. */

@@ -71,13 +71,18 @@ class SmtpClientTest {
 
     private static final byte[] MESSAGE = "Subject: t\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
 
+    /** One transaction of one recipient; its reply code. */
+    private static int sendOne(SmtpClient client, Server server) throws Exception {
+        return client.send("127.0.0.1", server.socket.getLocalPort(), "a@example.com", List.of("b@example.net"), MESSAGE)
+                .get("b@example.net").code();
+    }
+
     @Test
     void aConnectionIsKeptForTheNextTransactionToTheSameServer() throws Exception {
         try (Server server = new Server(false)) {
             SmtpClient client = new SmtpClient("test.example", Duration.ofSeconds(5));
             for (int i = 0; i < 3; i++) {
-                assertEquals(250, client.send("127.0.0.1", server.socket.getLocalPort(), "a@example.com", List.of("b@example.net"), MESSAGE)
-                        .get("b@example.net").code());
+                assertEquals(250, sendOne(client, server));
             }
             assertEquals(3, server.messages.get());
             assertEquals(1, server.connections.get(), "three transactions on one connection");
@@ -89,8 +94,7 @@ class SmtpClientTest {
         try (Server server = new Server(true)) {
             SmtpClient client = new SmtpClient("test.example", Duration.ofSeconds(5));
             for (int i = 0; i < 2; i++) {
-                assertEquals(250, client.send("127.0.0.1", server.socket.getLocalPort(), "a@example.com", List.of("b@example.net"), MESSAGE)
-                        .get("b@example.net").code());
+                assertEquals(250, sendOne(client, server));
             }
             assertEquals(2, server.messages.get());
             assertEquals(2, server.connections.get());

@@ -222,11 +222,13 @@ public final class EventLog implements AutoCloseable {
         try {
             producer.beginTransaction();
             long transaction = transactionCount++;
+            Map<String, Integer> unorderedPartition = new java.util.HashMap<>();
             List<List<java.util.concurrent.Future<RecordMetadata>>> sent = new java.util.ArrayList<>();
             for (Pending call : batch) {
                 List<java.util.concurrent.Future<RecordMetadata>> futures = new java.util.ArrayList<>();
                 for (Encoded record : call.records()) {
-                    Integer partition = record.anyPartition() ? (int) (transaction % producer.partitionsFor(record.topic()).size()) : null;
+                    Integer partition = record.anyPartition() ? unorderedPartition.computeIfAbsent(record.topic(),
+                            topic -> (int) (transaction % producer.partitionsFor(topic).size())) : null;
                     futures.add(producer.send(new ProducerRecord<>(record.topic(), partition, record.key(), record.value())));
                 }
                 sent.add(futures);

@@ -215,6 +215,13 @@ public final class Deliver {
             firstDue = Math.min(firstDue, message.getValue());
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] slowestBySecond = new long[(int) duration.toSeconds() + 1];
+        for (Map.Entry<String, Long> message : due.entrySet()) {
+            SinkServer.Arrival arrival = sink.arrivals().get(message.getKey());
+            int second = (int) Math.min(slowestBySecond.length - 1, (message.getValue() - firstDue) / 1_000_000_000L);
+            long micros = arrival == null ? Long.MAX_VALUE : (arrival.atNanos() - message.getValue()) / 1000;
+            slowestBySecond[second] = Math.max(slowestBySecond[second], micros);
+        }
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark `deliver`, ").append(Instant.now()).append("\n\n");
         md.append("Command: `").append(options.getOrDefault("command", "(direct)")).append("`\n\n");
@@ -237,6 +244,9 @@ public final class Deliver {
                         + "| %d of %d | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f |%n", sorted.length, due.size(), signed, streamed,
                 deliveredPerSecond, percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 99.9),
                 sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1000.0));
+        md.append(String.format(Locale.ROOT, "%nSlowest delivery of the requests due in each second of the run (ms; - when one never "
+                + "arrived): %s%n", Arrays.stream(slowestBySecond).mapToObj(us -> us == Long.MAX_VALUE ? "-"
+                : String.format(Locale.ROOT, "%.0f", us / 1000.0)).collect(java.util.stream.Collectors.joining(" "))));
         md.append("\nmoto gets the same SendEmail requests in a closed loop over at most 16 connections (it cannot take the offered rate); "
                 + "it accepts them and delivers nothing: it has no DKIM, no SMTP and no event destinations.\n");
         md.append("\n| process (run and drain) | CPU seconds | resident memory (MiB) |\n|---|---|---|\n");

@@ -175,11 +175,25 @@ public class DkimSigning {
     }
 
     private PrivateKey open(String sealed) {
+        return privateKey(Base64.getDecoder().decode(box.open(sealed)));
+    }
+
+    /**
+     * A PKCS#8 key, made by the provider that signs with it: a key of another provider is converted again at every
+     * signature (with Corretto's provider that took 0.55 ms a signature instead of 0.21).
+     */
+    static PrivateKey privateKey(byte[] pkcs8) {
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(box.open(sealed))));
+            KeyFactory factory = RSA == null ? KeyFactory.getInstance("RSA") : KeyFactory.getInstance("RSA", RSA);
+            return factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the DKIM key cannot be opened", e);
         }
+    }
+
+    /** The provider of the RSA signatures, or null for the JDK's. */
+    static Provider provider() {
+        return RSA;
     }
 
 }

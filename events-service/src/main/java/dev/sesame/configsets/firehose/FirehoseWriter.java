@@ -31,6 +31,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @Singleton
 public class FirehoseWriter {
 
+    private static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
+
     private final EventsConfig config;
     private final Destinations destinations;
     private final ObjectTargets targets;
@@ -38,6 +40,7 @@ public class FirehoseWriter {
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private Instant oldest;
     private GroupWorker worker;
+    private long committedAt;
 
     public FirehoseWriter(EventsConfig config, Destinations destinations, ObjectTargets targets) {
         this.config = config;
@@ -47,18 +50,23 @@ public class FirehoseWriter {
 
     void start(@Observes StartupEvent event) {
         worker = new GroupWorker("firehose-writer", config.bootstrapServers(), "sesame-events-firehose", "earliest",
-                List.of("sesame.sending.events"), () -> { }, (records, consumer) -> {
+                List.of("sesame.sending.events"), this::mayStream, () -> { }, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
-                        buffer(record.value());
+                        if (record.value() != null) {
+                            buffer(record.value());
+                        }
                     }
                     boolean full = sizes.values().stream().anyMatch(size -> size >= config.firehoseBufferBytes());
                     boolean old = oldest != null && Instant.now().isAfter(oldest.plus(config.firehoseBufferInterval()));
-                    if (full || old) {
+                    boolean flushed = full || old;
+                    if (flushed) {
                         flush();
                     }
-                    // Commit only what is written: a restart reads buffered records again.
-                    if (buffers.isEmpty()) {
+                    // Commit only what is written (a restart reads buffered records again): after each write, and
+                    // while nothing is buffered once a second at most.
+                    if (buffers.isEmpty() && (flushed || System.nanoTime() - committedAt >= COMMIT_EVERY_NANOS)) {
                         consumer.commitSync();
+                        committedAt = System.nanoTime();
                     }
                 });
         worker.start();
@@ -68,6 +76,11 @@ public class FirehoseWriter {
         if (worker != null) {
             worker.close();
         }
+    }
+
+    /** Only the records of tenants with a Firehose destination are read. */
+    private boolean mayStream(EventEnvelope envelope) {
+        return destinations.any(envelope.tenantId(), destination -> destination.firehose() != null);
     }
 
     private void buffer(EventEnvelope event) {

@@ -39,6 +39,12 @@ public class SendingMetrics extends InMemoryProjection {
         this.destinations = destinations;
     }
 
+    /** Only the records of tenants with a CloudWatch destination are read. */
+    @Override
+    public boolean wants(EventEnvelope envelope) {
+        return destinations.any(envelope.tenantId(), destination -> destination.cloudWatch() != null);
+    }
+
     @Override
     protected void apply(EventEnvelope event) {
         JsonNode record = event.payload();

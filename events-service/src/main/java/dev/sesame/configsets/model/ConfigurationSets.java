@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -113,6 +114,21 @@ public class ConfigurationSets extends InMemoryProjection {
             names.add(name);
         }
         return names;
+    }
+
+    /** Whether any set of the tenant has an enabled destination that {@code kind} accepts. */
+    public synchronized boolean anyDestination(String accountId, Predicate<ConfigurationSetEvents.Destination> kind) {
+        TreeMap<String, ConfigurationSet> sets = byTenant.get(accountId);
+        if (sets != null) {
+            for (ConfigurationSet set : sets.values()) {
+                for (ConfigurationSetEvents.Destination destination : set.destinations().values()) {
+                    if (destination.enabled() && kind.test(destination)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     public synchronized int count(String accountId) {

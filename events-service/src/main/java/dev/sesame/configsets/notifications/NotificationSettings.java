@@ -59,6 +59,11 @@ public class NotificationSettings extends InMemoryProjection {
         settings.clear();
     }
 
+    /** Whether any identity has a notification setting. */
+    public boolean any() {
+        return !settings.isEmpty();
+    }
+
     public Optional<Setting> of(String accountId, String identity) {
         return Optional.ofNullable(settings.get(key(accountId, identity)));
     }

@@ -30,7 +30,10 @@ public class Notifier {
     private final EventsConfig config;
     private final NotificationSettings settings;
     private final SnsPublisher publisher;
+    private static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
+
     private GroupWorker worker;
+    private long committedAt;
 
     public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher) {
         this.config = config;
@@ -40,15 +43,22 @@ public class Notifier {
 
     void start(@Observes StartupEvent event) {
         worker = new GroupWorker("notifier", config.bootstrapServers(), "sesame-events-notifications", config.notificationsStartAt(),
-                List.of("sesame.sending.events", "sesame.receipt.events"), () -> { }, (records, consumer) -> {
+                List.of("sesame.sending.events", "sesame.receipt.events"), this::mayNotify, () -> { }, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
+                        if (record.value() == null) {
+                            continue;
+                        }
                         if (record.topic().equals("sesame.receipt.events")) {
                             receiptAction(record.value());
                         } else {
                             notify(record.value());
                         }
                     }
-                    consumer.commitSync();
+                    // Once a second at most: a restart publishes again what the last second published (at least once).
+                    if (System.nanoTime() - committedAt >= COMMIT_EVERY_NANOS) {
+                        consumer.commitSync();
+                        committedAt = System.nanoTime();
+                    }
                 });
         worker.start();
     }
@@ -57,6 +67,14 @@ public class Notifier {
         if (worker != null) {
             worker.close();
         }
+    }
+
+    /**
+     * What may notify, by the envelope alone: a receipt rule's SNS action, or a Bounce, Complaint or Delivery while
+     * any identity has a notification setting. Everything else is not read.
+     */
+    private boolean mayNotify(EventEnvelope envelope) {
+        return envelope.type().equals("ReceiptNotificationRequested") || (DETAIL.containsKey(envelope.type()) && settings.any());
     }
 
     private void receiptAction(EventEnvelope event) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** Which destinations a record of the sending stream goes to, and the dimension values it carries there. */
 @Singleton
@@ -32,6 +33,14 @@ public class Destinations {
         sets.find(accountId, set.asText()).ifPresent(found -> found.destinations().values().stream()
                 .filter(d -> d.enabled() && d.matchingEventTypes().contains(matching)).forEach(destinations::add));
         return destinations;
+    }
+
+    /**
+     * Whether a record of the tenant can have a destination {@code kind} accepts: false when none of its sets has
+     * one, so its records need not be read.
+     */
+    public boolean any(String accountId, Predicate<ConfigurationSetEvents.Destination> kind) {
+        return sets.anyDestination(accountId, kind);
     }
 
     /** Each dimension's value: the message tag, the email header, or the dimension's default. */

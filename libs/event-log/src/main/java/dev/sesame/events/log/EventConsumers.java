@@ -1,6 +1,7 @@
 package dev.sesame.events.log;
 
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -16,6 +17,15 @@ public final class EventConsumers {
      * {@code earliest} or {@code latest} record.
      */
     public static KafkaConsumer<String, EventEnvelope> group(String bootstrapServers, String group, String startAt) {
+        return group(bootstrapServers, group, startAt, null);
+    }
+
+    /**
+     * A member of consumer group {@code group} that decodes only the events {@code wanted} accepts by their
+     * envelope; the others are records without value (see {@link EventCodec}).
+     */
+    public static KafkaConsumer<String, EventEnvelope> group(String bootstrapServers, String group, String startAt,
+                                                             Predicate<EventEnvelope> wanted) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -23,6 +33,6 @@ public final class EventConsumers {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startAt);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec());
+        return new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec(wanted));
     }
 }

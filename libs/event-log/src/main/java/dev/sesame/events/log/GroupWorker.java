@@ -2,6 +2,7 @@ package dev.sesame.events.log;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -34,11 +35,20 @@ public final class GroupWorker implements AutoCloseable {
      * @param prepare runs on the worker's thread before it subscribes (e.g. waiting for a projection to catch up)
      */
     public GroupWorker(String name, String bootstrapServers, String group, String startAt, List<String> topics, Runnable prepare, Step step) {
+        this(name, bootstrapServers, group, startAt, topics, null, prepare, step);
+    }
+
+    /**
+     * A worker whose step sees only the events {@code wanted} accepts by their envelope (without payload) as
+     * records with a value; the others arrive without value, undecoded, and count for the positions it commits.
+     */
+    public GroupWorker(String name, String bootstrapServers, String group, String startAt, List<String> topics,
+                       Predicate<EventEnvelope> wanted, Runnable prepare, Step step) {
         this.name = name;
         this.topics = List.copyOf(topics);
         this.prepare = prepare;
         this.step = step;
-        this.consumer = EventConsumers.group(bootstrapServers, group, startAt);
+        this.consumer = EventConsumers.group(bootstrapServers, group, startAt, wanted);
     }
 
     public void start() {

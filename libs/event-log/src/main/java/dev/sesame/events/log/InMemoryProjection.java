@@ -34,7 +34,9 @@ public abstract class InMemoryProjection implements Projection {
         for (ConsumerRecord<String, EventEnvelope> record : batch) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (record.offset() >= positions.getOrDefault(partition, 0L)) {
-                apply(record.value());
+                if (record.value() != null) {
+                    apply(record.value());
+                }
                 positions.put(partition, record.offset() + 1);
             }
         }

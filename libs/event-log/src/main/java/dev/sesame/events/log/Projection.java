@@ -21,11 +21,22 @@ public interface Projection {
     /** The next offset to read per partition, as last committed with the state; empty for a new projection. */
     Map<TopicPartition, Long> positions();
 
-    /** Applies a batch and stores the new positions, atomically; blocking is allowed (the runner has its own thread). */
+    /**
+     * Applies a batch and stores the new positions, atomically; blocking is allowed (the runner has its own thread).
+     * A record without value is an event the projection does not {@linkplain #wants want}: its position counts.
+     */
     void apply(List<ConsumerRecord<String, EventEnvelope>> batch);
 
     /** Drops all state and positions, so the next run replays the topics from the beginning. */
     void reset();
+
+    /**
+     * Whether the projection reads an event, judged by its envelope without payload: the runner does not decode the
+     * payload of an event it does not want, and hands it to {@link #apply} as a record without value.
+     */
+    default boolean wants(EventEnvelope envelope) {
+        return true;
+    }
 
     /**
      * How far back a projection without stored positions reads: events older than that (by their record time) can

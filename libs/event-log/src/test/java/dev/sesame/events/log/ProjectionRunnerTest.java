@@ -169,6 +169,45 @@ class ProjectionRunnerTest {
         }
     }
 
+    /** Events a projection does not want are not applied, and still count for its position and its waiters. */
+    @Test
+    void anUnwantedEventIsSkippedAndItsPositionCounts() throws Exception {
+        String topic = "sesame.test.wanted";
+        log.ensureTopics(List.of(topic), 1);
+        List<String> applied = new ArrayList<>();
+        InMemoryProjection projection = new InMemoryProjection(topic) {
+            @Override
+            public boolean wants(EventEnvelope envelope) {
+                return envelope.type().equals("Wanted");
+            }
+
+            @Override
+            protected void apply(EventEnvelope event) {
+                applied.add(event.aggregateId() + ":" + event.payload().path("n").asInt());
+            }
+
+            @Override
+            protected void clear() {
+                applied.clear();
+            }
+        };
+        RecordMetadata last = null;
+        List<String> types = List.of("Wanted", "Unwanted", "Wanted", "Unwanted");
+        for (int i = 0; i < types.size(); i++) {
+            EventEnvelope event = EventEnvelope.of(types.get(i), 1, "123456789012", types.get(i).toLowerCase(), "req",
+                    JsonNodeFactory.instance.objectNode().put("n", i));
+            last = log.append(topic, "k", event).get(10, TimeUnit.SECONDS);
+        }
+        try (ProjectionRunner runner = new ProjectionRunner("wanted", projection, KafkaBroker.shared().bootstrapServers())) {
+            runner.start();
+            runner.awaitApplied(new TopicPartition(topic, 0), last.offset()).get(10, TimeUnit.SECONDS);
+            synchronized (projection) {
+                assertEquals(List.of("wanted:0", "wanted:2"), applied);
+                assertEquals(Map.of(new TopicPartition(topic, 0), last.offset() + 1), projection.positions());
+            }
+        }
+    }
+
     /** A projection that needs only recent history starts its rebuild at the first event within it. */
     @Test
     void aRebuildStartsAtTheProjectionsHistory() throws Exception {

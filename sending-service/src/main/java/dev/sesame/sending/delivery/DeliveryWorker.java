@@ -341,7 +341,7 @@ public class DeliveryWorker {
     /** Records an outcome; the message is not done (nor retried) until it is durable. */
     private void record(OutboundMessage message, Cause cause, String type, Map<String, Object> outcome) {
         EventEnvelope event = new EventEnvelope(java.util.UUID.randomUUID().toString(), type, 1, message.accountId(),
-                message.messageId(), Instant.now(), null, cause.eventId(), cause.position(), EventCodec.JSON.valueToTree(outcome));
+                message.messageId(), Instant.now(), null, cause.eventId(), cause.position(), EventCodec.unread(outcome));
         cause.recorded().add(log.appendAtomically(List.of(new EventLog.Append(SendingLedger.TOPIC, message.accountId(), event))));
     }
 }

@@ -199,9 +199,9 @@ public class Sending {
         OutboundMessage outbound = new OutboundMessage(messageId, caller.accountId(), caller.region(), now,
                 request.dsn() ? "" : messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(composed.mime()), feedbackTo, dkim, mail);
         EventEnvelope accepted = EventEnvelope.of("MessageAccepted", 1, caller.accountId(), messageId, caller.requestId(),
-                EventCodec.JSON.valueToTree(outbound));
+                EventCodec.unread(outbound));
         EventEnvelope send = EventEnvelope.of("Send", 1, caller.accountId(), messageId, caller.requestId(),
-                EventCodec.JSON.valueToTree(EventRecords.record("Send", mail, "send", Map.of())));
+                EventCodec.unread(EventRecords.record("Send", mail, "send", Map.of())));
         Context context = Vertx.currentContext();
         Uni<String> durable = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
                         EventLog.Append.unordered(SendingStreams.MESSAGES, messageId, accepted),

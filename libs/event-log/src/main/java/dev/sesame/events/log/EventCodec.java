@@ -33,6 +33,14 @@ public final class EventCodec implements Serializer<EventEnvelope>, Deserializer
 
     private final Predicate<EventEnvelope> wanted;
 
+    /**
+     * A payload written as {@code value}'s JSON when its event is encoded, without building the tree first: for an
+     * event that is only appended (its {@code payload()} is not a tree to read in the process that made it).
+     */
+    public static JsonNode unread(Object value) {
+        return JSON.getNodeFactory().pojoNode(value);
+    }
+
     /** A codec that reads every event. */
     public EventCodec() {
         this(null);

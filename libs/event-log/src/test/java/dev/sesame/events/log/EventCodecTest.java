@@ -35,6 +35,22 @@ class EventCodecTest {
     }
 
     @Test
+    void anUnreadPayloadIsWrittenAsItsTreeWouldBe() {
+        java.util.Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("at", Instant.parse("2026-11-26T19:52:32.5Z"));
+        value.put("list", List.of("a", java.util.Map.of("n", 1)));
+        value.put("none", null);
+        EventCodec codec = new EventCodec();
+        EventEnvelope tree = new EventEnvelope("e", "T", 1, "123456789012", "a", Instant.EPOCH, null, null, null,
+                EventCodec.JSON.valueToTree(value));
+        EventEnvelope unread = new EventEnvelope("e", "T", 1, "123456789012", "a", Instant.EPOCH, null, null, null,
+                EventCodec.unread(value));
+        assertEquals(new String(codec.serialize("t", tree), StandardCharsets.UTF_8),
+                new String(codec.serialize("t", unread), StandardCharsets.UTF_8));
+        assertEquals(tree, codec.deserialize("t", codec.serialize("t", unread)));
+    }
+
+    @Test
     void fieldsInAnyOrderUnknownFieldsAndEpochSecondsAreRead() {
         String json = "{\"payload\":{\"x\":[1,{\"y\":2}]},\"added\":{\"later\":[1,2]},\"time\":1700000000,\"type\":\"T\","
                 + "\"tenantId\":\"123456789012\",\"eventId\":\"e\",\"schemaVersion\":3,\"aggregateId\":\"a\"}";

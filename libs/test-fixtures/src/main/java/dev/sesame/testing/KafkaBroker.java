@@ -23,7 +23,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
 
-    private KafkaBroker() throws IOException {
+    private KafkaBroker(java.util.Map<String, String> extra) throws IOException {
         Path dir = Files.createTempDirectory("sesame-kafka");
         int port = freePort();
         int controllerPort = freePort();
@@ -45,6 +45,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("add.partitions.to.txn.retry.backoff.ms", "1");
         props.put("num.partitions", "3");
+        props.putAll(extra);
         Path config = dir.resolve("server.properties");
         try (var out = Files.newOutputStream(config)) {
             props.store(out, "sesame test broker");
@@ -64,13 +65,25 @@ public final class KafkaBroker implements AutoCloseable {
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
             try {
-                shared = new KafkaBroker();
+                shared = new KafkaBroker(java.util.Map.of());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
+    }
+
+    /**
+     * A broker of its own with more settings (e.g. an authorizer), for a test that must not change the shared one;
+     * the caller closes it.
+     */
+    public static KafkaBroker start(java.util.Map<String, String> settings) {
+        try {
+            return new KafkaBroker(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String bootstrapServers() {

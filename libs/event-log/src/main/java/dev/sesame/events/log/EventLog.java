@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * Appends events to Kafka, the commit point of every command: idempotent producer, {@code acks=all}.
@@ -30,7 +31,11 @@ public final class EventLog implements AutoCloseable {
     /** Records larger than Kafka's 1 MB default: accepted mail may be 10 MB after base64. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-    private final KafkaProducer<String, byte[]> producer;
+    private static final Logger LOG = Logger.getLogger(EventLog.class);
+
+    private final Properties props = new Properties();
+    /** Replaced by a new one when a transaction leaves it failed for good (see {@link #renewProducer}). */
+    private volatile KafkaProducer<String, byte[]> producer;
     private final EventCodec codec = new EventCodec();
     private final String bootstrapServers;
     private final boolean transactional;
@@ -68,7 +73,6 @@ public final class EventLog implements AutoCloseable {
     public EventLog(String bootstrapServers, String clientId, String transactionalId) {
         this.bootstrapServers = bootstrapServers;
         this.transactional = transactionalId != null;
-        Properties props = new Properties();
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
         if (transactional) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -241,16 +245,51 @@ public final class EventLog implements AutoCloseable {
                 }
                 batch.get(i).done().complete(metadata);
             }
-        } catch (org.apache.kafka.common.errors.ProducerFencedException e) {
-            IllegalStateException fenced = new IllegalStateException("another instance uses this transactional id", e);
-            batch.forEach(call -> call.done().completeExceptionally(fenced));
         } catch (Exception e) {
-            try {
-                producer.abortTransaction();
-            } catch (RuntimeException abort) {
-                e.addSuppressed(abort);
+            // Fenced (another producer took the id over, as its abort may tell first): this one stops for good.
+            boolean fenced = fenced(e);
+            if (!fenced) {
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException abort) {
+                    e.addSuppressed(abort);
+                    fenced = fenced(abort);
+                    if (!fenced) {
+                        renewProducer(e);
+                    }
+                }
             }
-            batch.forEach(call -> call.done().completeExceptionally(new java.util.concurrent.CompletionException(e)));
+            Throwable reported = fenced ? new IllegalStateException("another instance uses this transactional id", e)
+                    : new java.util.concurrent.CompletionException(e);
+            batch.forEach(call -> call.done().completeExceptionally(reported));
+        }
+    }
+
+    /** Whether another producer with this transactional id took over (then this one must stop, not start again). */
+    private static boolean fenced(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.ProducerFencedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A producer that cannot even abort is failed for good (a fatal error: every later transaction would fail too).
+     * A new one with the same transactional id takes its place; its initialization aborts what the old one left
+     * open. When that fails too, the next commit tries again.
+     */
+    private void renewProducer(Exception failure) {
+        LOG.errorf("the event log's producer failed for good (%s); replacing it", failure.toString());
+        producer.close(java.time.Duration.ZERO);
+        KafkaProducer<String, byte[]> fresh = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        try {
+            fresh.initTransactions();
+            producer = fresh;
+        } catch (RuntimeException e) {
+            fresh.close(java.time.Duration.ZERO);
+            LOG.errorf("the event log's new producer could not start (%s); the next commit tries again", e.toString());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sesame.configsets.firehose;
 import dev.sesame.configsets.config.EventsConfig;
 import dev.sesame.configsets.model.ConfigurationSetEvents;
 import dev.sesame.configsets.service.Destinations;
+import dev.sesame.events.log.CommitPacer;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.GroupWorker;
 import dev.sesame.events.log.EventEnvelope;
@@ -12,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,16 +33,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @Singleton
 public class FirehoseWriter {
 
-    private static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
-
     private final EventsConfig config;
     private final Destinations destinations;
     private final ObjectTargets targets;
     private final Map<String, List<byte[]>> buffers = new LinkedHashMap<>();
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private Instant oldest;
+    private final CommitPacer commits = new CommitPacer(Duration.ofSeconds(1));
     private GroupWorker worker;
-    private long committedAt;
 
     public FirehoseWriter(EventsConfig config, Destinations destinations, ObjectTargets targets) {
         this.config = config;
@@ -64,9 +64,8 @@ public class FirehoseWriter {
                     }
                     // Commit only what is written (a restart reads buffered records again): after each write, and
                     // while nothing is buffered once a second at most.
-                    if (buffers.isEmpty() && (flushed || System.nanoTime() - committedAt >= COMMIT_EVERY_NANOS)) {
-                        consumer.commitSync();
-                        committedAt = System.nanoTime();
+                    if (buffers.isEmpty()) {
+                        commits.commit(consumer, flushed);
                     }
                 });
         worker.start();

@@ -3,6 +3,7 @@ package dev.sesame.configsets.notifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.configsets.config.EventsConfig;
+import dev.sesame.events.log.CommitPacer;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.GroupWorker;
 import dev.sesame.events.log.EventEnvelope;
@@ -10,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +32,8 @@ public class Notifier {
     private final EventsConfig config;
     private final NotificationSettings settings;
     private final SnsPublisher publisher;
-    private static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
-
+    private final CommitPacer commits = new CommitPacer(Duration.ofSeconds(1));
     private GroupWorker worker;
-    private long committedAt;
 
     public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher) {
         this.config = config;
@@ -54,11 +54,8 @@ public class Notifier {
                             notify(record.value());
                         }
                     }
-                    // Once a second at most: a restart publishes again what the last second published (at least once).
-                    if (System.nanoTime() - committedAt >= COMMIT_EVERY_NANOS) {
-                        consumer.commitSync();
-                        committedAt = System.nanoTime();
-                    }
+                    // A restart publishes again what the last second published (at least once).
+                    commits.commit(consumer, false);
                 });
         worker.start();
     }

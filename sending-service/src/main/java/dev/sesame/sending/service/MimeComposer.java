@@ -2,15 +2,19 @@ package dev.sesame.sending.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.ses.protocol.SesException;
+import jakarta.mail.Address;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.HeaderTokenizer;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.MailDateFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +27,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Builds the MIME message of SendEmail, and prepares the raw MIME of SendRawEmail the way SES does: its own
@@ -43,6 +48,10 @@ public final class MimeComposer {
 
     private static final Session SESSION = Session.getInstance(new Properties());
 
+    /** Charsets in which 7-bit text is its ASCII bytes. */
+    private static final Set<String> ASCII_CHARSETS = Set.of("utf-8", "us-ascii", "iso-8859-1");
+    private static final ThreadLocal<MailDateFormat> DATES = ThreadLocal.withInitial(MailDateFormat::new);
+
     private MimeComposer() {
     }
 
@@ -59,10 +68,6 @@ public final class MimeComposer {
         Composed simple = composeSimple(input, messageIdHeader, date);
         return simple != null ? simple : composeWithJakartaMail(input, messageIdHeader, date);
     }
-
-    /** Charsets in which 7-bit text is its ASCII bytes. */
-    private static final java.util.Set<String> ASCII_CHARSETS = java.util.Set.of("utf-8", "us-ascii", "iso-8859-1");
-    private static final ThreadLocal<MailDateFormat> DATES = ThreadLocal.withInitial(MailDateFormat::new);
 
     /**
      * The common SendEmail written directly, without building a Jakarta Mail message (a tenth of the sending
@@ -94,16 +99,16 @@ public final class MimeComposer {
             List<HeaderLine> headers = new ArrayList<>();
             StringBuilder head = new StringBuilder(512);
             header(head, headers, "Date", DATES.get().format(date));
-            header(head, headers, "From", InternetAddress.toString(new jakarta.mail.Address[] {from}, "From: ".length()));
+            header(head, headers, "From", InternetAddress.toString(new Address[] {from}, "From: ".length()));
             addressHeader(head, headers, "Reply-To", replyTo);
             addressHeader(head, headers, "To", to);
             addressHeader(head, headers, "Cc", cc);
             header(head, headers, "Message-ID", messageIdHeader);
-            header(head, headers, "Subject", jakarta.mail.internet.MimeUtility.fold(9,
-                    jakarta.mail.internet.MimeUtility.encodeText(subject, charset(subjectNode), null)));
+            header(head, headers, "Subject", MimeUtility.fold(9,
+                    MimeUtility.encodeText(subject, charset(subjectNode), null)));
             header(head, headers, "MIME-Version", "1.0");
-            header(head, headers, "Content-Type", new jakarta.mail.internet.ContentType("text/" + (text.isMissingNode() ? "html" : "plain")
-                    + "; charset=" + jakarta.mail.internet.MimeUtility.quote(charset, jakarta.mail.internet.HeaderTokenizer.MIME)).toString());
+            header(head, headers, "Content-Type", new ContentType("text/" + (text.isMissingNode() ? "html" : "plain")
+                    + "; charset=" + MimeUtility.quote(charset, HeaderTokenizer.MIME)).toString());
             header(head, headers, "Content-Transfer-Encoding", "7bit");
             head.append("\r\n").append(data);
             return new Composed(head.toString().getBytes(StandardCharsets.ISO_8859_1), headers);
@@ -118,7 +123,7 @@ public final class MimeComposer {
 
     private static void addressHeader(StringBuilder head, List<HeaderLine> headers, String name, List<InternetAddress> addresses) {
         if (!addresses.isEmpty()) {
-            header(head, headers, name, InternetAddress.toString(addresses.toArray(jakarta.mail.Address[]::new), name.length() + 2));
+            header(head, headers, name, InternetAddress.toString(addresses.toArray(Address[]::new), name.length() + 2));
         }
     }
 

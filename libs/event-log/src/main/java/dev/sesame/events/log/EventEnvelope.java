@@ -31,6 +31,11 @@ public record EventEnvelope(
         String causationPosition,
         JsonNode payload) {
 
+    /** This envelope without its payload (what a reader's filter judges). */
+    public EventEnvelope withoutPayload() {
+        return new EventEnvelope(eventId, type, schemaVersion, tenantId, aggregateId, time, requestId, causationId, causationPosition, null);
+    }
+
     /** A new event caused by an API request. */
     public static EventEnvelope of(String type, int schemaVersion, String tenantId, String aggregateId, String requestId,
                                    JsonNode payload) {

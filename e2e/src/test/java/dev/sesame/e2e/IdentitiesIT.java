@@ -107,6 +107,22 @@ class IdentitiesIT {
     }
 
     @Test
+    void theLauncherSaysInASentenceWhatIsWrong() throws Exception {
+        SesameStack.Launched missing = stack.launch("identity", "verify", "never-created.example.com");
+        assertEquals(1, missing.exitCode(), missing.output());
+        assertTrue(missing.output().contains("has no identity never-created.example.com: create it first with VerifyEmailIdentity "
+                + "or VerifyDomainIdentity"), missing.output());
+        assertFalse(missing.output().contains("curl:"), missing.output());
+        SesameStack.Launched badArn = stack.launch("subscribe", "not-a-topic", "http://127.0.0.1:9/");
+        assertEquals(1, badArn.exitCode(), badArn.output());
+        assertTrue(badArn.output().contains("sesame: the gateway answered 400: "), badArn.output());
+        assertFalse(badArn.output().contains("curl:"), badArn.output());
+        SesameStack.Launched noTenant = stack.launch("keys", "list", "no-such-tenant");
+        assertEquals(1, noTenant.exitCode(), noTenant.output());
+        assertTrue(noTenant.output().contains("no tenant named no-such-tenant"), noTenant.output());
+    }
+
+    @Test
     void anActionNotBuiltYetIsNotImplementedNotSilent() {
         try (SesClient ses = stack.ses()) {
             // Templates came to SES after the 2016 API reference; Sesame does not have them yet.

@@ -143,6 +143,20 @@ final class SesameStack implements AutoCloseable {
     }
 
     String sesame(String... args) throws IOException, InterruptedException {
+        Launched launched = launch(args);
+        if (launched.exitCode() != 0) {
+            throw new IllegalStateException("./sesame " + String.join(" ", args) + " failed:\n" + launched.output()
+                    + "\n--- logs ---\n" + logs());
+        }
+        return launched.output();
+    }
+
+    /** What a launcher command printed (stdout and stderr) and how it exited. */
+    record Launched(int exitCode, String output) {
+    }
+
+    /** Runs a launcher command that may fail. */
+    Launched launch(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(root.resolve("sesame").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
@@ -154,11 +168,11 @@ final class SesameStack implements AutoCloseable {
         builder.environment().put("SESAME_FIREHOSE_BUFFER_INTERVAL", "PT1S");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("./sesame " + String.join(" ", args) + " failed:\n" + output
-                    + "\n--- logs ---\n" + logs());
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("./sesame " + String.join(" ", args) + " did not end in 5 minutes:\n" + output);
         }
-        return output;
+        return new Launched(process.exitValue(), output);
     }
 
     private String logs() {

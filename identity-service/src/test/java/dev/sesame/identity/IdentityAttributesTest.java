@@ -82,7 +82,15 @@ class IdentityAttributesTest {
                 .body("NotificationAttributes.'n@n.example.com'.ForwardingEnabled", equalTo(false))
                 .body("NotificationAttributes.'n@n.example.com'.HeadersInBounceNotificationsEnabled", equalTo(true))
                 .body("NotificationAttributes.'n@n.example.com'", not(hasKey("DeliveryTopic")));
-        // Clearing the complaint topic (no SnsTopic) turns forwarding back on.
+        // "Unless feedback forwarding is enabled, you must specify Amazon SNS topics for bounce and complaint notifications."
+        for (String type : List.of("Bounce", "Complaint")) {
+            invalid(call(a, "SetIdentityNotificationTopic", params("Identity", "n@n.example.com", "NotificationType", type)),
+                    "InvalidParameterValue");
+        }
+        call(a, "GetIdentityNotificationAttributes", Map.of("Identities", List.of("n@n.example.com")))
+                .body("NotificationAttributes.'n@n.example.com'.ForwardingEnabled", equalTo(false))
+                .body("NotificationAttributes.'n@n.example.com'.ComplaintTopic", equalTo(topic + "-c"));
+        call(a, "SetIdentityFeedbackForwardingEnabled", params("Identity", "n@n.example.com", "ForwardingEnabled", true)).statusCode(200);
         call(a, "SetIdentityNotificationTopic", params("Identity", "n@n.example.com", "NotificationType", "Complaint")).statusCode(200);
         call(a, "GetIdentityNotificationAttributes", Map.of("Identities", List.of("n@n.example.com")))
                 .body("NotificationAttributes.'n@n.example.com'.ForwardingEnabled", equalTo(true))

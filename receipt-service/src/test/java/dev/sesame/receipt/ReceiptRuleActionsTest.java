@@ -30,6 +30,11 @@ class ReceiptRuleActionsTest {
                 "Actions", List.of(Map.of("AddHeaderAction", Map.of("HeaderName", "X-Rule", "HeaderValue", name))));
     }
 
+    static Map<String, Object> header(String name, int valueLength) {
+        return Map.of("Name", name, "Actions", List.of(Map.of("AddHeaderAction", Map.of("HeaderName", "X-Long",
+                "HeaderValue", "v".repeat(valueLength)))));
+    }
+
     static void error(ValidatableResponse response, String code) {
         response.statusCode(400).body("code", equalTo(code));
     }
@@ -136,6 +141,66 @@ class ReceiptRuleActionsTest {
         call(a, "DeleteReceiptFilter", Map.of("FilterName", "f")).statusCode(200);
         call(a, "DeleteReceiptFilter", Map.of("FilterName", "f")).statusCode(200);
         call(a, "ListReceiptFilters", Map.of()).body("Filters", hasSize(0));
+    }
+
+    /** The reference, for rule sets, rules and IP filters alike: "Contain less than 64 characters." */
+    @Test
+    void namesMustContainLessThanSixtyFourCharacters() {
+        String a = "950000000006";
+        String sixtyThree = "a".repeat(62) + "1";
+        String sixtyFour = "a".repeat(63) + "1";
+        error(call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", sixtyFour)), "InvalidParameterValue");
+        call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", sixtyThree)).statusCode(200);
+        error(call(a, "CloneReceiptRuleSet", Map.of("RuleSetName", sixtyFour, "OriginalRuleSetName", sixtyThree)), "InvalidParameterValue");
+        error(call(a, "CreateReceiptRule", Map.of("RuleSetName", sixtyThree, "Rule", rule(sixtyFour))), "InvalidParameterValue");
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", sixtyThree, "Rule", rule(sixtyThree))).statusCode(200);
+        Map<String, Object> ipFilter = Map.of("Policy", "Block", "Cidr", "10.0.0.0/8");
+        error(call(a, "CreateReceiptFilter", Map.of("Filter", Map.of("Name", sixtyFour, "IpFilter", ipFilter))), "InvalidParameterValue");
+        call(a, "CreateReceiptFilter", Map.of("Filter", Map.of("Name", sixtyThree, "IpFilter", ipFilter))).statusCode(200);
+        // AddHeaderAction: the value "Must be less than 2048 characters".
+        error(call(a, "CreateReceiptRule", Map.of("RuleSetName", sixtyThree, "Rule", header("long", 2048))), "InvalidParameterValue");
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", sixtyThree, "Rule", header("fits", 2047))).statusCode(200);
+        call(a, "ListReceiptRuleSets", Map.of()).body("RuleSets.Name", contains(sixtyThree));
+        call(a, "ListReceiptFilters", Map.of()).body("Filters.Name", contains(sixtyThree));
+    }
+
+    /** The reference: a filter name may "Contain only ASCII letters (a-z, A-Z), numbers (0-9), periods (.), underscores (_), or dashes (-)." */
+    @Test
+    void ipFilterNamesMayContainPeriods() {
+        String a = "950000000007";
+        call(a, "CreateReceiptFilter", Map.of("Filter", Map.of("Name", "office.v4_block-1",
+                "IpFilter", Map.of("Policy", "Block", "Cidr", "192.0.2.0/24")))).statusCode(200);
+        error(call(a, "CreateReceiptFilter", Map.of("Filter", Map.of("Name", "office.",
+                "IpFilter", Map.of("Policy", "Block", "Cidr", "192.0.2.0/24")))), "InvalidParameterValue");
+        call(a, "ListReceiptFilters", Map.of()).body("Filters.Name", contains("office.v4_block-1"));
+    }
+
+    /**
+     * The reference's defaults: Enabled "The default value is false", ScanEnabled "The default value is false", TlsPolicy
+     * "The default is Optional", SNSAction Encoding "The default value is UTF-8", LambdaAction InvocationType "The
+     * default value is Event".
+     */
+    @Test
+    void aRuleCreatedWithoutOptionsIsDescribedWithTheReferenceDefaults() {
+        String a = "950000000008";
+        String function = "arn:aws:lambda:us-east-1:" + a + ":function:defaults";
+        given().contentType(ContentType.JSON).body(Map.of("functionArn", function, "endpoint", "http://127.0.0.1:9/"))
+                .post("/internal/admin/functions").then().statusCode(201);
+        call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", "defaults")).statusCode(200);
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", "defaults", "Rule", Map.of("Name", "bare", "Actions", List.of(
+                Map.of("SNSAction", Map.of("TopicArn", "arn:aws:sns:us-east-1:" + a + ":inbound")),
+                Map.of("LambdaAction", Map.of("FunctionArn", function)))))).statusCode(200);
+        call(a, "DescribeReceiptRule", Map.of("RuleSetName", "defaults", "RuleName", "bare")).statusCode(200)
+                .body("Rule.Enabled", equalTo(false)).body("Rule.ScanEnabled", equalTo(false)).body("Rule.TlsPolicy", equalTo("Optional"))
+                .body("Rule.Actions[0].SNSAction.Encoding", equalTo("UTF-8"))
+                .body("Rule.Actions[1].LambdaAction.InvocationType", equalTo("Event"));
+        call(a, "DescribeReceiptRuleSet", Map.of("RuleSetName", "defaults")).body("Rules[0].TlsPolicy", equalTo("Optional"));
+        call(a, "CreateReceiptRule", Map.of("RuleSetName", "defaults", "Rule", Map.of("Name", "chosen", "Enabled", true,
+                "TlsPolicy", "Require", "Actions", List.of(Map.of("SNSAction", Map.of("TopicArn",
+                        "arn:aws:sns:us-east-1:" + a + ":inbound", "Encoding", "Base64")))))).statusCode(200);
+        call(a, "DescribeReceiptRule", Map.of("RuleSetName", "defaults", "RuleName", "chosen"))
+                .body("Rule.Enabled", equalTo(true)).body("Rule.TlsPolicy", equalTo("Require"))
+                .body("Rule.Actions[0].SNSAction.Encoding", equalTo("Base64"));
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -68,13 +69,15 @@ class ReceivingTest {
         private Socket socket;
         private BufferedReader in;
         private OutputStream out;
+        /** The lines of the last EHLO reply. */
+        private List<String> ehlo;
 
         Session() throws Exception {
             socket = new Socket("127.0.0.1", smtp.port());
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             out = socket.getOutputStream();
             reply();
-            command("EHLO client.example");
+            ehlo = lines("EHLO client.example");
         }
 
         /** STARTTLS, then EHLO again over TLS (the test trusts the server's generated certificate). */
@@ -95,13 +98,28 @@ class ReceivingTest {
             socket = secure;
             in = new BufferedReader(new InputStreamReader(secure.getInputStream(), StandardCharsets.UTF_8));
             out = secure.getOutputStream();
-            command("EHLO client.example");
+            ehlo = lines("EHLO client.example");
         }
 
         String command(String line) throws Exception {
+            List<String> reply = lines(line);
+            return reply.get(reply.size() - 1);
+        }
+
+        /** Every line of a command's reply. */
+        List<String> lines(String line) throws Exception {
             out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return reply();
+            List<String> lines = new ArrayList<>();
+            do {
+                lines.add(in.readLine());
+            } while (lines.get(lines.size() - 1).length() > 3 && lines.get(lines.size() - 1).charAt(3) == '-');
+            return lines;
+        }
+
+        /** The extension keywords of the last EHLO reply (its first line is the greeting). */
+        List<String> extensions() {
+            return ehlo.stream().skip(1).map(l -> l.substring(4).split(" ")[0]).toList();
         }
 
         String reply() throws Exception {
@@ -184,6 +202,18 @@ class ReceivingTest {
         try (Session session = new Session()) {
             session.command("MAIL FROM:<sender@outside.example>");
             assertEquals("250", session.command("RCPT TO:<someone@in.example.com>").substring(0, 3), "an Allow wins over a Block");
+        }
+    }
+
+    /** RFC 3207: "A server MUST NOT return the STARTTLS extension in response to an EHLO command received after a TLS handshake". */
+    @Test
+    void ehloOffersStartTlsOnlyBeforeTlsAndEndsWithAnExtension() throws Exception {
+        try (Session session = new Session()) {
+            assertEquals(List.of("8BITMIME", "SIZE", "STARTTLS", "CHUNKING", "SMTPUTF8"), session.extensions());
+            assertTrue(session.ehlo.contains("250-SIZE 41943040"), session.ehlo.toString());
+            assertTrue(session.ehlo.get(session.ehlo.size() - 1).startsWith("250 SMTPUTF8"), session.ehlo.toString());
+            session.startTls();
+            assertEquals(List.of("8BITMIME", "SIZE", "CHUNKING", "SMTPUTF8"), session.extensions());
         }
     }
 

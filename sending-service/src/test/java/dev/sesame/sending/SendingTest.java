@@ -98,6 +98,9 @@ class SendingTest {
                 .statusCode(400).body("code", equalTo("MessageRejected"))
                 .body("message", equalTo("Email address is not verified. The following identities failed the check in region "
                         + "US-EAST-1: Ann <ann@nowhere.example.com>, ann@nowhere.example.com"));
+        call("500000000002", "SendEmail", email("ann@nowhere.example.com", List.of("x@rcpt.example.com"), "s", "t"))
+                .statusCode(400).body("message", equalTo("Email address is not verified. The following identities failed the check in "
+                        + "region US-EAST-1: ann@nowhere.example.com"));
     }
 
     @Test
@@ -212,6 +215,13 @@ class SendingTest {
         Map<String, Object> badTag = new java.util.HashMap<>(email("me@limits.example.com", List.of("x@rcpt.example.com"), "s", "t"));
         badTag.put("Tags", List.of(Map.of("Name", "bad name", "Value", "v")));
         call(a, "SendEmail", badTag).statusCode(400).body("code", equalTo("InvalidParameterValue"));
+        // MessageTag: the name and the value must "Contain less than 256 characters."
+        for (Map<String, String> tag : List.of(Map.of("Name", "n".repeat(256), "Value", "v"), Map.of("Name", "n", "Value", "v".repeat(256)))) {
+            badTag.put("Tags", List.of(tag));
+            call(a, "SendEmail", badTag).statusCode(400).body("code", equalTo("InvalidParameterValue"));
+        }
+        badTag.put("Tags", List.of(Map.of("Name", "n".repeat(255), "Value", "v".repeat(255))));
+        call(a, "SendEmail", badTag).statusCode(200);
         call(a, "SendRawEmail", Map.of("RawMessage", Map.of("Data", Base64.getEncoder().encodeToString(
                 "From: me@limits.example.com\r\nTo: x@rcpt.example.com\r\nno blank line".getBytes())))).statusCode(400)
                 .body("code", equalTo("MessageRejected"));
@@ -265,6 +275,24 @@ class SendingTest {
             return points.size() == 1 && ((Map<?, ?>) points.get(0)).get("DeliveryAttempts").equals(2)
                     && ((Map<?, ?>) points.get(0)).get("Bounces").equals(1);
         });
+    }
+
+    /** SES counts the simulator's bounces and complaints in the statistics; they stay out of the daily quota only. */
+    @Test
+    void sendStatisticsCountTheSimulatorsBouncesAndComplaints() {
+        String a = "500000000019";
+        verified(identities, a, "simstats.example.com");
+        String id = call(a, "SendEmail", email("me@simstats.example.com", List.of("bounce@simulator.amazonses.com",
+                "complaint@simulator.amazonses.com"), "s", "t")).statusCode(200).extract().path("MessageId");
+        events(id, e -> count(e, "Bounce") == 1 && count(e, "Complaint") == 1);
+        eventually("statistics", () -> {
+            List<Map<String, Integer>> points = call(a, "GetSendStatistics", Map.of()).statusCode(200).extract().jsonPath()
+                    .getList("SendDataPoints");
+            return points.stream().mapToInt(p -> p.get("DeliveryAttempts")).sum() == 2
+                    && points.stream().mapToInt(p -> p.get("Bounces")).sum() == 1
+                    && points.stream().mapToInt(p -> p.get("Complaints")).sum() == 1;
+        });
+        call(a, "GetSendQuota", Map.of()).statusCode(200).body("SentLast24Hours", equalTo(0.0f));
     }
 
     @Test
@@ -414,6 +442,15 @@ class SendingTest {
         assertTrue(text.contains("Status: 5.1.1"), text);
         assertTrue(text.contains("Reporting-MTA: dns; mx.bouncer.example.com"), text);
         assertTrue(text.contains("This mailbox is gone."), text);
+
+        // Without a MessageDsn, the ReportingMta "default value is dns; inbound-smtp.[region].amazonaws.com".
+        Map<String, Object> plain = new java.util.HashMap<>(bounce);
+        plain.remove("MessageDsn");
+        String plainId = call(a, "SendBounce", plain).statusCode(200).extract().path("MessageId");
+        eventually("the second bounce reaches the original sender", () -> sink.to("sender@outside.example").stream()
+                .anyMatch(m -> parseId(m).contains(plainId)));
+        String plainText = parseId(sink.to("sender@outside.example").stream().filter(m -> parseId(m).contains(plainId)).findFirst().orElseThrow());
+        assertTrue(plainText.contains("Reporting-MTA: dns; inbound-smtp.us-east-1.amazonaws.com"), plainText);
 
         Map<String, Object> unknown = new java.util.HashMap<>(bounce);
         unknown.put("OriginalMessageId", "never-received");

@@ -73,6 +73,7 @@ public class InboundSmtpServer {
         server = SMTPServer.port(port).bindAddress(InetAddress.getByName(host)).hostName(hostname)
                 .softwareName("Sesame").maxMessageSize(maxMessageBytes).messageHandlerFactory(Handler::new)
                 .enableTLS().startTlsSocketFactory(TlsCertificate.context(Path.of(tlsKeystore), tlsPassword.toCharArray(), hostname)).build();
+        server.getCommandHandler().addCommand(new EhloReply());
         server.start();
         LOG.infof("inbound SMTP on %s:%d", host, server.getPortAllocated());
     }

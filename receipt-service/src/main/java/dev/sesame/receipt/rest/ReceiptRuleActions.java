@@ -35,9 +35,13 @@ public class ReceiptRuleActions implements SesActions {
     static final int MAX_RECIPIENTS = 100;
     static final int MAX_FILTERS = 100;
     static final int LIST_PAGE = 100;
-    /** Rule set and rule names: letters, digits, '_', '.', '-', starting and ending with a letter or digit, at most 64. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?");
-    private static final Pattern FILTER_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?");
+    /**
+     * Rule set, rule and IP filter names: letters, digits, '_', '.', '-', starting and ending with a letter or digit, and
+     * (the reference's words) "less than 64 characters".
+     */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?");
+    private static final String NAME_RULE = "letters, digits, '_', '.' and '-', starting and ending with a letter or digit, "
+            + "fewer than 64 characters.";
     private static final Pattern SNS_TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,50}");
@@ -209,7 +213,7 @@ public class ReceiptRuleActions implements SesActions {
         ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
         String name = input.get("RuleName").asText();
         ObjectNode result = EventCodec.JSON.createObjectNode();
-        result.set("Rule", set.rule(name).orElseThrow(() -> ruleMissing(name)));
+        result.set("Rule", described(set.rule(name).orElseThrow(() -> ruleMissing(name))));
         return Uni.createFrom().item(result);
     }
 
@@ -233,9 +237,8 @@ public class ReceiptRuleActions implements SesActions {
     private Uni<?> createFilter(Caller caller, JsonNode input) {
         ObjectNode filter = ((ObjectNode) input.get("Filter")).deepCopy();
         String name = filter.path("Name").asText();
-        if (!FILTER_NAME.matcher(name).matches()) {
-            throw SesException.invalidParameterValue("Filter name <" + name + "> is invalid: letters, digits, '_' and '-', starting and "
-                    + "ending with a letter or digit, at most 64 characters.");
+        if (!NAME.matcher(name).matches()) {
+            throw SesException.invalidParameterValue("Filter name <" + name + "> is invalid: " + NAME_RULE);
         }
         cidr(filter.at("/IpFilter/Cidr").asText());
         List<ObjectNode> existing = rules.filters(caller.accountId());
@@ -262,8 +265,7 @@ public class ReceiptRuleActions implements SesActions {
         ObjectNode rule = ((ObjectNode) input).deepCopy();
         String name = rule.path("Name").asText();
         if (!NAME.matcher(name).matches()) {
-            throw SesException.invalidParameterValue("Rule name <" + name + "> is invalid: letters, digits, '_', '.' and '-', starting "
-                    + "and ending with a letter or digit, at most 64 characters.");
+            throw SesException.invalidParameterValue("Rule name <" + name + "> is invalid: " + NAME_RULE);
         }
         if (rule.path("Recipients").size() > MAX_RECIPIENTS) {
             throw SesException.of("LimitExceeded", "A rule can have at most " + MAX_RECIPIENTS + " recipients.");
@@ -309,10 +311,11 @@ public class ReceiptRuleActions implements SesActions {
             }
             case "AddHeaderAction" -> {
                 String value = action.path("HeaderValue").asText();
-                if (!HEADER_NAME.matcher(action.path("HeaderName").asText()).matches() || value.length() > 2048
+                // The reference: the value "Must be less than 2048 characters, and must not contain newline characters".
+                if (!HEADER_NAME.matcher(action.path("HeaderName").asText()).matches() || value.length() >= 2048
                         || value.contains("\r") || value.contains("\n")) {
                     throw SesException.invalidParameterValue("AddHeaderAction needs a header name of 1-50 letters, digits and dashes, "
-                            + "and a value of at most 2048 characters without CR or LF.");
+                            + "and a value of fewer than 2048 characters without CR or LF.");
                 }
             }
             case "BounceAction", "StopAction", "WorkmailAction" -> {
@@ -352,8 +355,37 @@ public class ReceiptRuleActions implements SesActions {
     private static ObjectNode describe(ReceiptRules.RuleSet set) {
         ObjectNode result = EventCodec.JSON.createObjectNode();
         result.set("Metadata", metadata(set));
-        result.set("Rules", EventCodec.JSON.valueToTree(set.rules()));
+        ArrayNode described = result.putArray("Rules");
+        set.rules().forEach(rule -> described.add(described(rule)));
         return result;
+    }
+
+    /**
+     * A rule as SES describes it, with the reference's defaults for what it was created without: Enabled and ScanEnabled
+     * "The default value is false", TlsPolicy "The default is Optional", an SNS action's Encoding "The default value is
+     * UTF-8" and a Lambda action's InvocationType "The default value is Event". Applied when read, so rules recorded
+     * before the defaults were filled in describe the same.
+     */
+    static ObjectNode described(ObjectNode rule) {
+        ObjectNode described = rule.deepCopy();
+        putIfAbsent(described, "Enabled", false);
+        putIfAbsent(described, "ScanEnabled", false);
+        putIfAbsent(described, "TlsPolicy", "Optional");
+        for (JsonNode action : described.path("Actions")) {
+            if (action.get("SNSAction") instanceof ObjectNode sns) {
+                putIfAbsent(sns, "Encoding", "UTF-8");
+            }
+            if (action.get("LambdaAction") instanceof ObjectNode lambda) {
+                putIfAbsent(lambda, "InvocationType", "Event");
+            }
+        }
+        return described;
+    }
+
+    private static void putIfAbsent(ObjectNode node, String field, Object value) {
+        if (!node.hasNonNull(field)) {
+            node.set(field, EventCodec.JSON.valueToTree(value));
+        }
     }
 
     private static ObjectNode metadata(ReceiptRules.RuleSet set) {
@@ -371,8 +403,7 @@ public class ReceiptRuleActions implements SesActions {
     private static String name(JsonNode input, String field) {
         String name = input.get(field).asText();
         if (!NAME.matcher(name).matches()) {
-            throw SesException.invalidParameterValue("Rule set name <" + name + "> is invalid: letters, digits, '_', '.' and '-', "
-                    + "starting and ending with a letter or digit, at most 64 characters.");
+            throw SesException.invalidParameterValue("Rule set name <" + name + "> is invalid: " + NAME_RULE);
         }
         return name;
     }

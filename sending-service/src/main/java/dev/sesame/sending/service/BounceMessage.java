@@ -24,7 +24,7 @@ final class BounceMessage {
     private BounceMessage() {
     }
 
-    static MimeComposer.Composed compose(JsonNode input, InternetAddress sender, String to, String messageIdHeader, Date date) {
+    static MimeComposer.Composed compose(JsonNode input, String region, InternetAddress sender, String to, String messageIdHeader, Date date) {
         try {
             MimeMessage message = new MimeMessage(SESSION) {
                 @Override
@@ -42,7 +42,7 @@ final class BounceMessage {
                     + "\n", "UTF-8");
             report.addBodyPart(human);
             MimeBodyPart status = new MimeBodyPart();
-            status.setContent(status(input), "message/delivery-status");
+            status.setContent(status(input, region), "message/delivery-status");
             report.addBodyPart(status);
             message.setContent(report);
             message.saveChanges();
@@ -54,11 +54,15 @@ final class BounceMessage {
         }
     }
 
-    /** The per-message fields from MessageDsn, then per recipient its fields (given, or derived from BounceType). */
-    private static String status(JsonNode input) {
+    /**
+     * The per-message fields from MessageDsn, then per recipient its fields (given, or derived from BounceType). The
+     * reporting MTA's "default value is dns; inbound-smtp.[region].amazonaws.com".
+     */
+    private static String status(JsonNode input, String region) {
         StringBuilder status = new StringBuilder();
         JsonNode dsn = input.path("MessageDsn");
-        status.append("Reporting-MTA: ").append(dsn.path("ReportingMta").asText("dns; amazonses.com")).append("\r\n");
+        status.append("Reporting-MTA: ").append(dsn.path("ReportingMta").asText("dns; inbound-smtp." + region + ".amazonaws.com"))
+                .append("\r\n");
         if (dsn.has("ArrivalDate")) {
             status.append("Arrival-Date: ").append(dsn.get("ArrivalDate").asText()).append("\r\n");
         }

@@ -39,7 +39,7 @@ public class Sending {
     /** The inbound server does not know a tenant's region: receipt-rule bounces are numbered as in us-east-1. */
     private static final String RECEIPT_REGION = "us-east-1";
     static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
     private final SendingConfig config;
     private final SenderIdentities identities;
@@ -118,7 +118,7 @@ public class Sending {
         InternetAddress sender = MimeComposer.address(input.get("BounceSender").asText());
         Request request = new Request("ses:SendBounce", sender, List.of(original.source()), text(input, "BounceSenderArn"), null, null,
                 null, Map.of(), true);
-        return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, sender, original.source(), messageIdHeader, date));
+        return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, caller.region(), sender, original.source(), messageIdHeader, date));
     }
 
     /**
@@ -130,7 +130,7 @@ public class Sending {
         Caller caller = new Caller(accountId, RECEIPT_REGION, null, false, -1, -1);
         InternetAddress sender = MimeComposer.address(input.get("BounceSender").asText());
         Request request = new Request("ses:SendBounce", sender, List.of(source), null, null, null, null, Map.of(), true);
-        return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, sender, source, messageIdHeader, date));
+        return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, caller.region(), sender, source, messageIdHeader, date));
     }
 
     @FunctionalInterface
@@ -227,9 +227,10 @@ public class Sending {
         return new OutboundMessage.Dkim(domain.name().toLowerCase(Locale.ROOT), domain.dkimTokens().get(0), domain.sealedDkimKey());
     }
 
+    /** Each failing identity named once: a From without a display name is the same address in both forms. */
     private static SesException notVerified(Caller caller, List<String> identities) {
         return SesException.of("MessageRejected", "Email address is not verified. The following identities failed the check in region "
-                + caller.region().toUpperCase(Locale.ROOT) + ": " + String.join(", ", identities));
+                + caller.region().toUpperCase(Locale.ROOT) + ": " + String.join(", ", new LinkedHashSet<>(identities)));
     }
 
     private static Map<String, List<String>> tags(JsonNode list) {
@@ -239,7 +240,7 @@ public class Sending {
             String value = tag.path("Value").asText();
             if (!TAG.matcher(name).matches() || !TAG.matcher(value).matches()) {
                 throw SesException.invalidParameterValue("Invalid tag " + name + "=" + value
-                        + ": names and values are 1-256 characters of A-Z, a-z, 0-9, '_' and '-'.");
+                        + ": names and values are fewer than 256 characters of A-Z, a-z, 0-9, '_' and '-'.");
             }
             tags.put(name, List.of(value));
         }

@@ -40,7 +40,10 @@ public class NotificationActions implements SesActions {
                 "GetIdentityNotificationAttributes", this::attributes);
     }
 
-    /** No topic clears it; clearing a bounce or complaint topic turns feedback forwarding back on, as SES does. */
+    /**
+     * No topic clears it. The reference: "Unless feedback forwarding is enabled, you must specify Amazon SNS topics for
+     * bounce and complaint notifications", so with forwarding off the Bounce and Complaint topics cannot be cleared.
+     */
     private Uni<?> setTopic(Caller caller, JsonNode input) {
         String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
         String type = input.get("NotificationType").asText();
@@ -49,13 +52,12 @@ public class NotificationActions implements SesActions {
             throw SesException.invalidParameterValue("Invalid SNS topic ARN <" + topic + ">.");
         }
         return store.require(caller.accountId(), name).chain(identity -> {
-            Uni<Void> set = journal.record(caller.accountId(), caller.requestId(), IdentityEvents.NOTIFICATION_TOPIC_SET,
-                    identity.name, new IdentityEvents.NotificationTopicSet(identity.name, type, topic));
             if (topic == null && !type.equals("Delivery") && !identity.forwardingEnabled) {
-                set = set.chain(() -> journal.record(caller.accountId(), caller.requestId(), IdentityEvents.FEEDBACK_FORWARDING_SET,
-                        identity.name, new IdentityEvents.FeedbackForwardingSet(identity.name, true)));
+                throw SesException.invalidParameterValue("The " + type + " topic of " + identity.name + " cannot be cleared while "
+                        + "feedback forwarding is disabled: enable feedback forwarding first.");
             }
-            return set;
+            return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.NOTIFICATION_TOPIC_SET,
+                    identity.name, new IdentityEvents.NotificationTopicSet(identity.name, type, topic));
         }).map(ignored -> new Results.Empty());
     }
 

@@ -119,10 +119,26 @@ final class SesameStack implements AutoCloseable {
                 .build();
     }
 
+    /** The HTTPS endpoint (port base + 1), with a certificate of the launcher's local CA. */
+    URI httpsEndpoint() {
+        return URI.create("https://127.0.0.1:" + (base + 1));
+    }
+
+    /** The launcher's local CA, which clients trust the HTTPS endpoint through. */
+    Path caBundle() {
+        return home.resolve("tls/ca.pem");
+    }
+
     /** Runs a client program (the AWS CLI, a boto3 script) with the bootstrap tenant's credentials and this endpoint. */
     String run(String... command) throws IOException, InterruptedException {
+        return run(Map.of(), command);
+    }
+
+    /** The same, with more environment variables. */
+    String run(Map<String, String> extra, String... command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
+        env.putAll(extra);
         env.put("AWS_ACCESS_KEY_ID", accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", secretAccessKey());
         env.put("AWS_DEFAULT_REGION", "us-east-1");

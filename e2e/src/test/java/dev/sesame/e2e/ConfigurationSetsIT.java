@@ -61,10 +61,12 @@ class ConfigurationSetsIT {
                 }
             });
             HttpClient http = HttpClient.newHttpClient();
-            URI query = URI.create("http://127.0.0.1:" + (stack.base + 5) + "/metrics/query?account=" + account + "&metric=Delivery");
+            // The tenant's metrics through the gateway's admin API (the events service answers only the gateway).
+            URI query = stack.endpoint().resolve("/admin/tenants/" + account + "/metrics?metric=Delivery");
             eventually("the Delivery counter", () -> {
                 try {
-                    String body = http.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    String body = http.send(HttpRequest.newBuilder(query).header("Authorization", "Bearer " + stack.adminToken()).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
                     return body.contains("\"campaign\":\"winter\"") && body.contains("\"sum\":1");
                 } catch (Exception e) {
                     return false;

@@ -1,5 +1,6 @@
 package dev.sesame.configsets;
 
+import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class ConfigurationSetActionsTest {
 
     static ValidatableResponse call(String account, String action, Object body) {
-        return given().contentType(ContentType.JSON).header("X-Sesame-Account", account).header("X-Sesame-Region", "us-east-1")
-                .header("X-Sesame-Request-Id", "test").body(body).post("/internal/ses/" + action).then();
+        return given().contentType(ContentType.JSON).header("Authorization", InternalCalls.tenant("events", account))
+                .body(body).post("/internal/ses/" + action).then();
     }
 
     static Map<String, Object> cloudWatch(String name, boolean enabled) {

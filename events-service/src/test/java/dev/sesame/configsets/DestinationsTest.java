@@ -1,5 +1,6 @@
 package dev.sesame.configsets;
 
+import dev.sesame.testing.InternalCalls;
 import static dev.sesame.configsets.ConfigurationSetActionsTest.call;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,8 +64,8 @@ class DestinationsTest {
     }
 
     private static long sum(String account, String metric, Map<String, String> dimensions) {
-        List<Map<String, Object>> series = given().queryParam("account", account).queryParam("metric", metric)
-                .get("/metrics/query").then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> series = given().header("Authorization", InternalCalls.tenant("events", account)).queryParam("metric", metric)
+                .get("/internal/metrics/query").then().statusCode(200).extract().jsonPath().getList("$");
         long total = 0;
         for (Map<String, Object> s : series) {
             if (s.get("dimensions").equals(dimensions)) {
@@ -102,7 +103,7 @@ class DestinationsTest {
         Map<String, String> defaults = Map.of("campaign", "none", "X-Team", "nobody", "env", "prod");
         eventually("the counters", () -> sum(a, "Send", tagged) == 1 && sum(a, "Send", defaults) == 1
                 && sum(a, "Delivery", tagged) == 2 && sum(a, "Bounce", tagged) == 1);
-        String prometheus = given().get("/metrics/prometheus").then().statusCode(200).extract().asString();
+        String prometheus = given().header("Authorization", InternalCalls.operator("events")).get("/internal/admin/metrics/prometheus").then().statusCode(200).extract().asString();
         assertTrue(prometheus.contains("ses_events_total{account=\"" + a + "\",configuration_set=\"news\",destination=\"metrics\","
                 + "metric=\"Delivery\",dim_X_Team=\"growth\",dim_campaign=\"nov\",dim_env=\"prod\"} 2"), prometheus);
 

@@ -1,5 +1,6 @@
 package dev.sesame.configsets;
 
+import dev.sesame.testing.InternalCalls;
 import static dev.sesame.configsets.ConfigurationSetActionsTest.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,14 +89,15 @@ class FirehoseTargetsTest {
     void streamsWriteToAnHttpEndpointAndAnS3CompatibleStore() throws Exception {
         String a = "940000000001";
         // to-http is configured (sesame.events.firehose-targets); to-s3 is registered through the admin API.
-        io.restassured.RestAssured.given().contentType("application/json").body(Map.of(
+        io.restassured.RestAssured.given().contentType("application/json").header("Authorization", InternalCalls.operator("events")).body(Map.of(
                         "deliveryStreamArn", "arn:aws:firehose:us-east-1:" + a + ":deliverystream/to-s3", "type", "s3",
                         "url", MotoS3.shared().url(), "bucket", "ses-archive", "accessKey", "AKIDFIREHOSE", "secretKey", "firehose-secret"))
                 .post("/internal/admin/delivery-streams").then().statusCode(201);
-        io.restassured.RestAssured.given().contentType("application/json").body(Map.of(
+        io.restassured.RestAssured.given().contentType("application/json").header("Authorization", InternalCalls.operator("events")).body(Map.of(
                         "deliveryStreamArn", "arn:aws:firehose:us-east-1:" + a + ":deliverystream/bad", "type", "s3", "url", MotoS3.shared().url()))
                 .post("/internal/admin/delivery-streams").then().statusCode(400);
-        io.restassured.RestAssured.given().queryParam("accountId", a).get("/internal/admin/delivery-streams").then().statusCode(200)
+        io.restassured.RestAssured.given().header("Authorization", InternalCalls.operator("events")).queryParam("accountId", a)
+                .get("/internal/admin/delivery-streams").then().statusCode(200)
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("firehose-secret")));
         call(a, "CreateConfigurationSet", Map.of("ConfigurationSet", Map.of("Name", "targets"))).statusCode(200);
         for (String stream : List.of("to-http", "to-s3")) {

@@ -1,5 +1,6 @@
 package dev.sesame.configsets;
 
+import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,12 +91,12 @@ class NotificationsTest {
         });
         hook.start();
         try {
-            given().contentType("application/json").body(Map.of("topicArn", topic, "protocol", "http",
+            given().contentType("application/json").header("Authorization", InternalCalls.operator("events")).body(Map.of("topicArn", topic, "protocol", "http",
                     "endpoint", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook")).post("/internal/admin/subscriptions")
                     .then().statusCode(201);
-            given().contentType("application/json").body(Map.of("topicArn", topic, "protocol", "kafka",
+            given().contentType("application/json").header("Authorization", InternalCalls.operator("events")).body(Map.of("topicArn", topic, "protocol", "kafka",
                     "endpoint", "analytics.ses-feedback")).post("/internal/admin/subscriptions").then().statusCode(201);
-            given().contentType("application/json").body(Map.of("topicArn", "not-an-arn", "protocol", "http",
+            given().contentType("application/json").header("Authorization", InternalCalls.operator("events")).body(Map.of("topicArn", "not-an-arn", "protocol", "http",
                     "endpoint", "http://x")).post("/internal/admin/subscriptions").then().statusCode(400);
             publish("sesame.identity.events", account, "IdentityNotificationTopicSet", "notify.example.com",
                     "{\"identity\":\"notify.example.com\",\"notificationType\":\"Bounce\",\"snsTopic\":\"" + topic + "\"}");

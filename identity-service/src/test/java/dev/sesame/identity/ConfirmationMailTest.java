@@ -1,5 +1,6 @@
 package dev.sesame.identity;
 
+import dev.sesame.testing.InternalCalls;
 import static dev.sesame.identity.IdentityAttributesTest.call;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
@@ -58,7 +59,8 @@ class ConfirmationMailTest {
     }
 
     private static ValidatableResponse follow(String token) {
-        return given().contentType("application/json").body(Map.of("token", token)).post("/internal/confirmations").then();
+        return given().contentType("application/json").header("Authorization", InternalCalls.relay("identity")).body(Map.of("token", token))
+                .post("/internal/confirmations").then();
     }
 
     private static String status(String account, String address) {

@@ -1,5 +1,6 @@
 package dev.sesame.identity;
 
+import dev.sesame.testing.InternalCalls;
 import static dev.sesame.identity.IdentityAttributesTest.call;
 import static dev.sesame.identity.IdentityAttributesTest.params;
 import static dev.sesame.identity.IdentityAttributesTest.verified;
@@ -40,7 +41,7 @@ class DnsVerificationTest {
     private final TestDnsServer dns = TestDnsServer.shared();
 
     private static void checkDnsNow() {
-        given().contentType("application/json").post("/internal/admin/dns-checks").then().statusCode(200);
+        given().contentType("application/json").header("Authorization", InternalCalls.operator("identity")).post("/internal/admin/dns-checks").then().statusCode(200);
     }
 
     private static String status(String account, String identity) {

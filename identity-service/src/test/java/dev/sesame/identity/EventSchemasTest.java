@@ -1,5 +1,6 @@
 package dev.sesame.identity;
 
+import dev.sesame.testing.InternalCalls;
 import static dev.sesame.identity.IdentityAttributesTest.call;
 import static dev.sesame.identity.IdentityAttributesTest.params;
 import static dev.sesame.identity.IdentityAttributesTest.verified;
@@ -62,7 +63,7 @@ class EventSchemasTest {
         TestDnsServer dns = TestDnsServer.shared();
         tokens.forEach(t -> dns.cname(t + "._domainkey.schema.example.com", t + ".dkim.sesame.test"));
         dns.mx("m.schema.example.com", 10, "feedback-smtp.sesame.test");
-        given().contentType("application/json").post("/internal/admin/dns-checks").then().statusCode(200);
+        given().contentType("application/json").header("Authorization", InternalCalls.operator("identity")).post("/internal/admin/dns-checks").then().statusCode(200);
         call(a, "DeleteIdentity", Map.of("Identity", "s@schema.example.com")).statusCode(200);
 
         Set<String> seen = new TreeSet<>();

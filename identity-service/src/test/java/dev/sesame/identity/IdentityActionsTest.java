@@ -1,5 +1,6 @@
 package dev.sesame.identity;
 
+import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,8 +32,7 @@ class IdentityActionsTest {
 
     private static ValidatableResponse call(String account, String action, Object body) {
         return given().contentType(ContentType.JSON)
-                .header("X-Sesame-Account", account).header("X-Sesame-Region", "us-east-1")
-                .header("X-Sesame-Request-Id", "test-request")
+                .header("Authorization", InternalCalls.tenant("identity", account))
                 .body(body).post("/internal/ses/" + action).then();
     }
 

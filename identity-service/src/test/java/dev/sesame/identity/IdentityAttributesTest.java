@@ -1,5 +1,6 @@
 package dev.sesame.identity;
 
+import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -31,8 +32,7 @@ class IdentityAttributesTest {
 
     static ValidatableResponse call(String account, String action, Map<String, ?> body) {
         return given().contentType(ContentType.JSON)
-                .header("X-Sesame-Account", account).header("X-Sesame-Region", "us-east-1")
-                .header("X-Sesame-Request-Id", "test").body(body).post("/internal/ses/" + action).then();
+                .header("Authorization", InternalCalls.tenant("identity", account)).body(body).post("/internal/ses/" + action).then();
     }
 
     static Map<String, Object> params(Object... pairs) {
@@ -46,7 +46,8 @@ class IdentityAttributesTest {
     static void verified(String account, String identity) {
         call(account, identity.contains("@") ? "VerifyEmailIdentity" : "VerifyDomainIdentity",
                 identity.contains("@") ? Map.of("EmailAddress", identity) : Map.of("Domain", identity)).statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("accountId", account, "identity", identity))
+        given().contentType(ContentType.JSON).header("Authorization", InternalCalls.operator("identity"))
+                .body(Map.of("accountId", account, "identity", identity))
                 .post("/internal/admin/verified-identities").then().statusCode(200);
     }
 

@@ -1,5 +1,6 @@
 package dev.sesame.receipt;
 
+import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
 class KmsActionsTest {
 
     static ValidatableResponse kms(String account, String region, String operation, Object body) {
-        return given().contentType(ContentType.JSON).header("X-Sesame-Account", account).header("X-Sesame-Region", region)
-                .header("X-Sesame-Request-Id", "test").body(body).post("/internal/kms/" + operation).then();
+        return given().contentType(ContentType.JSON).header("Authorization", InternalCalls.tenant("receipt", account, region, false, 200, 1))
+                .body(body).post("/internal/kms/" + operation).then();
     }
 
     static ValidatableResponse kms(String account, String operation, Object body) {

@@ -1,5 +1,6 @@
 package dev.sesame.receipt;
 
+import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class ReceiptRuleActionsTest {
 
     static ValidatableResponse call(String account, String action, Object body) {
-        return given().contentType(ContentType.JSON).header("X-Sesame-Account", account).header("X-Sesame-Region", "us-east-1")
-                .header("X-Sesame-Request-Id", "test").body(body).post("/internal/ses/" + action).then();
+        return given().contentType(ContentType.JSON).header("Authorization", InternalCalls.tenant("receipt", account))
+                .body(body).post("/internal/ses/" + action).then();
     }
 
     static Map<String, Object> rule(String name) {
@@ -184,7 +185,7 @@ class ReceiptRuleActionsTest {
     void aRuleCreatedWithoutOptionsIsDescribedWithTheReferenceDefaults() {
         String a = "950000000008";
         String function = "arn:aws:lambda:us-east-1:" + a + ":function:defaults";
-        given().contentType(ContentType.JSON).body(Map.of("functionArn", function, "endpoint", "http://127.0.0.1:9/"))
+        given().contentType(ContentType.JSON).header("Authorization", InternalCalls.operator("receipt")).body(Map.of("functionArn", function, "endpoint", "http://127.0.0.1:9/"))
                 .post("/internal/admin/functions").then().statusCode(201);
         call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", "defaults")).statusCode(200);
         call(a, "CreateReceiptRule", Map.of("RuleSetName", "defaults", "Rule", Map.of("Name", "bare", "Actions", List.of(

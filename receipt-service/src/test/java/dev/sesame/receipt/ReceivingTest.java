@@ -1,5 +1,6 @@
 package dev.sesame.receipt;
 
+import dev.sesame.testing.InternalCalls;
 import static dev.sesame.receipt.ReceiptRuleActionsTest.call;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -308,7 +309,8 @@ class ReceivingTest {
     }
 
     private static void register(String path, Map<String, String> body) {
-        io.restassured.RestAssured.given().contentType("application/json").body(body).post("/internal/admin/" + path).then().statusCode(201);
+        io.restassured.RestAssured.given().contentType("application/json").header("Authorization", InternalCalls.operator("receipt"))
+                .body(body).post("/internal/admin/" + path).then().statusCode(201);
     }
 
     @Test
@@ -330,7 +332,8 @@ class ReceivingTest {
             MotoS3.shared().createBucket("tenant-archive");
             register("buckets", Map.of("accountId", a, "bucketName", "tenant-archive", "url", MotoS3.shared().url(),
                     "accessKey", "AKIDTENANT", "secretKey", "tenant-secret"));
-            io.restassured.RestAssured.given().contentType("application/json").body(Map.of("functionArn", "arn:aws:lambda:us-east-1:1:bad",
+            io.restassured.RestAssured.given().contentType("application/json").header("Authorization", InternalCalls.operator("receipt"))
+                    .body(Map.of("functionArn", "arn:aws:lambda:us-east-1:1:bad",
                     "endpoint", "http://x")).post("/internal/admin/functions").then().statusCode(400);
 
             call(a, "CreateReceiptRuleSet", Map.of("RuleSetName", "actions")).statusCode(200);
@@ -378,7 +381,8 @@ class ReceivingTest {
                     "a bucket configured as S3-compatible got the message (moto's S3, read back with boto3)");
             assertTrue(MotoS3.shared().get("tenant-archive", id, "AKIDTENANT", "tenant-secret").contains("Subject: actions"),
                     "so did the tenant's bucket registered through the admin API");
-            io.restassured.RestAssured.given().queryParam("accountId", a).get("/internal/admin/buckets").then().statusCode(200)
+            io.restassured.RestAssured.given().header("Authorization", InternalCalls.operator("receipt")).queryParam("accountId", a)
+                    .get("/internal/admin/buckets").then().statusCode(200)
                     .body(not(containsString("tenant-secret")));
             List<ProgrammableSmtpSink.Received> forwarded = ProgrammableSmtpSink.shared().to("help@actions.example.com");
             assertEquals(1, forwarded.size(), "WorkMail forwarded the message to the organization's host");

@@ -1,5 +1,6 @@
 package dev.sesame.sending;
 
+import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,9 +66,7 @@ final class SendingFixtures {
 
     static ValidatableResponse call(String account, boolean sandbox, double max24, double rate, String action, Object body) {
         return given().contentType(ContentType.JSON)
-                .header("X-Sesame-Account", account).header("X-Sesame-Region", "us-east-1")
-                .header("X-Sesame-Request-Id", "test").header("X-Sesame-Sandbox", String.valueOf(sandbox))
-                .header("X-Sesame-Max-24-Hour-Send", String.valueOf(max24)).header("X-Sesame-Max-Send-Rate", String.valueOf(rate))
+                .header("Authorization", InternalCalls.tenant("sending", account, "us-east-1", sandbox, max24, rate))
                 .body(body).post("/internal/ses/" + action).then();
     }
 

@@ -1,20 +1,26 @@
 package dev.sesame.configsets.metrics;
 
+import dev.sesame.service.api.InternalAccess;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The CloudWatch-style metrics over HTTP: a JSON query of one tenant's per-minute points, and all series in the
- * Prometheus text format with the dimensions as labels.
+ * The CloudWatch-style metrics over HTTP, through the gateway only: a JSON query of the calling tenant's per-minute
+ * points (a tenant's token), and every tenant's series in the Prometheus text format with the dimensions as labels
+ * (an operator's).
  */
-@Path("/metrics")
+@Path("/internal")
 public class MetricsResource {
 
     private final SendingMetrics metrics;
@@ -29,19 +35,25 @@ public class MetricsResource {
     }
 
     @GET
-    @Path("query")
+    @Path("metrics/query")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<SeriesPoints> query(@QueryParam("account") String account, @QueryParam("metric") String metric,
-                                    @QueryParam("start") String start, @QueryParam("end") String end) {
-        Instant from = start == null ? Instant.EPOCH : Instant.parse(start);
-        Instant to = end == null ? Instant.now().plusSeconds(60) : Instant.parse(end);
-        return metrics.query(account, metric, from, to).entrySet().stream()
+    public Response query(@Context RoutingContext request, @QueryParam("metric") String metric, @QueryParam("start") String start,
+                          @QueryParam("end") String end) {
+        Instant from;
+        Instant to;
+        try {
+            from = start == null ? Instant.EPOCH : Instant.parse(start);
+            to = end == null ? Instant.now().plusSeconds(60) : Instant.parse(end);
+        } catch (DateTimeParseException e) {
+            return Response.status(400).entity(Map.of("message", "start and end are ISO 8601 instants (2026-12-02T08:00:00Z)")).build();
+        }
+        return Response.ok(metrics.query(InternalAccess.claims(request).account(), metric, from, to).entrySet().stream()
                 .map(e -> new SeriesPoints(e.getKey().configurationSet(), e.getKey().destination(), e.getKey().metric(),
-                        e.getKey().dimensions(), e.getValue())).toList();
+                        e.getKey().dimensions(), e.getValue())).toList()).build();
     }
 
     @GET
-    @Path("prometheus")
+    @Path("admin/metrics/prometheus")
     @Produces("text/plain; version=0.0.4")
     public String prometheus() {
         StringBuilder out = new StringBuilder("# HELP ses_events_total Emails per SES event type, per configuration set destination.\n"

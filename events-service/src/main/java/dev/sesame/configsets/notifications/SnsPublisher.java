@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import dev.sesame.service.api.InternalAccess;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,10 +52,13 @@ public class SnsPublisher {
         return t;
     });
 
-    public SnsPublisher(Subscriptions subscriptions, SigningKeys keys, EventsConfig config) {
+    private final InternalAccess access;
+
+    public SnsPublisher(Subscriptions subscriptions, SigningKeys keys, EventsConfig config, InternalAccess access) {
         this.subscriptions = subscriptions;
         this.keys = keys;
         this.config = config;
+        this.access = access;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -90,8 +94,10 @@ public class SnsPublisher {
                 + "\nTopicArn\n" + subscription.topicArn() + "\nType\nNotification\n";
         envelope.put("Signature", keys.sign(toSign));
         envelope.put("SigningCertURL", config.publicUrl() + "/sns/" + keys.fileName());
+        // Like SNS's own, the link carries a token of its subscription: without it, nobody unsubscribes anybody.
         envelope.put("UnsubscribeURL", config.publicUrl() + "/sns/unsubscribe?SubscriptionArn="
-                + URLEncoder.encode(subscription.subscriptionArn(), StandardCharsets.UTF_8));
+                + URLEncoder.encode(subscription.subscriptionArn(), StandardCharsets.UTF_8)
+                + "&Token=" + access.seal(SnsResource.UNSUBSCRIBE, subscription.subscriptionArn()));
         return envelope;
     }
 

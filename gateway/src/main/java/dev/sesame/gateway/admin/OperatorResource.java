@@ -2,6 +2,7 @@ package dev.sesame.gateway.admin;
 
 import dev.sesame.gateway.routing.ActionRoutes;
 import dev.sesame.gateway.routing.ServiceClient;
+import dev.sesame.security.InternalToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
  * Operator actions (role {@code operator}, or the launcher's operator token): marking an identity verified by hand
  * (recorded, never silent), running DNS checks now, and the registries the services own: subscriptions to SNS-style
  * topics and Firehose-style delivery streams (events), Lambda-style functions, WorkMail organizations and
- * S3-compatible buckets (receipt).
+ * S3-compatible buckets (receipt); and every tenant's metrics for a Prometheus scraper.
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,7 +70,7 @@ public class OperatorResource {
     public Uni<Response> register(@HeaderParam("Authorization") String authorization, @PathParam("registry") String registry,
                                   Map<String, String> request) {
         String service = REGISTRIES.get(registry);
-        return relay(authorization, service, () -> services.post(service, "admin/" + registry, request));
+        return relay(authorization, service, () -> services.post(service, InternalToken.Role.operator, "admin/" + registry, request));
     }
 
     /** Lists a registry: subscriptions {@code ?topicArn=}, delivery streams and buckets {@code ?accountId=}. */
@@ -82,8 +83,16 @@ public class OperatorResource {
         return relay(authorization, service, () -> services.get(service, "admin/" + registry + (query == null ? "" : "?" + query)));
     }
 
+    /** Every tenant's metrics in the Prometheus text format (a scraper sends the operator's bearer token). */
+    @GET
+    @Path("metrics/prometheus")
+    @Produces("text/plain; version=0.0.4")
+    public Uni<Response> prometheus(@HeaderParam("Authorization") String authorization) {
+        return relay(authorization, ActionRoutes.EVENTS, () -> services.get(ActionRoutes.EVENTS, "admin/metrics/prometheus"));
+    }
+
     private Uni<Response> forward(String authorization, String path, Object body) {
-        return relay(authorization, ActionRoutes.IDENTITY, () -> services.post(ActionRoutes.IDENTITY, path, body));
+        return relay(authorization, ActionRoutes.IDENTITY, () -> services.post(ActionRoutes.IDENTITY, InternalToken.Role.operator, path, body));
     }
 
     /** Operators only (these act across tenants): the service's answer as it is, or 503 when it does not answer. */

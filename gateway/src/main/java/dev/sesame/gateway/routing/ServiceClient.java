@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sesame.gateway.auth.Caller;
 import dev.sesame.gateway.config.GatewayConfig;
+import dev.sesame.security.InternalToken;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.Json;
@@ -14,6 +15,8 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Calls a service's internal API for one action: the typed request as JSON in, the typed result as JSON out. */
@@ -25,11 +28,13 @@ public class ServiceClient {
     private final WebClient client;
     private final GatewayConfig config;
     private final ObjectMapper json;
+    private final InternalToken tokens;
 
-    public ServiceClient(Vertx vertx, GatewayConfig config, ObjectMapper json) {
+    public ServiceClient(Vertx vertx, GatewayConfig config, ObjectMapper json, @ConfigProperty(name = "sesame.internal.key") String internalKey) {
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64));
         this.config = config;
         this.json = json;
+        this.tokens = new InternalToken(internalKey);
     }
 
     public Uni<JsonNode> call(String action, JsonNode input, Caller caller, String requestId) {
@@ -48,12 +53,8 @@ public class ServiceClient {
         }
         return client.postAbs(base + "/internal/" + api + "/" + action)
                 .putHeader("Content-Type", "application/json")
-                .putHeader("X-Sesame-Account", caller.accountId())
-                .putHeader("X-Sesame-Region", caller.region())
-                .putHeader("X-Sesame-Sandbox", String.valueOf(caller.sandbox()))
-                .putHeader("X-Sesame-Max-24-Hour-Send", String.valueOf(caller.max24HourSend()))
-                .putHeader("X-Sesame-Max-Send-Rate", String.valueOf(caller.maxSendRate()))
-                .putHeader("X-Sesame-Request-Id", requestId)
+                .putHeader("Authorization", bearer(InternalToken.Claims.tenant(service, caller.accountId(), caller.region(), requestId,
+                        caller.sandbox(), caller.max24HourSend(), caller.maxSendRate())))
                 .timeout(config.serviceTimeout().toMillis())
                 .sendBuffer(Buffer.buffer(Json.encode(input)))
                 .onFailure().transform(failure -> {
@@ -63,25 +64,39 @@ public class ServiceClient {
                 .map(response -> result(action, service, response));
     }
 
-    /** Posts to a service's internal API outside the SES actions (operator requests, confirmation links). */
-    public Uni<HttpResponse<Buffer>> post(String service, String path, Object body) {
+    /**
+     * Posts to a service's internal API outside the SES actions, in the role the gateway established: an operator's
+     * request, or a public one it relays (a confirmation link).
+     */
+    public Uni<HttpResponse<Buffer>> post(String service, InternalToken.Role role, String path, Object body) {
         String base = config.services().get(service);
         if (base == null) {
             return Uni.createFrom().failure(new IllegalStateException("no URL for the " + service + " service"));
         }
         return client.postAbs(base + "/internal/" + path)
                 .putHeader("Content-Type", "application/json")
+                .putHeader("Authorization", bearer(InternalToken.Claims.of(service, role)))
                 .timeout(config.serviceTimeout().toMillis())
                 .sendBuffer(Buffer.buffer(Json.encode(body)));
     }
 
     /** An operator's GET of a service's internal admin API ({@code /internal/<path>}, with its query string). */
     public Uni<HttpResponse<Buffer>> get(String service, String pathAndQuery) {
+        return get(service, InternalToken.Claims.of(service, InternalToken.Role.operator), pathAndQuery);
+    }
+
+    /** A GET of a service's internal API for these claims (a tenant's metrics, say). */
+    public Uni<HttpResponse<Buffer>> get(String service, InternalToken.Claims claims, String pathAndQuery) {
         String base = config.services().get(service);
         if (base == null) {
             return Uni.createFrom().failure(new IllegalStateException("no URL for the " + service + " service"));
         }
-        return client.getAbs(base + "/internal/" + pathAndQuery).timeout(config.serviceTimeout().toMillis()).send();
+        return client.getAbs(base + "/internal/" + pathAndQuery).putHeader("Authorization", bearer(claims))
+                .timeout(config.serviceTimeout().toMillis()).send();
+    }
+
+    private String bearer(InternalToken.Claims claims) {
+        return "Bearer " + tokens.sign(claims, Instant.now());
     }
 
     private JsonNode result(String action, String service, HttpResponse<Buffer> response) {

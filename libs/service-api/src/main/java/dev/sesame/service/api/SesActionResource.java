@@ -1,16 +1,17 @@
 package dev.sesame.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.security.InternalToken;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The internal API the gateway calls: one POST per SES action ({@code /internal/ses/<action>}; KMS's operations
- * at {@link KmsActionResource}), the typed request as JSON, the result as JSON.
+ * at {@link KmsActionResource}), the typed request as JSON, the result as JSON; the caller is the tenant the
+ * gateway's token names ({@link InternalAccess} checked it).
  *
  * <p>An action this service does not own answers 404, which the gateway turns into the API's "not implemented".
  */
@@ -40,27 +42,19 @@ public class SesActionResource {
 
     @POST
     @Path("{action}")
-    public Uni<Response> handle(@PathParam("action") String name, @HeaderParam("X-Sesame-Account") String account,
-                                @HeaderParam("X-Sesame-Region") String region, @HeaderParam("X-Sesame-Request-Id") String requestId,
-                                @HeaderParam("X-Sesame-Sandbox") boolean sandbox,
-                                @HeaderParam("X-Sesame-Max-24-Hour-Send") @DefaultValue("200") double max24HourSend,
-                                @HeaderParam("X-Sesame-Max-Send-Rate") @DefaultValue("1") double maxSendRate,
-                                JsonNode input) {
-        return dispatch("ses", name, account, region, requestId, sandbox, max24HourSend, maxSendRate, input);
+    public Uni<Response> handle(@PathParam("action") String name, @Context RoutingContext request, JsonNode input) {
+        return dispatch("ses", name, InternalAccess.claims(request), input);
     }
 
-    /** One action of an API ({@code ses} or {@code kms}) for the caller the gateway names. */
-    Uni<Response> dispatch(String api, String name, String account, String region, String requestId, boolean sandbox,
-                           double max24HourSend, double maxSendRate, JsonNode input) {
+    /** One action of an API ({@code ses} or {@code kms}) for the tenant the gateway's token names. */
+    Uni<Response> dispatch(String api, String name, InternalToken.Claims claims, JsonNode input) {
         SesAction action = actions.get(api + "/" + name);
         if (action == null) {
             return Uni.createFrom().item(Response.status(404).build());
         }
-        if (account == null || region == null) {
-            return Uni.createFrom().item(Response.status(400).entity(Map.of("code", "MissingAuthenticationToken",
-                    "message", "The gateway must name the caller's account and region.", "status", 400)).build());
-        }
-        return Uni.createFrom().deferred(() -> action.handle(new Caller(account, region, requestId, sandbox, max24HourSend, maxSendRate), input))
+        Caller caller = new Caller(claims.account(), claims.region(), claims.requestId(), claims.sandbox(), claims.max24HourSend(),
+                claims.maxSendRate());
+        return Uni.createFrom().deferred(() -> action.handle(caller, input))
                 .map(result -> Response.ok(result == null ? Map.of() : result).build())
                 .onFailure().recoverWithItem(SesActionResource::error);
     }

@@ -47,7 +47,11 @@ public final class QueryParser {
         }
         Operation operation = model.operation(action).orElseThrow(() -> SesException.invalidAction(action));
         String version = params.get("Version");
-        if (version != null && !version.equals(ServiceModel.API_VERSION)) {
+        // The reference's common parameters: Version is "Required: Yes", as Action is.
+        if (version == null || version.isEmpty()) {
+            throw SesException.missingParameter("Version");
+        }
+        if (!version.equals(ServiceModel.API_VERSION)) {
             throw new SesException("NoSuchVersion", 400,
                     "Could not find version " + version + " for this service; the supported version is "
                             + ServiceModel.API_VERSION + ".");

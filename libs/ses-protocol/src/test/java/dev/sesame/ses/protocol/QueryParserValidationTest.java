@@ -13,7 +13,7 @@ class QueryParserValidationTest {
     private final QueryParser parser = new QueryParser(ServiceModel.ses());
 
     private SesException refused(String form) {
-        return assertThrows(SesException.class, () -> parser.parse(FormDecoder.decode(form)));
+        return assertThrows(SesException.class, () -> parser.parse(FormDecoder.decode(form.contains("Version=") ? form : form + "&Version=2010-12-01")));
     }
 
     @Test
@@ -80,15 +80,24 @@ class QueryParserValidationTest {
         assertEquals("NoSuchVersion", refused("Action=ListIdentities&Version=2019-09-27").code());
     }
 
+    /** Common parameters: "Version ... Required: Yes". */
+    @Test
+    void aRequestWithoutVersionIsMissingAParameter() {
+        SesException e = assertThrows(SesException.class, () -> parser.parse(FormDecoder.decode("Action=ListIdentities")));
+        assertEquals("MissingParameter", e.code());
+        assertEquals(400, e.httpStatus());
+        assertEquals("The request must contain the parameter Version", e.getMessage());
+    }
+
     @Test
     void anEmptyListTravelsAsTheBareName() {
-        var parsed = parser.parse(FormDecoder.decode("Action=GetIdentityVerificationAttributes&Identities="));
+        var parsed = parser.parse(FormDecoder.decode("Action=GetIdentityVerificationAttributes&Version=2010-12-01&Identities="));
         assertEquals(0, parsed.input().get("Identities").size());
     }
 
     @Test
     void aGetQueryStringParsesLikeAPostBody() {
-        Map<String, String> params = FormDecoder.decode("Action=VerifyEmailIdentity&EmailAddress=x%2By%40example.com");
+        Map<String, String> params = FormDecoder.decode("Action=VerifyEmailIdentity&Version=2010-12-01&EmailAddress=x%2By%40example.com");
         assertEquals("x+y@example.com", parser.parse(params).input().get("EmailAddress").asText());
     }
 

@@ -33,10 +33,28 @@ final class SigV4Signer {
     }
 
     Signed sign(String host, byte[] body, Instant at) {
+        return sign(host, CONTENT_TYPE, body, at);
+    }
+
+    /** A POST with this Content-Type (none when empty), signed over it as the AWS CLI signs its own. */
+    Signed sign(String host, String contentType, byte[] body, Instant at) {
         String amzDate = AMZ_DATE.format(at);
+        String headers = contentType.isEmpty() ? "host;x-amz-date" : "content-type;host;x-amz-date";
+        String canonical = "POST\n/\n\n" + (contentType.isEmpty() ? "" : "content-type:" + contentType + "\n") + "host:" + host
+                + "\nx-amz-date:" + amzDate + "\n\n" + headers + "\n" + hex(sha256(body));
+        return signed(amzDate, canonical, headers);
+    }
+
+    /** A GET whose parameters are the query string, given already encoded and sorted as SigV4 canonicalizes them. */
+    Signed signGet(String host, String canonicalQuery, Instant at) {
+        String amzDate = AMZ_DATE.format(at);
+        String canonical = "GET\n/\n" + canonicalQuery + "\nhost:" + host + "\nx-amz-date:" + amzDate + "\n\nhost;x-amz-date\n"
+                + hex(sha256(new byte[0]));
+        return signed(amzDate, canonical, "host;x-amz-date");
+    }
+
+    private Signed signed(String amzDate, String canonical, String signedHeaders) {
         String date = amzDate.substring(0, 8);
-        String canonical = "POST\n/\n\ncontent-type:" + CONTENT_TYPE + "\nhost:" + host + "\nx-amz-date:" + amzDate
-                + "\n\ncontent-type;host;x-amz-date\n" + hex(sha256(body));
         String scope = date + "/" + region + "/ses/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
         byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
@@ -44,7 +62,7 @@ final class SigV4Signer {
         key = hmac(key, "ses");
         key = hmac(key, "aws4_request");
         return new Signed(amzDate, "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
-                + ", SignedHeaders=content-type;host;x-amz-date, Signature=" + hex(hmac(key, toSign)));
+                + ", SignedHeaders=" + signedHeaders + ", Signature=" + hex(hmac(key, toSign)));
     }
 
     private static byte[] sha256(byte[] data) {

@@ -20,6 +20,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class TenantDirectory {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("[0-9]{12}");
     private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -59,6 +60,9 @@ public class TenantDirectory {
 
     /** The active key's credentials, or null when the key is unknown or inactive. */
     public Uni<Credentials> byAccessKey(String accessKeyId) {
+        if (accessKeyId == null || accessKeyId.indexOf('\0') >= 0) {
+            return Uni.createFrom().nullItem();
+        }
         Cached cached = cache.get(accessKeyId);
         if (cached != null && cached.expires().isAfter(Instant.now())) {
             return Uni.createFrom().item(cached.credentials());
@@ -91,8 +95,16 @@ public class TenantDirectory {
                 .map(ignored -> new NewTenant(tenant.accountId, tenant.name, tenant.region, tenant.sandbox, key.accessKeyId, clearSecret));
     }
 
+    /** The tenant, or null; an id that cannot be an account (12 digits) is not looked up (PostgreSQL refuses NUL). */
     public Uni<Tenant> find(String accountId) {
+        if (!isAccountId(accountId)) {
+            return Uni.createFrom().nullItem();
+        }
         return sessions.withSession(session -> session.find(Tenant.class, accountId));
+    }
+
+    private static boolean isAccountId(String accountId) {
+        return accountId != null && ACCOUNT_ID.matcher(accountId).matches();
     }
 
     /** A key just made, with the only copy of its secret that is ever shown. */
@@ -122,6 +134,9 @@ public class TenantDirectory {
 
     /** Applies the changes; null when there is no such tenant. Cached lookups of the tenant are dropped at once. */
     public Uni<Tenant> update(String accountId, Changes changes) {
+        if (!isAccountId(accountId)) {
+            return Uni.createFrom().nullItem();
+        }
         return sessions.withTransaction(session -> session.find(Tenant.class, accountId).invoke(tenant -> {
             if (tenant != null) {
                 if (changes.max24HourSend() != null) {
@@ -153,6 +168,9 @@ public class TenantDirectory {
     }
 
     public Uni<List<KeySummary>> keys(String accountId) {
+        if (!isAccountId(accountId)) {
+            return Uni.createFrom().item(List.of());
+        }
         return sessions.withSession(session -> session.createQuery("from AccessKey where accountId = :account order by createdAt", AccessKey.class)
                         .setParameter("account", accountId).getResultList())
                 .map(keys -> keys.stream().map(k -> new KeySummary(k.accessKeyId, k.active ? "Active" : "Inactive", k.createdAt)).toList());
@@ -160,6 +178,9 @@ public class TenantDirectory {
 
     /** Activates or deactivates the tenant's key; false when the tenant has no such key. */
     public Uni<Boolean> setKeyActive(String accountId, String accessKeyId, boolean active) {
+        if (accessKeyId.indexOf('\0') >= 0) {
+            return Uni.createFrom().item(false);
+        }
         return sessions.withTransaction(session -> session.find(AccessKey.class, accessKeyId).map(key -> {
             if (key == null || !key.accountId.equals(accountId)) {
                 return false;
@@ -171,6 +192,9 @@ public class TenantDirectory {
 
     /** Deletes the tenant's key; false when the tenant has no such key. */
     public Uni<Boolean> deleteKey(String accountId, String accessKeyId) {
+        if (accessKeyId.indexOf('\0') >= 0) {
+            return Uni.createFrom().item(false);
+        }
         return sessions.withTransaction(session -> session.find(AccessKey.class, accessKeyId).chain(key ->
                 key == null || !key.accountId.equals(accountId) ? Uni.createFrom().item(false)
                         : session.remove(key).replaceWith(true))).invoke(found -> cache.remove(accessKeyId));

@@ -9,12 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +29,6 @@ import java.util.Map;
  */
 public final class Bench {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private Bench() {
     }
@@ -88,12 +84,7 @@ public final class Bench {
         }
         usage.put("load generator", new double[] {benchAfter.cpuSeconds() - benchBefore.cpuSeconds(), benchAfter.rssMiB()});
         String report = report(scenario, options, duration, warmup, connections, rate, results, usage, motoUsage);
-        Path out = Path.of(options.get("out"));
-        Files.createDirectories(out);
-        Path file = out.resolve(STAMP.format(Instant.now()) + "-" + scenario + ".md");
-        Files.writeString(file, report);
-        System.out.println(report);
-        System.out.println("report: " + file);
+        Reports.write(options.get("out"), scenario, report);
         boolean failed = results.stream().anyMatch(r -> r.target().equals("Sesame") && (r.ok() == 0 || !r.errors().isEmpty()));
         System.exit(failed ? 1 : 0);
     }

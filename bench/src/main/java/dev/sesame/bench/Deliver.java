@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,7 +38,6 @@ import java.util.stream.Stream;
  */
 public final class Deliver {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final String DOMAIN = "bench.example.com";
     private static final String STREAM = "bench-delivery";
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([^\"]+)\"");
@@ -92,12 +89,7 @@ public final class Deliver {
                         : motoRun(vertx, body, connections, rate, duration, options.get("region"));
                 String report = report(options, rate, duration, warmup, connections, accepted, moto, due, sink, streamed, pids, before,
                         after);
-                Path out = Path.of(options.get("out"));
-                Files.createDirectories(out);
-                Path file = out.resolve(STAMP.format(Instant.now()) + "-deliver.md");
-                Files.writeString(file, report);
-                System.out.println(report);
-                System.out.println("report: " + file);
+                Reports.write(options.get("out"), "deliver", report);
             } finally {
                 launcher(root, Map.of(), "down");
                 vertx.close();

@@ -13,11 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -50,7 +46,6 @@ import java.util.regex.Pattern;
  */
 public final class Fuzz {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Pattern LEAK = Pattern.compile("(?:\\b(?:java|javax|jakarta|io\\.vertx|io\\.quarkus|io\\.netty|io\\.smallrye"
             + "|org\\.hibernate|org\\.jboss|org\\.apache|org\\.postgresql|com\\.fasterxml|dev\\.sesame)\\.[a-z]+\\.|\\w+Exception\\b|\\n\\s+at [\\w.$]+\\()");
     private static final Pattern ERROR_CODE = Pattern.compile("(?s)^(?:<\\?xml[^>]*>\\s*)?<ErrorResponse xmlns=\"[^\"]+\">\\s*<Error>\\s*<Type>(Sender|Receiver)</Type>\\s*"
@@ -114,12 +109,7 @@ public final class Fuzz {
         long started = System.nanoTime();
         String report = fuzz.run(Long.parseLong(options.get("requests")), Integer.parseInt(options.get("workers")),
                 Long.parseLong(options.get("seed")), options.getOrDefault("command", "(direct)"), started);
-        Path out = Path.of(options.get("out"));
-        Files.createDirectories(out);
-        Path file = out.resolve(STAMP.format(Instant.now()) + "-fuzz.md");
-        Files.writeString(file, report);
-        System.out.println(report);
-        System.out.println("report: " + file);
+        Reports.write(options.get("out"), "fuzz", report);
         System.exit(fuzz.defects.isEmpty() ? 0 : 1);
     }
 
@@ -184,8 +174,8 @@ public final class Fuzz {
         List<String> state = new ArrayList<>();
         try (RawHttp http = new RawHttp(sesame.getHost(), sesame.getPort())) {
             for (String read : SNAPSHOT_READS) {
-                RawHttp.Answer answer = http.exchange(signedPost(signer, ("Action=" + read + "&Version=2010-12-01").getBytes(StandardCharsets.UTF_8),
-                        SigV4Signer.CONTENT_TYPE), ("Action=" + read + "&Version=2010-12-01").getBytes(StandardCharsets.UTF_8));
+                byte[] body = ("Action=" + read + "&Version=2010-12-01").getBytes(StandardCharsets.UTF_8);
+                RawHttp.Answer answer = http.exchange(signedPost(signer, body, SigV4Signer.CONTENT_TYPE), body);
                 state.add(answer.status() + " " + answer.body().replaceAll("<RequestId>[^<]*</RequestId>", "")
                         .replaceAll("<SentLast24Hours>[^<]*</SentLast24Hours>", ""));
             }
@@ -303,7 +293,7 @@ public final class Fuzz {
         params.add(new String[] {"Action", op.name()});
         params.add(new String[] {"Version", "2010-12-01"});
         if (op.input() != null) {
-            structure(random, model.shape(op.input()), "", params, 0, true);
+            structure(random, model.shape(op.input()), "", params, 0);
         }
         String contentType = SigV4Signer.CONTENT_TYPE;
         SigV4Signer by = signer;
@@ -370,7 +360,7 @@ public final class Fuzz {
         }
         StringBuilder form = new StringBuilder();
         for (String[] p : params) {
-            form.append(form.length() == 0 ? "" : "&").append(p[0].contains("%") ? p[0] : encodeName(p[0])).append('=').append(p[1]);
+            form.append(form.length() == 0 ? "" : "&").append(p[0].contains("%") ? p[0] : encode(p[0])).append('=').append(p[1]);
         }
         byte[] body = form.toString().getBytes(StandardCharsets.ISO_8859_1);
         if (kind == Kind.GET) {
@@ -405,7 +395,7 @@ public final class Fuzz {
     }
 
     /** Fills the members of a structure with values its shapes accept; optional members half the time. */
-    private void structure(Random random, Shape shape, String prefix, List<String[]> params, int depth, boolean top) {
+    private void structure(Random random, Shape shape, String prefix, List<String[]> params, int depth) {
         for (Map.Entry<String, String> member : shape.members().entrySet()) {
             if (!shape.required().contains(member.getKey()) && (depth > 2 || random.nextInt(3) == 0)) {
                 continue;
@@ -416,7 +406,7 @@ public final class Fuzz {
 
     private void value(Random random, String name, Shape shape, String path, List<String[]> params, int depth) {
         switch (shape.type()) {
-            case STRUCTURE -> structure(random, shape, path + ".", params, depth, false);
+            case STRUCTURE -> structure(random, shape, path + ".", params, depth);
             case LIST -> {
                 int n = 1 + random.nextInt(2);
                 for (int i = 1; i <= n; i++) {
@@ -700,7 +690,7 @@ public final class Fuzz {
     private static String canonicalQuery(List<String[]> params) {
         List<String[]> sorted = new ArrayList<>();
         for (String[] p : params) {
-            sorted.add(new String[] {p[0].contains("%") ? p[0] : encodeName(p[0]), p[1]});
+            sorted.add(new String[] {p[0].contains("%") ? p[0] : encode(p[0]), p[1]});
         }
         sorted.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
         StringBuilder query = new StringBuilder();
@@ -708,10 +698,6 @@ public final class Fuzz {
             query.append(query.length() == 0 ? "" : "&").append(p[0]).append('=').append(p[1]);
         }
         return query.toString();
-    }
-
-    private static String encodeName(String name) {
-        return encode(name);
     }
 
     static String encode(String value) {

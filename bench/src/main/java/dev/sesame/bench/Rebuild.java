@@ -5,11 +5,7 @@ import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.InMemoryProjection;
 import dev.sesame.events.log.ProjectionRunner;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class Rebuild {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** Counts per tenant and event type. */
     static final class Counts extends InMemoryProjection {
@@ -115,12 +110,7 @@ public final class Rebuild {
                 | %d | %.1f | %.0f | %d |
                 """, Instant.now(), options.getOrDefault("command", "(direct)"), String.join("; ", ProcessStats.machine()), total, topic,
                 writeSeconds, total, seconds, total / seconds, counts.applied);
-        Path out = Path.of(options.get("out"));
-        Files.createDirectories(out);
-        Path file = out.resolve(STAMP.format(Instant.now()) + "-rebuild.md");
-        Files.writeString(file, report);
-        System.out.println(report);
-        System.out.println("report: " + file);
+        Reports.write(options.get("out"), "rebuild", report);
         System.exit(counts.applied == total ? 0 : 1);
     }
 }

@@ -30,7 +30,7 @@ public class SubscriptionsResource {
     }
 
     @POST
-        @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> subscribe(Subscribe request) {
         if (request == null || request.topicArn() == null || !SnsResource.TOPIC_ARN.matcher(request.topicArn()).matches()) {
@@ -41,8 +41,8 @@ public class SubscriptionsResource {
             return bad("protocol is http, https or kafka, and the endpoint a URL of that protocol or a Kafka topic");
         }
         String subscriptionArn = request.topicArn() + ":" + UUID.randomUUID();
-        return SnsResource.record(commands, "TopicSubscribed", request.topicArn(), Map.of("topicArn", request.topicArn(), "subscriptionArn", subscriptionArn,
-                "protocol", request.protocol(), "endpoint", request.endpoint()))
+        return SnsResource.record(commands, "TopicSubscribed", request.topicArn(), Map.of("topicArn", request.topicArn(),
+                        "subscriptionArn", subscriptionArn, "protocol", request.protocol(), "endpoint", request.endpoint()))
                 .map(ignored -> Response.status(201).entity(Map.of("subscriptionArn", subscriptionArn)).build());
     }
 

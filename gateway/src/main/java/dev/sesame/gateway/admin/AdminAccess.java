@@ -2,6 +2,8 @@ package dev.sesame.gateway.admin;
 
 import dev.sesame.gateway.auth.KeycloakTokens;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -55,6 +57,14 @@ public class AdminAccess {
     private static Uni<Response> permit(Principal principal, Predicate<Principal> allowed, Function<Principal, Uni<Response>> action) {
         return allowed.test(principal) ? action.apply(principal)
                 : refuse(403, "the token's roles do not allow this (operator: every tenant; tenant-admin: its own tenant)");
+    }
+
+    /** A service's answer as it is (status, body, type), or 503 when the service does not answer. */
+    static Uni<Response> relayed(String service, Uni<HttpResponse<Buffer>> call) {
+        return call.map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString())
+                        .header("Content-Type", answer.getHeader("Content-Type")).build())
+                .onFailure().recoverWithItem(failure -> Response.status(503)
+                        .entity(Map.of("message", "the " + service + " service is unavailable")).build());
     }
 
     static Uni<Response> refuse(int status, String message) {

@@ -5,8 +5,6 @@ import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.gateway.tenant.TenantDirectory;
 import dev.sesame.security.InternalToken;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -14,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Map;
 
 /**
  * One tenant's CloudWatch-style metrics from the events service, for its tenant admin or an operator (every
@@ -41,15 +38,8 @@ public class MetricsAdminResource {
         return access.guard(authorization, principal -> principal.mayActOn(accountId), principal -> directory.find(accountId)
                 .chain(tenant -> tenant == null
                         ? AdminAccess.refuse(404, "no tenant " + accountId)
-                        : relay(services.get(ActionRoutes.EVENTS, InternalToken.Claims.tenant(ActionRoutes.EVENTS, tenant.accountId,
+                        : AdminAccess.relayed(ActionRoutes.EVENTS, services.get(ActionRoutes.EVENTS, InternalToken.Claims.tenant(ActionRoutes.EVENTS, tenant.accountId,
                                 tenant.region, null, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate),
                                 "metrics/query" + (query == null ? "" : "?" + query)))));
-    }
-
-    private static Uni<Response> relay(Uni<HttpResponse<Buffer>> call) {
-        return call.map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString())
-                        .header("Content-Type", answer.getHeader("Content-Type")).build())
-                .onFailure().recoverWithItem(failure -> Response.status(503)
-                        .entity(Map.of("message", "the events service is unavailable")).build());
     }
 }

@@ -97,9 +97,6 @@ public class OperatorResource {
 
     /** Operators only (these act across tenants): the service's answer as it is, or 503 when it does not answer. */
     private Uni<Response> relay(String authorization, String service, Supplier<Uni<HttpResponse<Buffer>>> call) {
-        return access.guard(authorization, AdminAccess.Principal::operator, principal -> call.get()
-                .map(answer -> Response.status(answer.statusCode()).entity(answer.bodyAsString()).build())
-                .onFailure().recoverWithItem(failure -> Response.status(503)
-                        .entity(Map.of("message", "the " + service + " service is unavailable")).build()));
+        return access.guard(authorization, AdminAccess.Principal::operator, principal -> AdminAccess.relayed(service, call.get()));
     }
 }

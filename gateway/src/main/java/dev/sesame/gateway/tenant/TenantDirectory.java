@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -20,7 +21,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class TenantDirectory {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("[0-9]{12}");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -60,7 +61,7 @@ public class TenantDirectory {
 
     /** The active key's credentials, or null when the key is unknown or inactive. */
     public Uni<Credentials> byAccessKey(String accessKeyId) {
-        if (accessKeyId == null || accessKeyId.indexOf('\0') >= 0) {
+        if (!isKeyId(accessKeyId)) {
             return Uni.createFrom().nullItem();
         }
         Cached cached = cache.get(accessKeyId);
@@ -105,6 +106,11 @@ public class TenantDirectory {
 
     private static boolean isAccountId(String accountId) {
         return accountId != null && ACCOUNT_ID.matcher(accountId).matches();
+    }
+
+    /** Whether a key id can be looked up at all (PostgreSQL refuses text with NUL). */
+    private static boolean isKeyId(String accessKeyId) {
+        return accessKeyId != null && accessKeyId.indexOf('\0') < 0;
     }
 
     /** A key just made, with the only copy of its secret that is ever shown. */
@@ -178,7 +184,7 @@ public class TenantDirectory {
 
     /** Activates or deactivates the tenant's key; false when the tenant has no such key. */
     public Uni<Boolean> setKeyActive(String accountId, String accessKeyId, boolean active) {
-        if (accessKeyId.indexOf('\0') >= 0) {
+        if (!isKeyId(accessKeyId)) {
             return Uni.createFrom().item(false);
         }
         return sessions.withTransaction(session -> session.find(AccessKey.class, accessKeyId).map(key -> {
@@ -192,7 +198,7 @@ public class TenantDirectory {
 
     /** Deletes the tenant's key; false when the tenant has no such key. */
     public Uni<Boolean> deleteKey(String accountId, String accessKeyId) {
-        if (accessKeyId.indexOf('\0') >= 0) {
+        if (!isKeyId(accessKeyId)) {
             return Uni.createFrom().item(false);
         }
         return sessions.withTransaction(session -> session.find(AccessKey.class, accessKeyId).chain(key ->

@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
 public final class Fuzz {
 
     private static final Pattern LEAK = Pattern.compile("(?:\\b(?:java|javax|jakarta|io\\.vertx|io\\.quarkus|io\\.netty|io\\.smallrye"
-            + "|org\\.hibernate|org\\.jboss|org\\.apache|org\\.postgresql|com\\.fasterxml|dev\\.sesame)\\.[a-z]+\\.|\\w+Exception\\b|\\n\\s+at [\\w.$]+\\()");
+            + "|org\\.hibernate|org\\.jboss|org\\.apache|org\\.postgresql|com\\.fasterxml|dev\\.sesame)\\.[a-z]+\\.|[A-Za-z]Exception\\b|\\n\\s+at [\\w.$]+\\()");
     private static final Pattern ERROR_CODE = Pattern.compile("(?s)^(?:<\\?xml[^>]*>\\s*)?<ErrorResponse xmlns=\"[^\"]+\">\\s*<Error>\\s*<Type>(Sender|Receiver)</Type>\\s*"
             + "<Code>([A-Za-z.]+)</Code>\\s*<Message>.*</Message>\\s*</Error>\\s*<RequestId>[^<]+</RequestId>\\s*</ErrorResponse>\\s*$");
     /** The reference's common errors (its "Common Errors" section), which the model does not list per action. */
@@ -58,7 +58,9 @@ public final class Fuzz {
             Map.entry("MissingParameter", 400), Map.entry("OptInRequired", 403), Map.entry("RequestExpired", 400),
             Map.entry("ServiceUnavailable", 503), Map.entry("Throttling", 400), Map.entry("ValidationError", 400),
             Map.entry("SignatureDoesNotMatch", 403), Map.entry("AccessDenied", 403), Map.entry("NotImplemented", 501),
-            Map.entry("RequestEntityTooLarge", 413), Map.entry("InvalidParameter", 400));
+            Map.entry("RequestEntityTooLarge", 413), Map.entry("InvalidParameter", 400),
+            // What AWS's Query services answer to a Version they do not have (the reference lists no code for it).
+            Map.entry("NoSuchVersion", 400));
     private static final String FUZZ_DOMAIN = "fuzz.example";
     private static final long BODY_LIMIT = 16L * 1024 * 1024;
 
@@ -123,12 +125,14 @@ public final class Fuzz {
         int compared = 0;
         while (done < total) {
             long count = Math.min(round, total - done);
+            // Every fourth round sends only what must be refused: then nothing may be accepted and nothing may change.
+            boolean refusedOnly = rounds % 4 == 3;
             writeAccepted.set(false);
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 long share = count / workers + (w < count % workers ? 1 : 0);
                 Random random = new Random(seed * 1_000_003 + rounds * 131L + w);
-                futures.add(pool.submit(() -> work(random, share)));
+                futures.add(pool.submit(() -> work(random, share, refusedOnly)));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -217,10 +221,10 @@ public final class Fuzz {
 
     // ---- the SES endpoint ----
 
-    private void work(Random random, long count) {
+    private void work(Random random, long count, boolean refusedOnly) {
         try (RawHttp http = new RawHttp(sesame.getHost(), sesame.getPort())) {
             for (long i = 0; i < count; i++) {
-                Probe probe = probe(random);
+                Probe probe = probe(random, refusedOnly);
                 sent.computeIfAbsent(probe.kind(), k -> new AtomicLong()).incrementAndGet();
                 String label = probe.kind() + " " + probe.action() + ": " + abbreviate(probe.head().split("\r\n")[0] + " "
                         + new String(probe.body(), 0, Math.min(probe.body().length, 400), StandardCharsets.ISO_8859_1), 500);
@@ -231,6 +235,9 @@ public final class Fuzz {
                     }
                     RawHttp.Answer answer = http.exchange(probe.head(), probe.body());
                     check(probe, answer, label);
+                    if (refusedOnly && answer.status() / 100 == 2) {
+                        defect("a request that must be refused was accepted", label + " -> " + abbreviate(answer.body(), 300));
+                    }
                 } catch (IOException e) {
                     if (probe.kind() != Kind.OVERSIZE_BODY) { // the server may hang up on a body over its limit
                         defect("no answer (connection failed)", label + " -> " + e.getMessage());
@@ -249,7 +256,9 @@ public final class Fuzz {
         }
         boolean notImplemented = answer.status() == 501 && body.contains("<Code>NotImplemented</Code>")
                 && model.operation(probe.action()).map(op -> !op.inSpec()).orElse(false);
-        if (answer.status() >= 500 && !notImplemented) {
+        // The admin API's documented 503: a Bearer token that is not the operator's while Keycloak is off (up --no-keycloak).
+        boolean keycloakOff = answer.status() == 503 && probe.kind() == Kind.ADMIN && body.contains("Keycloak is off");
+        if (answer.status() >= 500 && !notImplemented && !keycloakOff) {
             defect("status " + answer.status(), label + " -> " + abbreviate(body, 400));
         }
         Matcher leak = LEAK.matcher(body);
@@ -282,8 +291,8 @@ public final class Fuzz {
         }
     }
 
-    private Probe probe(Random random) {
-        Kind kind = pickKind(random);
+    private Probe probe(Random random, boolean refusedOnly) {
+        Kind kind = refusedOnly ? pick(random, MUST_BE_REFUSED) : pickKind(random);
         if (kind == Kind.ADMIN) {
             return admin(random);
         }
@@ -380,6 +389,9 @@ public final class Fuzz {
         }
         return new Probe(kind, op.name(), by == null ? unsignedPost(body.length, contentType) : signedPost(by, body, contentType), body, write);
     }
+
+    /** Faults no valid request has: a required member missing, a broken escape, no such action, a bad signature, too big. */
+    private static final Kind[] MUST_BE_REFUSED = {Kind.MISSING, Kind.BAD_PERCENT, Kind.UNKNOWN_ACTION, Kind.BAD_SIGNATURE};
 
     private static Kind pickKind(Random random) {
         int r = random.nextInt(10_000);
@@ -546,6 +558,9 @@ public final class Fuzz {
                         break; // the server hung up, which it may do on garbage
                     }
                     checkSmtp(command, reply);
+                    if (command.equals("STARTTLS") && reply.startsWith("220")) {
+                        break; // what follows is TLS: the server answers garbage with a TLS alert, not SMTP
+                    }
                     if (command.equals("DATA") && reply.startsWith("354") && i + 1 < script.size()) {
                         String content = script.get(++i);
                         boolean half = content.startsWith("HALF:");
@@ -645,7 +660,7 @@ public final class Fuzz {
         md.append("# Fuzz run, ").append(Instant.now()).append("\n\nCommand: `").append(command).append("`\n\nMachine: ")
                 .append(String.join("; ", ProcessStats.machine())).append("\n\n");
         md.append(String.format(java.util.Locale.ROOT, "%,d HTTP requests (SES endpoint and admin API) in %.0f s, %,d SMTP sessions; "
-                + "state compared after %d of %d rounds (the others had an accepted write).%n%n", total, seconds, smtpSessions, compared, rounds));
+                + "state compared after %d of %d rounds (every fourth round only what must be refused; the others when no write was accepted).%n%n", total, seconds, smtpSessions, compared, rounds));
         md.append("| kind | sent |\n|---|---|\n");
         new TreeMap<>(sent).forEach((kind, n) -> md.append("| ").append(kind).append(" | ").append(n.get()).append(" |\n"));
         md.append("\n| status | answers |\n|---|---|\n");

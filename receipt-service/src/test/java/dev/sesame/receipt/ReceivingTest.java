@@ -218,6 +218,15 @@ class ReceivingTest {
         }
     }
 
+    /** Found by ./sesame bench fuzz: a SIZE beyond an int dropped the connection instead of being refused. */
+    @Test
+    void aSizeBeyondAnyLimitIsRefusedAndTheSessionGoesOn() throws Exception {
+        try (Session session = new Session()) {
+            assertTrue(session.command("MAIL FROM:<sender@outside.example> SIZE=99999999999999999999").startsWith("552"));
+            assertTrue(session.command("MAIL FROM:<sender@outside.example> SIZE=1000").startsWith("250"));
+        }
+    }
+
     @Test
     void aRuleWithTlsPolicyRequireRefusesPlainSmtpAndAcceptsStartTls() throws Exception {
         String a = "960000000002";

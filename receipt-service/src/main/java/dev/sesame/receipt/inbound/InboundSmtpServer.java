@@ -74,6 +74,7 @@ public class InboundSmtpServer {
                 .softwareName("Sesame").maxMessageSize(maxMessageBytes).messageHandlerFactory(Handler::new)
                 .enableTLS().startTlsSocketFactory(TlsCertificate.context(Path.of(tlsKeystore), tlsPassword.toCharArray(), hostname)).build();
         server.getCommandHandler().addCommand(new EhloReply());
+        server.getCommandHandler().addCommand(new MailSizeGuard());
         server.start();
         LOG.infof("inbound SMTP on %s:%d", host, server.getPortAllocated());
     }

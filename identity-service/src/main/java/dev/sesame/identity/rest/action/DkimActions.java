@@ -57,16 +57,18 @@ public class DkimActions implements SesActions {
                 .chain(existing -> existing != null ? Uni.createFrom().item(existing)
                         : commands.requestVerification(caller, domain, IdentityType.Domain))
                 .chain(identity -> {
-                    if (identity.dkimTokens != null) {
-                        return Uni.createFrom().item(identity);
+                    if (identity != null && identity.dkimTokens != null) {
+                        return Uni.createFrom().item(tokens(identity));
                     }
+                    // The first keys recorded win; when a DeleteIdentity got in between, the keys just made are the answer.
                     return Uni.createFrom().item(keys::generate).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                            .chain(generated -> journal.record(caller.accountId(), caller.requestId(),
-                                    IdentityEvents.DKIM_KEYS_CREATED, identity.name, new IdentityEvents.DkimKeysCreated(
-                                            identity.name, generated.tokens(), generated.publicKey(), generated.sealedPrivateKey())))
-                            .chain(() -> store.find(caller.accountId(), domain));
+                            .chain(generated -> journal.record(caller.accountId(), caller.requestId(), IdentityEvents.DKIM_KEYS_CREATED,
+                                            domain, new IdentityEvents.DkimKeysCreated(domain, generated.tokens(), generated.publicKey(),
+                                                    generated.sealedPrivateKey()))
+                                    .chain(() -> store.find(caller.accountId(), domain))
+                                    .map(found -> found != null && found.dkimTokens != null ? tokens(found) : generated.tokens()));
                 })
-                .map(identity -> new Results.VerifyDomainDkimResult(tokens(identity)));
+                .map(Results.VerifyDomainDkimResult::new);
     }
 
     /** An address reports its domain's tokens and status, and its own DkimEnabled. */

@@ -27,6 +27,8 @@ public final class QueryParser {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** The characters XML 1.0 cannot carry (a NUL would also reach PostgreSQL, which refuses it). */
+    private static final Pattern XML_FORBIDDEN = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final ServiceModel model;
@@ -210,6 +212,11 @@ public final class QueryParser {
     }
 
     private static String checkString(Shape shape, String key, String text) {
+        if (XML_FORBIDDEN.matcher(text).find()) {
+            // Not echoed: an answer cannot carry it either.
+            throw invalid(key, "(text with a control character)", "text without the control characters XML 1.0 forbids (U+0000 to U+001F but tab, "
+                    + "line feed and carriage return)");
+        }
         if (!shape.enumValues().isEmpty() && !shape.enumValues().contains(text)) {
             throw validation(key, text, "Member must satisfy enum value set: " + shape.enumValues());
         }

@@ -42,6 +42,16 @@ class QueryParserValidationTest {
         assertEquals("MissingAction", refused("Version=2010-12-01").code());
     }
 
+    /** Found by ./sesame bench fuzz: a NUL in an identity reached PostgreSQL ("invalid byte sequence") and answered 500. */
+    @Test
+    void controlCharactersXmlCannotCarryAreInvalidParameterValue() {
+        SesException nul = refused("Action=GetIdentityVerificationAttributes&Version=2010-12-01&Identities.member.1=a%00b.example");
+        assertEquals("InvalidParameterValue", nul.code());
+        assertEquals(400, nul.httpStatus());
+        assertTrue(nul.getMessage().contains("Identities.member.1") && nul.getMessage().indexOf('\0') < 0, nul.getMessage());
+        assertEquals("InvalidParameterValue", refused("Action=VerifyDomainIdentity&Version=2010-12-01&Domain=a%1Bb.example").code());
+    }
+
     @Test
     void valuesOfTheWrongTypeAreInvalidParameterValue() {
         SesException number = refused("Action=ListIdentities&MaxItems=ten");

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  */
 public final class Deliver {
 
-    private static final String DOMAIN = "bench.example.com";
+    static final String DOMAIN = "bench.example.com";
     private static final String STREAM = "bench-delivery";
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([^\"]+)\"");
 
@@ -68,7 +68,7 @@ public final class Deliver {
                 Admin admin = new Admin(sesame, secret(home, "SESAME_ADMIN_TOKEN"));
                 Tenant tenant = admin.tenant();
                 Ses ses = new Ses(sesame, new SigV4Signer(tenant.key(), tenant.secret(), options.get("region")));
-                prepare(ses, admin, dns, tenant.account());
+                prepare(ses, admin, dns, tenant.account(), STREAM, List.of("delivery"));
 
                 byte[] body = Bench.form(Map.of("Action", "SendEmail", "Version", "2010-12-01", "Source", "news@" + DOMAIN,
                         "Destination.ToAddresses.member.1", "reader@inbox.example.net", "Message.Subject.Data", "benchmark",
@@ -98,8 +98,12 @@ public final class Deliver {
         System.exit(0);
     }
 
-    /** The domain verified, Easy DKIM verified through the test's DNS, and the configuration set with its stream. */
-    private static void prepare(Ses ses, Admin admin, TestDnsServer dns, String account) throws Exception {
+    /**
+     * The domain verified, Easy DKIM verified through the test's DNS, and a configuration set of the stream's name
+     * whose Firehose-style stream takes the event types.
+     */
+    static void prepare(Ses ses, Admin admin, TestDnsServer dns, String account, String stream, List<String> eventTypes)
+            throws Exception {
         String token = ses.field(ses.call("VerifyDomainIdentity", Map.of("Domain", DOMAIN)), "VerificationToken");
         dns.txt("_amazonses." + DOMAIN, token);
         String dkim = ses.call("VerifyDomainDkim", Map.of("Domain", DOMAIN));
@@ -119,13 +123,16 @@ public final class Deliver {
             }
             Thread.sleep(1000);
         }
-        ses.call("CreateConfigurationSet", Map.of("ConfigurationSet.Name", STREAM));
-        ses.call("CreateConfigurationSetEventDestination", Map.of("ConfigurationSetName", STREAM,
+        ses.call("CreateConfigurationSet", Map.of("ConfigurationSet.Name", stream));
+        Map<String, String> destination = new LinkedHashMap<>(Map.of("ConfigurationSetName", stream,
                 "EventDestination.Name", "stream", "EventDestination.Enabled", "true",
-                "EventDestination.MatchingEventTypes.member.1", "delivery",
                 "EventDestination.KinesisFirehoseDestination.IAMRoleARN", "arn:aws:iam::" + account + ":role/bench",
                 "EventDestination.KinesisFirehoseDestination.DeliveryStreamARN",
-                "arn:aws:firehose:us-east-1:" + account + ":deliverystream/" + STREAM));
+                "arn:aws:firehose:us-east-1:" + account + ":deliverystream/" + stream));
+        for (int i = 0; i < eventTypes.size(); i++) {
+            destination.put("EventDestination.MatchingEventTypes.member." + (i + 1), eventTypes.get(i));
+        }
+        ses.call("CreateConfigurationSetEventDestination", destination);
     }
 
     /** Until every accepted message arrived, or nothing new arrived for the patience. */
@@ -260,7 +267,7 @@ public final class Deliver {
         return sorted[Math.max(0, index)] / 1000.0;
     }
 
-    private static void launcher(Path root, Map<String, String> env, String... command) throws IOException, InterruptedException {
+    static void launcher(Path root, Map<String, String> env, String... command) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of("./sesame"));
         line.addAll(Arrays.asList(command));
         ProcessBuilder builder = new ProcessBuilder(line).directory(root.toFile()).inheritIO();
@@ -270,7 +277,7 @@ public final class Deliver {
         }
     }
 
-    private static String secret(Path home, String name) throws IOException {
+    static String secret(Path home, String name) throws IOException {
         for (String line : Files.readAllLines(home.resolve("secrets.env"))) {
             if (line.startsWith(name + "=")) {
                 return line.substring(name.length() + 1).replace("'", "").replace("\"", "");
@@ -279,11 +286,11 @@ public final class Deliver {
         throw new IllegalStateException(name + " is not in " + home.resolve("secrets.env"));
     }
 
-    private record Tenant(String account, String key, String secret) {
+    record Tenant(String account, String key, String secret) {
     }
 
     /** The gateway's admin API with the launcher's operator token. */
-    private record Admin(URI gateway, String token) {
+    record Admin(URI gateway, String token) {
 
         String post(String path, String json) throws IOException, InterruptedException {
             return send("POST", path, json);
@@ -317,7 +324,7 @@ public final class Deliver {
     }
 
     /** SES Query calls, signed with the benchmark's own signer. */
-    private record Ses(URI endpoint, SigV4Signer signer) {
+    record Ses(URI endpoint, SigV4Signer signer) {
 
         String call(String action, Map<String, String> params) throws IOException, InterruptedException {
             Map<String, String> all = new LinkedHashMap<>(params);

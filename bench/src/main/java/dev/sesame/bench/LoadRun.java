@@ -35,6 +35,15 @@ final class LoadRun {
     }
 
     /**
+     * Told of every request's answer: the request's number (from 1, in the order they were sent), the HTTP status
+     * (0 when none came: the connection failed or closed), the MessageId of an accepted message or the error code
+     * of a refused one, and when the request was due.
+     */
+    interface Answered {
+        void answered(long request, int status, String messageIdOrCode, long dueAtNanos);
+    }
+
+    /**
      * What a run measured. Latencies are in microseconds, sorted; {@code slowestBySecond} is the slowest answer of
      * the requests due in each second of the run, so a stall shows when it happened.
      */
@@ -57,7 +66,7 @@ final class LoadRun {
     private final Vertx vertx;
     private final URI endpoint;
     private final SigV4Signer signer;
-    private final byte[] body;
+    private final java.util.function.LongFunction<byte[]> bodies;
     private final int connections;
 
     private long[] latencies = new long[1 << 16];
@@ -68,13 +77,32 @@ final class LoadRun {
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private Accepted accepted = (id, due) -> { };
+    private Answered answered = (request, status, value, due) -> { };
+    private java.util.concurrent.CompletionStage<?> stop = new java.util.concurrent.CompletableFuture<>();
+    private volatile long end;
 
     LoadRun(Vertx vertx, URI endpoint, SigV4Signer signer, byte[] body, int connections) {
+        this(vertx, endpoint, signer, request -> body, connections);
+    }
+
+    /** Each request's body made from its number (from 1). */
+    LoadRun(Vertx vertx, URI endpoint, SigV4Signer signer, java.util.function.LongFunction<byte[]> bodies, int connections) {
         this.vertx = vertx;
         this.endpoint = endpoint;
         this.signer = signer;
-        this.body = body;
+        this.bodies = bodies;
         this.connections = connections;
+    }
+
+    LoadRun onAnswered(Answered listener) {
+        this.answered = listener;
+        return this;
+    }
+
+    /** Ends the run early, when the signal completes (the duration is then the longest it may take). */
+    LoadRun until(java.util.concurrent.CompletionStage<?> signal) {
+        this.stop = signal;
+        return this;
     }
 
     LoadRun onAccepted(Accepted listener) {
@@ -89,7 +117,8 @@ final class LoadRun {
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         start = System.nanoTime();
         slowestBySecond = new long[(int) duration.toSeconds() + 1];
-        long end = start + duration.toNanos();
+        end = start + duration.toNanos();
+        stop.thenRun(() -> end = Math.min(end, System.nanoTime()));
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong inFlight = new AtomicLong();
         Runnable finished = () -> {
@@ -100,7 +129,7 @@ final class LoadRun {
         if (rate <= 0) {
             for (int i = 0; i < connections; i++) {
                 inFlight.incrementAndGet();
-                loop(client, end, finished);
+                loop(client, finished);
             }
         } else {
             inFlight.incrementAndGet(); // the scheduler itself
@@ -120,7 +149,10 @@ final class LoadRun {
                 }
             });
         }
-        if (!done.await(duration.toSeconds() + 120, TimeUnit.SECONDS)) {
+        while (!done.await((end - System.nanoTime()) / 1_000_000 + 120_000, TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() < end) {
+                continue; // ended early: the wait was computed for longer
+            }
             throw new IllegalStateException("requests still in flight two minutes after the end of the run");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -133,16 +165,17 @@ final class LoadRun {
         return new Result(target, sent.get(), ok.get(), new TreeMap<>(errors), seconds, sorted, slowestBySecond.clone());
     }
 
-    private void loop(HttpClient client, long end, Runnable finished) {
+    private void loop(HttpClient client, Runnable finished) {
         if (System.nanoTime() >= end) {
             finished.run();
             return;
         }
-        send(client, System.nanoTime(), () -> loop(client, end, finished));
+        send(client, System.nanoTime(), () -> loop(client, finished));
     }
 
     private void send(HttpClient client, long dueAt, Runnable next) {
-        sent.incrementAndGet();
+        long number = sent.incrementAndGet();
+        byte[] body = bodies.apply(number);
         SigV4Signer.Signed signed = signer.sign(endpoint.getHost() + ":" + endpoint.getPort(), body, Instant.now());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/")
                 .putHeader("Content-Type", SigV4Signer.CONTENT_TYPE).putHeader("X-Amz-Date", signed.amzDate())
@@ -156,13 +189,19 @@ final class LoadRun {
                         if (id.find()) {
                             accepted.accepted(id.group(1), dueAt);
                         }
+                        answered.answered(number, 200, id.find(0) ? id.group(1) : null, dueAt);
                     } else {
                         Matcher code = CODE.matcher(answer.toString());
-                        error("HTTP " + response.statusCode() + " " + (code.find() ? code.group(1) : ""));
+                        String found = code.find() ? code.group(1) : "";
+                        error("HTTP " + response.statusCode() + " " + found);
+                        answered.answered(number, response.statusCode(), found, dueAt);
                     }
                     return null;
                 }))
-                .onFailure(failure -> error(failure.getClass().getSimpleName()))
+                .onFailure(failure -> {
+                    error(failure.getClass().getSimpleName());
+                    answered.answered(number, 0, null, dueAt);
+                })
                 .onComplete(ignored -> next.run());
     }
 

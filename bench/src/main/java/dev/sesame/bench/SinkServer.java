@@ -14,17 +14,21 @@ import java.util.regex.Pattern;
 
 /**
  * A minimal SMTP server that accepts every message (non-blocking, on Vert.x) and notes when each arrived, by the
- * id in its SES Message-ID ({@code <id@domain>}), and whether it carried a DKIM signature.
+ * id in its SES Message-ID ({@code <id@domain>}), its subject, whether it carried a DKIM signature, and how many
+ * copies of it came (a message delivered twice is a duplicate).
  */
 final class SinkServer implements AutoCloseable {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("(?im)^Message-ID:\\s*<([^@>]+)@");
+    private static final Pattern SUBJECT = Pattern.compile("(?im)^Subject:\\s*(.*?)\r?$");
 
-    /** When a message arrived ({@link System#nanoTime()}) and whether it was DKIM-signed. */
-    record Arrival(long atNanos, boolean dkimSigned) {
+    /** When a message first arrived ({@link System#nanoTime()}), whether it was DKIM-signed, and its subject. */
+    record Arrival(long atNanos, boolean dkimSigned, String subject) {
     }
 
     private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> copies = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastCopy = new ConcurrentHashMap<>();
     private final AtomicLong messages = new AtomicLong();
     private final NetServer server;
 
@@ -45,6 +49,17 @@ final class SinkServer implements AutoCloseable {
         return messages.get();
     }
 
+    /** When the message's last copy arrived ({@link System#nanoTime()}), if it ever did. */
+    Long lastCopyAt(String messageId) {
+        return lastCopy.get(messageId);
+    }
+
+    /** How many times the message arrived (0 when it never did). */
+    long copies(String messageId) {
+        AtomicLong count = copies.get(messageId);
+        return count == null ? 0 : count.get();
+    }
+
     private void session(NetSocket socket) {
         StringBuilder data = new StringBuilder();
         boolean[] inData = {false};
@@ -58,7 +73,11 @@ final class SinkServer implements AutoCloseable {
                     messages.incrementAndGet();
                     Matcher id = MESSAGE_ID.matcher(data);
                     if (id.find()) {
-                        arrivals.putIfAbsent(id.group(1), new Arrival(now, data.indexOf("DKIM-Signature:") >= 0));
+                        Matcher subject = SUBJECT.matcher(data);
+                        arrivals.putIfAbsent(id.group(1), new Arrival(now, data.indexOf("DKIM-Signature:") >= 0,
+                                subject.find() ? subject.group(1) : ""));
+                        copies.computeIfAbsent(id.group(1), i -> new AtomicLong()).incrementAndGet();
+                        lastCopy.put(id.group(1), now);
                     }
                     data.setLength(0);
                     socket.write("250 2.0.0 Ok: queued\r\n");

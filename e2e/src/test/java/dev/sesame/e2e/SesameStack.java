@@ -134,17 +134,18 @@ final class SesameStack implements AutoCloseable {
         return run(Map.of(), command);
     }
 
-    /** The same, with more environment variables. */
+    /** The same, with more environment variables (which win over the bootstrap tenant's). */
     String run(Map<String, String> extra, String... command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.putAll(extra);
         env.put("AWS_ACCESS_KEY_ID", accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", secretAccessKey());
         env.put("AWS_DEFAULT_REGION", "us-east-1");
         env.put("AWS_ENDPOINT_URL", endpoint().toString());
         env.put("AWS_PAGER", "");
         env.put("SESAME_ACCOUNT_ID", secrets.get("SESAME_ACCOUNT_ID"));
+        env.putAll(extra); // another tenant's credentials, say
+
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {

@@ -59,7 +59,7 @@ public class ServiceClient {
                 .sendBuffer(Buffer.buffer(Json.encode(input)))
                 .onFailure().transform(failure -> {
                     LOG.warnf("%s service did not answer %s: %s", service, action, failure.toString());
-                    return new SesException("ServiceUnavailable", 503, "The service is unavailable. Please try again later.");
+                    return unanswered(failure);
                 })
                 .map(response -> result(action, service, response));
     }
@@ -93,6 +93,19 @@ public class ServiceClient {
         }
         return client.getAbs(base + "/internal/" + pathAndQuery).putHeader("Authorization", bearer(claims))
                 .timeout(config.serviceTimeout().toMillis()).send();
+    }
+
+    /**
+     * A call the service did not answer. Not connected: the service never saw it (503, try again). Connected, then
+     * no answer (it crashed or timed out): what it did is unknown, as SES's InternalFailure says, so that no client
+     * is told a message was not sent that was.
+     */
+    static SesException unanswered(Throwable failure) {
+        if (failure instanceof java.net.ConnectException || failure instanceof io.netty.channel.ConnectTimeoutException) {
+            return new SesException("ServiceUnavailable", 503, "The service is unavailable. Please try again later.");
+        }
+        return new SesException("InternalFailure", 500,
+                "The request processing has failed because of an unknown error, exception or failure.");
     }
 
     private String bearer(InternalToken.Claims claims) {

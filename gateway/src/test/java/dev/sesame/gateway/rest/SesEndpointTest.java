@@ -75,7 +75,7 @@ class SesEndpointTest {
     }
 
     @Test
-    void aServiceThatDoesNotAnswerIsServiceUnavailableNotA500() {
+    void aServiceThatCannotBeReachedIsServiceUnavailableNotA500() {
         try (SesClient ses = ses(KEY, SECRET)) {
             SesException e = failure(ses::listIdentities);
             assertEquals("ServiceUnavailable", e.awsErrorDetails().errorCode());

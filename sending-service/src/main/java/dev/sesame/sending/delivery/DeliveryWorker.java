@@ -50,6 +50,11 @@ import org.jboss.logging.Logger;
  * then it becomes a transient Bounce. A message's offset is committed only once every recipient has an outcome,
  * so a crash loses nothing; recipients whose outcome is already recorded are skipped, so nothing is delivered twice.
  * At most {@code max-queued} messages wait for their first attempt: beyond that the consumer pauses.
+ *
+ * <p>When the group moves a partition away, this instance stops starting its messages, waits for the attempts under
+ * way and commits what they finished, so the next owner starts where it stopped (and, before looking at any
+ * message, knows every outcome recorded so far). A message delivered twice is then one whose SMTP transaction had
+ * its 250 but not yet its outcome committed when its instance died.
  */
 @Singleton
 public class DeliveryWorker {
@@ -79,6 +84,11 @@ public class DeliveryWorker {
     private final ConcurrentLinkedQueue<ConsumerRecord<String, EventEnvelope>> done = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
+    /** The partitions this instance owns, each with a token of its assignment: a record read under another is dropped. */
+    private final Map<TopicPartition, Long> owned = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong assignments = new java.util.concurrent.atomic.AtomicLong();
+    /** Attempts under way, by partition: from their ownership check until their outcomes are durable. */
+    private final Map<TopicPartition, AtomicInteger> running = new ConcurrentHashMap<>();
     private GroupWorker worker;
     private long floorRaisedAt;
 
@@ -103,10 +113,14 @@ public class DeliveryWorker {
         worker = new GroupWorker("delivery-consumer", config.bootstrapServers(), GROUP, "earliest",
                 List.of(SendingStreams.MESSAGES), this::awaitLedger, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
-                        inFlight.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new TreeSet<>())
-                                .add(record.offset());
+                        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                        TreeSet<Long> offsets = inFlight.computeIfAbsent(partition, p -> new TreeSet<>());
+                        synchronized (offsets) {
+                            offsets.add(record.offset());
+                        }
                         queued.incrementAndGet();
-                        deliveries.execute(() -> deliver(record, List.of(), 0));
+                        long token = owned.getOrDefault(partition, -1L);
+                        deliveries.execute(() -> deliver(record, token, List.of(), 0));
                     }
                     // Reading runs ahead of delivering only so far: memory holds a bounded number of messages.
                     if (queued.get() >= config.maxQueued()) {
@@ -116,6 +130,19 @@ public class DeliveryWorker {
                     }
                     commitFinished(consumer);
                     raiseLedgerFloor(consumer);
+                }).onRebalance(new GroupWorker.Rebalance() {
+                    @Override
+                    public void revoked(java.util.Collection<TopicPartition> partitions, KafkaConsumer<String, EventEnvelope> consumer) {
+                        giveUp(partitions, consumer);
+                    }
+
+                    @Override
+                    public void assigned(java.util.Collection<TopicPartition> partitions, KafkaConsumer<String, EventEnvelope> consumer) {
+                        if (!partitions.isEmpty()) {
+                            awaitLedger(); // what the previous owner recorded is known before its messages are looked at
+                            partitions.forEach(partition -> owned.put(partition, assignments.incrementAndGet()));
+                        }
+                    }
                 });
         worker.start();
     }
@@ -140,6 +167,29 @@ public class DeliveryWorker {
         }
     }
 
+    /**
+     * Partitions given up: no attempt of theirs starts any more; the ones under way are waited for (an SMTP
+     * timeout at most) and what they finished is committed, so the next owner starts after them.
+     */
+    private void giveUp(java.util.Collection<TopicPartition> partitions, KafkaConsumer<String, EventEnvelope> consumer) {
+        partitions.forEach(owned::remove);
+        long deadline = System.nanoTime() + config.smtpTimeout().plusSeconds(10).toNanos();
+        while (partitions.stream().anyMatch(p -> running.containsKey(p) && running.get(p).get() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            commitFinished(consumer);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not commit the deliveries of partitions given up (%s); the next owner skips their recorded outcomes", e.toString());
+        }
+        partitions.forEach(inFlight::remove);
+    }
+
     /** Commits, per partition, the offsets below the oldest message still in flight. */
     private void commitFinished(KafkaConsumer<String, EventEnvelope> consumer) {
         Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
@@ -148,6 +198,9 @@ public class DeliveryWorker {
         while ((finished = done.poll()) != null) {
             TopicPartition partition = new TopicPartition(finished.topic(), finished.partition());
             TreeSet<Long> offsets = inFlight.get(partition);
+            if (offsets == null) {
+                continue; // a partition given up
+            }
             synchronized (offsets) {
                 offsets.remove(finished.offset());
             }
@@ -156,7 +209,7 @@ public class DeliveryWorker {
         }
         for (TopicPartition partition : touched) {
             TreeSet<Long> offsets = inFlight.get(partition);
-            synchronized (offsets) {
+            synchronized (offsets) { // touched: in inFlight
                 if (!offsets.isEmpty()) {
                     commits.put(partition, new OffsetAndMetadata(offsets.first()));
                 }
@@ -192,7 +245,17 @@ public class DeliveryWorker {
      * attempt number for the backoff. The thread does not wait for the outcomes to be durable: once they are, the
      * message is done (its offset may be committed) or its retry is scheduled.
      */
-    private void deliver(ConsumerRecord<String, EventEnvelope> record, List<String> retry, int attempt) {
+    private void deliver(ConsumerRecord<String, EventEnvelope> record, long token, List<String> retry, int attempt) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        AtomicInteger attempts = running.computeIfAbsent(partition, p -> new AtomicInteger());
+        attempts.incrementAndGet();
+        if (owned.getOrDefault(partition, -2L) != token) {
+            // Given up to another member, which reads it again from the committed position.
+            attempts.decrementAndGet();
+            firstAttemptOver(attempt);
+            return;
+        }
+        boolean waiting = false;
         try {
             OutboundMessage message = EventCodec.JSON.treeToValue(record.value().payload(), OutboundMessage.class);
             Set<String> finished = ledger.finishedRecipients(message.messageId());
@@ -223,27 +286,36 @@ public class DeliveryWorker {
             }
             boolean delivered = over;
             CompletableFuture.allOf(cause.recorded().toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    retryLater(record, retry, attempt, failure);
-                } else if (delivered) {
-                    finish(record, attempt);
-                } else {
-                    firstAttemptOver(attempt);
-                    deliveries.schedule(() -> deliver(record, deferred, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    if (failure != null) {
+                        retryLater(record, token, retry, attempt, failure);
+                    } else if (delivered) {
+                        finish(record, attempt);
+                    } else {
+                        firstAttemptOver(attempt);
+                        deliveries.schedule(() -> deliver(record, token, deferred, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } finally {
+                    attempts.decrementAndGet();
                 }
             });
+            waiting = true;
         } catch (JsonProcessingException e) {
             LOG.errorf("message at %s-%d offset %d is not an OutboundMessage; skipped", record.topic(), record.partition(), record.offset());
             finish(record, attempt);
         } catch (RuntimeException e) {
-            retryLater(record, retry, attempt, e);
+            retryLater(record, token, retry, attempt, e);
+        } finally {
+            if (!waiting) {
+                attempts.decrementAndGet();
+            }
         }
     }
 
-    private void retryLater(ConsumerRecord<String, EventEnvelope> record, List<String> retry, int attempt, Throwable failure) {
+    private void retryLater(ConsumerRecord<String, EventEnvelope> record, long token, List<String> retry, int attempt, Throwable failure) {
         LOG.errorf(failure, "delivery of message %s failed; retrying", record.key());
         firstAttemptOver(attempt);
-        deliveries.schedule(() -> deliver(record, retry, attempt + 1), config.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        deliveries.schedule(() -> deliver(record, token, retry, attempt + 1), config.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void finish(ConsumerRecord<String, EventEnvelope> record, int attempt) {

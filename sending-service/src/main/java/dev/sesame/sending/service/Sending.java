@@ -203,18 +203,29 @@ public class Sending {
         EventEnvelope send = EventEnvelope.of("Send", 1, caller.accountId(), messageId, caller.requestId(),
                 EventCodec.unread(EventRecords.record("Send", mail, "send", Map.of())));
         Context context = Vertx.currentContext();
+        // The answer is the truth: a 503 only for a message that is not in the log (withdrawn before any transaction
+        // took it, or its transaction aborted); once a transaction has it, the answer waits for the commit.
         Uni<String> durable = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
                         EventLog.Append.unordered(SendingStreams.MESSAGES, messageId, accepted),
-                        new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), send))))
+                        new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), send)), config.commandTimeout()))
                 // The quota counts this send before the next request is judged (the ledger reads it back later).
                 .invoke(stored -> ledger.committed(caller.accountId(), messageId, stored.get(1).partition(), stored.get(1).offset(),
                         (int) recipients.stream().filter(r -> !MailboxSimulator.isSimulator(r)).count()))
-                .ifNoItem().after(config.commandTimeout())
-                .failWith(() -> new SesException("ServiceUnavailable", 503, "The event log did not confirm the message in time."))
-                .onFailure(f -> !(f instanceof SesException))
-                .transform(f -> new SesException("ServiceUnavailable", 503, "The event log is unavailable; the message was not sent."))
+                .onFailure().transform(Sending::answerOf)
                 .map(ignored -> messageId);
         return context == null ? durable : durable.emitOn(command -> context.runOnContext(ignored -> command.run()));
+    }
+
+    /** What a client is told of a message the event log did not confirm. */
+    private static SesException answerOf(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof EventLog.NotAppended) {
+            return new SesException("ServiceUnavailable", 503, "The event log did not take the message in time; it was not sent.");
+        }
+        if (cause instanceof EventLog.OutcomeUnknown) {
+            return new SesException("InternalFailure", 500, "The event log did not confirm the message; it may have been sent.");
+        }
+        return new SesException("ServiceUnavailable", 503, "The event log is unavailable; the message was not sent.");
     }
 
     /** Easy DKIM signs when the address (or its domain) enables it and the domain's keys are verified in DNS. */

@@ -1,5 +1,6 @@
 package dev.sesame.events.log;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -189,6 +191,16 @@ public final class EventLog implements AutoCloseable {
      * commit): each call's events stay all-or-nothing, and a busy service pays one commit for many calls.
      */
     public CompletableFuture<List<RecordMetadata>> appendAtomically(List<Append> appends) {
+        return appendAtomically(appends, null);
+    }
+
+    /**
+     * Like {@link #appendAtomically(List)}, for a caller who answers someone and must tell the truth: a call that no
+     * transaction has taken within {@code patience} is withdrawn and completes with {@link NotAppended} (it is never
+     * written); once a transaction has taken it, it completes with that transaction's outcome however long it takes,
+     * and with {@link OutcomeUnknown} in the one case Kafka leaves open (a commit that timed out again and again).
+     */
+    public CompletableFuture<List<RecordMetadata>> appendAtomically(List<Append> appends, Duration patience) {
         if (!transactional) {
             throw new IllegalStateException("this event log was created without a transactional id");
         }
@@ -196,8 +208,15 @@ public final class EventLog implements AutoCloseable {
         List<Encoded> records = appends.stream()
                 .map(append -> new Encoded(append.topic(), append.key(), codec.serialize(append.topic(), append.event()), append.anyPartition()))
                 .toList();
-        Pending call = new Pending(records, new CompletableFuture<>());
+        Pending call = new Pending(records, new CompletableFuture<>(), new AtomicBoolean());
         pending.add(call);
+        if (patience != null) {
+            CompletableFuture.delayedExecutor(patience.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (call.claimed().compareAndSet(false, true)) {
+                    call.done().completeExceptionally(new NotAppended(patience));
+                }
+            });
+        }
         try {
             transactions.execute(this::commitPending);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -206,8 +225,22 @@ public final class EventLog implements AutoCloseable {
         return call.done();
     }
 
-    /** One caller's appends, and what it waits on. */
-    private record Pending(List<Encoded> records, CompletableFuture<List<RecordMetadata>> done) {
+    /** A call withdrawn before any transaction took it: none of its events is in the log. */
+    public static final class NotAppended extends RuntimeException {
+        NotAppended(Duration patience) {
+            super("no transaction took the events within " + patience + "; they are not in the log");
+        }
+    }
+
+    /** A commit that did not complete in time however often it was retried: the events may or may not be in the log. */
+    public static final class OutcomeUnknown extends RuntimeException {
+        OutcomeUnknown(Throwable cause) {
+            super("the transaction's commit timed out; whether it was committed is unknown", cause);
+        }
+    }
+
+    /** One caller's appends, what it waits on, and whether a transaction (or its withdrawal) has claimed it. */
+    private record Pending(List<Encoded> records, CompletableFuture<List<RecordMetadata>> done, AtomicBoolean claimed) {
     }
 
     private record Encoded(String topic, String key, byte[] value, boolean anyPartition) {
@@ -218,8 +251,10 @@ public final class EventLog implements AutoCloseable {
 
     /** Commits whatever calls are waiting (at most {@link #MAX_CALLS_PER_TRANSACTION}) in one transaction. */
     private void commitPending() {
-        List<Pending> batch = new java.util.ArrayList<>();
-        pending.drainTo(batch, MAX_CALLS_PER_TRANSACTION);
+        List<Pending> drained = new java.util.ArrayList<>();
+        pending.drainTo(drained, MAX_CALLS_PER_TRANSACTION);
+        // A withdrawn call is left out: its caller was told it is not in the log.
+        List<Pending> batch = drained.stream().filter(call -> call.claimed().compareAndSet(false, true)).toList();
         if (batch.isEmpty()) {
             return; // an earlier run took them
         }
@@ -237,7 +272,7 @@ public final class EventLog implements AutoCloseable {
                 }
                 sent.add(futures);
             }
-            producer.commitTransaction();
+            commit();
             for (int i = 0; i < batch.size(); i++) {
                 List<RecordMetadata> metadata = new java.util.ArrayList<>();
                 for (var future : sent.get(i)) {
@@ -260,10 +295,32 @@ public final class EventLog implements AutoCloseable {
                 }
             }
             Throwable reported = fenced ? new IllegalStateException("another instance uses this transactional id", e)
-                    : new java.util.concurrent.CompletionException(e);
+                    : e instanceof OutcomeUnknown ? e : new java.util.concurrent.CompletionException(e);
             batch.forEach(call -> call.done().completeExceptionally(reported));
         }
     }
+
+    /**
+     * Commits the open transaction. A commit that times out (the broker away for a while) may still complete: Kafka
+     * lets it be retried, and it is, for up to {@value #COMMIT_PATIENCE_MILLIS} ms, so that the callers learn the
+     * outcome rather than a guess.
+     */
+    private void commit() {
+        long deadline = System.currentTimeMillis() + COMMIT_PATIENCE_MILLIS;
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new OutcomeUnknown(e);
+                }
+                LOG.warnf("the event log's commit timed out (%s); trying again", e.toString());
+            }
+        }
+    }
+
+    private static final long COMMIT_PATIENCE_MILLIS = 60_000;
 
     /** Whether another producer with this transactional id took over (then this one must stop, not start again). */
     private static boolean fenced(Throwable failure) {

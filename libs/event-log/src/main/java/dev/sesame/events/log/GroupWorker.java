@@ -29,6 +29,27 @@ public final class GroupWorker implements AutoCloseable {
     private final Step step;
     private final KafkaConsumer<String, EventEnvelope> consumer;
     private volatile boolean running;
+    private Rebalance rebalance = new Rebalance() { };
+
+    /**
+     * What the worker does when the group moves partitions, on its thread, inside the poll: before it gives
+     * partitions up (it still owns them: what it finished can be committed) and once it has taken some.
+     */
+    public interface Rebalance {
+        default void revoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions,
+                             KafkaConsumer<String, EventEnvelope> consumer) {
+        }
+
+        default void assigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions,
+                              KafkaConsumer<String, EventEnvelope> consumer) {
+        }
+    }
+
+    /** Before {@link #start()}: told of every rebalance. */
+    public GroupWorker onRebalance(Rebalance listener) {
+        this.rebalance = listener;
+        return this;
+    }
 
     /**
      * @param startAt where a group without a committed position starts: {@code earliest} or {@code latest}
@@ -60,7 +81,17 @@ public final class GroupWorker implements AutoCloseable {
 
     private void loop() {
         prepare.run();
-        consumer.subscribe(topics);
+        consumer.subscribe(topics, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+                rebalance.revoked(partitions, consumer);
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+                rebalance.assigned(partitions, consumer);
+            }
+        });
         while (running) {
             try {
                 step.run(consumer.poll(Duration.ofMillis(200)), consumer);

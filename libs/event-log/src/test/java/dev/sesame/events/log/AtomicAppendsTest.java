@@ -78,4 +78,45 @@ class AtomicAppendsTest {
             assertEquals(Set.of(0, 1, 2), used, "successive transactions use every partition");
         }
     }
+
+    /**
+     * A caller that answers someone must tell the truth: a call no transaction took within its patience (here the one
+     * transaction thread is held by an event of a topic that does not exist, whose metadata it waits for) is withdrawn,
+     * completes with {@link EventLog.NotAppended}, and is never written, although the log commits what comes after.
+     */
+    @Test
+    void aCallNoTransactionTookWithinItsPatienceIsWithdrawnAndNeverWritten() throws Exception {
+        String topic = "sesame.test.withdrawn";
+        try (KafkaBroker broker = KafkaBroker.start(Map.of("auto.create.topics.enable", "false"));
+             EventLog log = new EventLog(broker.bootstrapServers(), "withdrawal-test", "withdrawal-test-1")) {
+            log.ensureTopics(List.of(topic), 1);
+            CompletableFuture<List<RecordMetadata>> stuck = log.appendAtomically(List.of(EventLog.Append.unordered("sesame.test.absent", "k",
+                    event("stuck"))));
+            Thread.sleep(500); // the transaction thread has taken it
+            CompletableFuture<List<RecordMetadata>> late = log.appendAtomically(List.of(new EventLog.Append(topic, "k", event("late"))),
+                    Duration.ofSeconds(1));
+            java.util.concurrent.ExecutionException withdrawn = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS));
+            org.junit.jupiter.api.Assertions.assertInstanceOf(EventLog.NotAppended.class, withdrawn.getCause());
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> stuck.get(30, TimeUnit.SECONDS));
+            log.appendAtomically(List.of(new EventLog.Append(topic, "k", event("after")))).get(30, TimeUnit.SECONDS);
+
+            try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new EventCodec())) {
+                List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                List<String> types = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> types.add(r.value().type()));
+                }
+                assertEquals(List.of("after"), types, "the withdrawn call's event is not in the log");
+            }
+        }
+    }
+
+    private static EventEnvelope event(String type) {
+        return EventEnvelope.of(type, 1, "000000000001", "k", null, JsonNodeFactory.instance.objectNode());
+    }
 }

@@ -253,14 +253,14 @@ public final class Chaos {
         long requests;
         long accepted;
         long refused;
-        long unanswered;
+        long unknown;
         long delivered;
         long lost;
         long duplicated;
         long eventsLost;
         long duplicateRecords;
         long refusedButSent;
-        long unansweredButSent;
+        long unknownButSent;
         final Map<String, Long> refusals = new java.util.TreeMap<>();
     }
 
@@ -342,9 +342,13 @@ public final class Chaos {
                     }
                 } else {
                     boolean sent = arrivedByRequest.containsKey(answer.request()) || sentByRequest.containsKey(answer.request());
-                    if (answer.status() == 0) {
-                        phase.unanswered++;
-                        phase.unansweredButSent += sent ? 1 : 0;
+                    if (answer.status() == 0 || answer.status() == 500) {
+                        // No answer, or InternalFailure: the client does not know (a 503 says "not sent").
+                        phase.unknown++;
+                        phase.unknownButSent += sent ? 1 : 0;
+                        if (answer.status() == 500) {
+                            phase.refusals.merge("500 " + answer.value(), 1L, Long::sum);
+                        }
                     } else {
                         phase.refused++;
                         phase.refusals.merge(answer.status() + " " + answer.value(), 1L, Long::sum);
@@ -388,8 +392,8 @@ public final class Chaos {
                 + "after each part is back, the next is killed with `./sesame kill` (kill -9) and started again with "
                 + "`./sesame restart`. No request is retried.%n%n",
                 rate, load.seconds(), options.get("connections"), STREAM, Math.round(warmup.seconds()), gap.toSeconds(), gap.toSeconds()));
-        md.append("| phase | back after (s) | requests | accepted (200) | refused | unanswered | delivered | lost | duplicated "
-                + "| events lost | duplicate records | refused but sent | unanswered but sent | refusals |\n");
+        md.append("| phase | back after (s) | requests | accepted (200) | refused | unknown | delivered | lost | duplicated "
+                + "| events lost | duplicate records | refused but sent | unknown but sent | errors |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < result.phases().size(); i++) {
             Kill kill = i == 0 ? null : kills.get(i - 1);
@@ -405,9 +409,9 @@ public final class Chaos {
         long[] stats = result.statistics();
         md.append(String.format(Locale.ROOT, "%nGetSendStatistics afterwards: DeliveryAttempts %d, Bounces %d, Complaints %d, Rejects %d. "
                 + "Sent: %d of the warm-up (to the simulator, outside the stream) and %d Send records in the stream (accepted %d, "
-                + "unanswered but sent %d, refused but sent %d): DeliveryAttempts %s.%n",
+                + "unknown but sent %d, refused but sent %d): DeliveryAttempts %s.%n",
                 stats[0], stats[1], stats[2], stats[3], warmup.ok(), result.sendRecords(), result.total().accepted,
-                result.total().unansweredButSent, result.total().refusedButSent,
+                result.total().unknownButSent, result.total().refusedButSent,
                 stats[0] == warmup.ok() + result.sendRecords() ? "counts every one" : "differs by " + (stats[0] - warmup.ok() - result.sendRecords())));
         for (LoadRun.Result run : List.of(warmup, load)) {
             md.append(String.format(Locale.ROOT, "%nLoad generator, %s: %d requests in %.0f s, %d answered 200, p50 %.1f ms, p99 %.1f ms, "
@@ -422,16 +426,18 @@ public final class Chaos {
 
                 Reading: *accepted* got a 200 with a MessageId; *delivered* reached the sink (simulator recipients: their
                 Delivery or Bounce event is in the stream); *lost* is accepted and not delivered; *duplicated* reached the sink
-                more than once; *events lost* are the accepted messages' expected events missing from the stream; *refused but
-                sent* got an error answer and was sent anyway (a client retrying it sends it twice); *unanswered* had its
-                connection fail before an answer (its fate is unknown to the client; *unanswered but sent* were sent).
+                more than once; *events lost* are the accepted messages' expected events missing from the stream; *duplicate
+                records* are the stream's records written twice (the stream is at least once); *refused* got an error that
+                says the message was not sent (503, 4xx), and *refused but sent* were sent anyway (a client retrying them
+                sends them twice); *unknown* got no answer (the connection failed) or 500 InternalFailure, which tell the
+                client nothing, and *unknown but sent* were sent.
                 """);
         return md.toString();
     }
 
     private static void row(StringBuilder md, String name, String back, Phase p) {
         md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |%n", name, back,
-                p.requests, p.accepted, p.refused, p.unanswered, p.delivered, p.lost, p.duplicated, p.eventsLost, p.duplicateRecords,
-                p.refusedButSent, p.unansweredButSent, p.refusals.isEmpty() ? "" : p.refusals.toString()));
+                p.requests, p.accepted, p.refused, p.unknown, p.delivered, p.lost, p.duplicated, p.eventsLost, p.duplicateRecords,
+                p.refusedButSent, p.unknownButSent, p.refusals.isEmpty() ? "" : p.refusals.toString()));
     }
 }

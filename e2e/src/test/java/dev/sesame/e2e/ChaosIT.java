@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.sesame.testing.ProgrammableSmtpSink;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -31,9 +32,12 @@ import software.amazon.awssdk.services.ses.model.SesException;
 /**
  * The chaos run's short version: SendEmail from eight clients without retries while the sending instance that
  * serves the API is killed with {@code kill -9} ({@code ./sesame kill sending}) and started again
- * ({@code ./sesame restart sending}). Every message answered with a MessageId arrives exactly once, none answered
- * 503 arrives, one whose answer was lost arrives at most once. The full run ({@code ./sesame bench chaos}: every
- * part of the stack, Kafka and PostgreSQL too) is a benchmark.
+ * ({@code ./sesame restart sending}). Every message answered with a MessageId arrives, none answered 503 arrives,
+ * one whose answer was lost arrives at most once. A message arrives twice only when the kill fell between the sink's
+ * 250 and the commit of its Delivery event, the window exactly-once delivery over SMTP cannot close
+ * ({@code docs/operations.md}, delivery guarantee): so its first copy came in the moment before the kill, and its
+ * second after it. The full run ({@code ./sesame bench chaos}: every part of the stack, Kafka and PostgreSQL too) is a
+ * benchmark.
  */
 class ChaosIT {
 
@@ -41,6 +45,9 @@ class ChaosIT {
 
     /** How a request ended for its client. */
     enum Fate { ACCEPTED, REFUSED, UNKNOWN }
+
+    /** How long before the kill a message may have had its 250 and not yet its Delivery event committed. */
+    private static final Duration WINDOW = Duration.ofSeconds(2);
 
     @Test
     void killingASendingInstanceUnderLoadLosesAndDuplicatesNothing() throws Exception {
@@ -61,6 +68,7 @@ class ChaosIT {
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
         int killedAt;
+        long killed;
         int restartedAt;
         try (SesClient ses = SesClient.builder().endpointOverride(stack.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
@@ -88,6 +96,7 @@ class ChaosIT {
             Thread.sleep(5_000);
             killedAt = next.get();
             stack.sesame("kill", "sending");
+            killed = System.nanoTime(); // it is dead: the launcher waited for it
             stack.sesame("restart", "sending");
             restartedAt = next.get();
             Thread.sleep(5_000);
@@ -106,18 +115,23 @@ class ChaosIT {
         }
         Thread.sleep(3_000); // a second copy would arrive by now
         List<String> wrong = new ArrayList<>();
+        int[] twice = {0};
         fates.forEach((n, fate) -> {
-            int copies = stack.mail.to(recipient(n)).size();
+            List<ProgrammableSmtpSink.Received> copies = stack.mail.to(recipient(n));
+            boolean inWindow = copies.size() == 2 && copies.get(0).atNanos() < killed && copies.get(0).atNanos() > killed - WINDOW.toNanos()
+                    && copies.get(1).atNanos() > killed;
             boolean right = switch (fate) {
-                case ACCEPTED -> copies == 1;
-                case REFUSED -> copies == 0;
-                case UNKNOWN -> copies <= 1;
+                case ACCEPTED, UNKNOWN -> copies.size() == 1 || inWindow || fate == Fate.UNKNOWN && copies.isEmpty();
+                case REFUSED -> copies.isEmpty();
             };
+            twice[0] += inWindow ? 1 : 0;
             if (!right) {
-                wrong.add(n + " " + fate + " arrived " + copies + " times");
+                wrong.add(n + " " + fate + " arrived " + copies.size() + " times" + (copies.isEmpty() ? ""
+                        : ", first " + (copies.get(0).atNanos() - killed) / 1_000_000 + " ms from the kill"));
             }
         });
-        assertEquals(List.of(), wrong, "of " + fates.size() + " requests (" + accepted.size() + " accepted)");
+        assertEquals(List.of(), wrong, "of " + fates.size() + " requests (" + accepted.size() + " accepted, " + twice[0]
+                + " delivered twice in the window)");
     }
 
     private static Fate send(SesClient ses, int n) {

@@ -24,8 +24,8 @@ public final class ProgrammableSmtpSink {
     private static ProgrammableSmtpSink shared;
     private static ProgrammableSmtpSink tlsOnly;
 
-    /** A message as received: envelope sender, accepted recipients and the bytes. */
-    public record Received(String from, List<String> recipients, byte[] data) {
+    /** A message as received: envelope sender, accepted recipients, the bytes, and when ({@link System#nanoTime()}). */
+    public record Received(String from, List<String> recipients, byte[] data, long atNanos) {
     }
 
     private final SMTPServer server;
@@ -143,7 +143,8 @@ public final class ProgrammableSmtpSink {
 
         @Override
         public String data(InputStream data) throws IOException {
-            received.add(new Received(from, List.copyOf(recipients), data.readAllBytes()));
+            byte[] bytes = data.readAllBytes();
+            received.add(new Received(from, List.copyOf(recipients), bytes, System.nanoTime()));
             return null;
         }
 

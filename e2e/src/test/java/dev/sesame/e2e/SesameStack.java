@@ -86,6 +86,15 @@ final class SesameStack implements AutoCloseable {
         throw new AssertionError(what + " did not happen within 30 s");
     }
 
+    /** SES's SMTP interface: STARTTLS (the launcher's port base + 21) and implicit TLS (+22). */
+    int smtpPort() {
+        return base + 21;
+    }
+
+    int smtpTlsPort() {
+        return base + 22;
+    }
+
     /** The port of the platform's DKIM DNS responder. */
     int dkimDnsPort() {
         return base + 6;
@@ -226,7 +235,8 @@ final class SesameStack implements AutoCloseable {
     }
 
     private static boolean allFree(int base) {
-        for (int port = base; port <= base + 13; port++) { // the gateway, services, DNS, SMTP, Keycloak (+8, +9), PostgreSQL, Kafka, sending-2
+        // the gateway, services, DNS, SMTP, Keycloak (+8, +9), PostgreSQL, Kafka, sending-2 to -9, SMTP submission (+21, +22)
+        for (int port = base; port <= base + 22; port++) {
             try (ServerSocket ignored = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
                 // free
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.sesame.gateway.admin;
 
+import dev.sesame.gateway.auth.SmtpPassword;
 import dev.sesame.gateway.tenant.Tenant;
 import dev.sesame.gateway.tenant.TenantDirectory;
 import io.smallrye.mutiny.Uni;
@@ -149,6 +150,17 @@ public class TenantAdminResource {
                                   @PathParam("accessKeyId") String accessKeyId) {
         return access.guard(authorization, principal -> principal.mayActOn(accountId), principal ->
                 directory.setKeyActive(accountId, accessKeyId, true).map(found -> found ? Response.noContent().build() : noKey(accessKeyId)));
+    }
+
+    @GET
+    @Path("{accountId}/keys/{accessKeyId}/smtp-password")
+    @Operation(summary = "The SMTP credentials of an active access key: its id as user name, the SES SMTP password derived from its secret")
+    public Uni<Response> smtpPassword(@HeaderParam("Authorization") String authorization, @PathParam("accountId") String accountId,
+                                      @PathParam("accessKeyId") String accessKeyId) {
+        return access.guard(authorization, principal -> principal.mayActOn(accountId), principal -> directory.byAccessKey(accessKeyId)
+                .map(credentials -> credentials == null || !credentials.tenant().accountId.equals(accountId) ? noKey(accessKeyId)
+                        : Response.ok(Map.of("smtpUsername", accessKeyId, "region", credentials.tenant().region,
+                                "smtpPassword", SmtpPassword.of(credentials.secret(), credentials.tenant().region))).build()));
     }
 
     @DELETE

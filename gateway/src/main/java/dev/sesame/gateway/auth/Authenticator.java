@@ -37,6 +37,16 @@ public class Authenticator {
         return authenticate(request, kmsSigV4);
     }
 
+    /**
+     * A login of SES's SMTP interface: the access key id as user name, the SMTP password derived from its secret for
+     * the tenant's region (or the legacy form) as password. Null when either is wrong.
+     */
+    public Uni<Caller> smtp(String accessKeyId, String password) {
+        return directory.byAccessKey(accessKeyId).map(credentials -> credentials == null
+                || !SmtpPassword.matches(password, credentials.secret(), credentials.tenant().region)
+                ? null : caller(credentials.tenant(), credentials.tenant().region));
+    }
+
     private Uni<Caller> authenticate(SigV4.Request request, SigV4 sigV4) {
         String authorization = request.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("Authorization"))
                 .map(Map.Entry::getValue).findFirst().orElse("");

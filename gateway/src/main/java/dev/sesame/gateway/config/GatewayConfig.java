@@ -44,6 +44,45 @@ public interface GatewayConfig {
         String url();
     }
 
+    /** SES's SMTP interface: mail submission for the tenants' access keys, with STARTTLS and with implicit TLS. */
+    Smtp smtp();
+
+    interface Smtp {
+        /** The STARTTLS port (SES's 587); -1 turns it off. */
+        @WithDefault("18121")
+        int port();
+
+        /** The implicit-TLS port (SES's 465); -1 turns it off. */
+        @WithDefault("18122")
+        int tlsPort();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** The name in the banner and the EHLO reply. */
+        @WithDefault("email-smtp.sesame.test")
+        String hostname();
+
+        /** The certificate (PEM, with its chain) and its key; without them, a keytool-made one in {@link #keystore()}. */
+        Optional<String> certificate();
+
+        Optional<String> key();
+
+        @WithDefault("var/smtp-submission-tls.p12")
+        String keystore();
+
+        /** The largest message accepted, as SES's SMTP interface advertises (SIZE 10485760). */
+        @WithDefault("10485760")
+        int maxMessageBytes();
+
+        /** An idle session is closed after this long (SES: about 10 s). */
+        @WithDefault("PT30S")
+        Duration idleTimeout();
+
+        @WithDefault("256")
+        int maxConnections();
+    }
+
     /** A tenant created (or kept) at start-up, so a fresh system can be used at once. */
     Optional<BootstrapTenant> bootstrap();
 

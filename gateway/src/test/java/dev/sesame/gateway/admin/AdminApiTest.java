@@ -70,6 +70,12 @@ class AdminApiTest {
 
         Map<String, String> key = given().header("Authorization", OPERATOR).post("/admin/tenants/" + account + "/keys")
                 .then().statusCode(201).extract().as(Map.class);
+        // SES's SMTP credentials of the key: its id, and the password derived from its secret for the tenant's region.
+        given().header("Authorization", OPERATOR).get("/admin/tenants/" + account + "/keys/" + key.get("accessKeyId") + "/smtp-password")
+                .then().statusCode(200).body("smtpUsername", equalTo(key.get("accessKeyId"))).body("region", equalTo("eu-west-1"))
+                .body("smtpPassword", equalTo(dev.sesame.gateway.auth.SmtpPassword.of(key.get("secretAccessKey"), "eu-west-1")));
+        given().header("Authorization", OPERATOR).get("/admin/tenants/123456789012/keys/" + key.get("accessKeyId") + "/smtp-password")
+                .then().statusCode(404);
         try (SesClient ses = ses(key.get("accessKeyId"), key.get("secretAccessKey"))) {
             // The identity service is down in these tests: ServiceUnavailable means the caller got past authentication.
             assertEquals("ServiceUnavailable", assertThrows(SesException.class, ses::listIdentities).awsErrorDetails().errorCode());

@@ -1,4 +1,4 @@
-package dev.sesame.receipt.inbound;
+package dev.sesame.security;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,15 +11,15 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The inbound server's TLS certificate: a configured PKCS#12 keystore (with its password), or one made with the JDK's
- * keytool on first start for the server's host name.
+ * An SMTP server's TLS certificate: a configured PKCS#12 keystore (with its password), made with the JDK's keytool
+ * on first start for the server's host name when it does not exist.
  */
-final class TlsCertificate {
+public final class TlsCertificate {
 
     private TlsCertificate() {
     }
 
-    static SSLContext context(Path store, char[] password, String hostname) throws IOException {
+    public static SSLContext context(Path store, char[] password, String hostname) throws IOException {
         try {
             if (!Files.exists(store)) {
                 Files.createDirectories(store.toAbsolutePath().getParent());
@@ -29,7 +29,7 @@ final class TlsCertificate {
                         "-storepass", new String(password), "-keypass", new String(password)).redirectErrorStream(true).start();
                 String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (keytool.waitFor() != 0) {
-                    throw new IOException("keytool could not make the inbound TLS certificate: " + output);
+                    throw new IOException("keytool could not make the TLS certificate: " + output);
                 }
             }
             KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -42,10 +42,10 @@ final class TlsCertificate {
             tls.init(managers.getKeyManagers(), null, null);
             return tls;
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot load the inbound TLS certificate " + store, e);
+            throw new IOException("cannot load the TLS certificate " + store, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making the inbound TLS certificate", e);
+            throw new IOException("interrupted while making the TLS certificate", e);
         }
     }
 }

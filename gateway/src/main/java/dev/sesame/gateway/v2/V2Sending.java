@@ -1,0 +1,91 @@
+package dev.sesame.gateway.v2;
+
+import static dev.sesame.gateway.v2.V1.params;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesame.ses.protocol.SesException;
+import dev.sesame.ses.v2.RestJsonCodec;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Map;
+
+/** v2's SendEmail (Simple and Raw content) over SendEmail and SendRawEmail, and GetAccount over GetSendQuota. */
+final class V2Sending {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private V2Sending() {
+    }
+
+    static Map<String, V2Operation> operations() {
+        return Map.of("SendEmail", V2Sending::send, "GetAccount", V2Sending::account);
+    }
+
+    private static Uni<JsonNode> send(ObjectNode input, V1 v1) {
+        JsonNode content = input.path("Content");
+        V1.Params params = params().put("ConfigurationSetName", input.path("ConfigurationSetName"));
+        int n = 1;
+        for (JsonNode tag : input.path("EmailTags")) {
+            params.put("Tags.member." + n + ".Name", tag.path("Name")).put("Tags.member." + n + ".Value", tag.path("Value"));
+            n++;
+        }
+        JsonNode destination = input.path("Destination");
+        if (content.has("Simple")) {
+            JsonNode simple = content.get("Simple");
+            for (String unsupported : List.of("Headers", "Attachments")) {
+                if (simple.has(unsupported)) {
+                    return Uni.createFrom().failure(RestJsonCodec.badRequest("Simple content with " + unsupported
+                            + " is not supported by Sesame yet: send it as Raw content."));
+                }
+            }
+            params.put("Source", input.path("FromEmailAddress")).put("SourceArn", input.path("FromEmailAddressIdentityArn"))
+                    .put("ReturnPath", input.path("FeedbackForwardingEmailAddress"))
+                    .put("ReturnPathArn", input.path("FeedbackForwardingEmailAddressIdentityArn"))
+                    .list("Destination.ToAddresses", destination.path("ToAddresses"))
+                    .list("Destination.CcAddresses", destination.path("CcAddresses"))
+                    .list("Destination.BccAddresses", destination.path("BccAddresses"))
+                    .list("ReplyToAddresses", input.path("ReplyToAddresses"))
+                    .put("Message.Subject.Data", simple.path("Subject").path("Data"))
+                    .put("Message.Subject.Charset", simple.path("Subject").path("Charset"))
+                    .put("Message.Body.Text.Data", simple.path("Body").path("Text").path("Data"))
+                    .put("Message.Body.Text.Charset", simple.path("Body").path("Text").path("Charset"))
+                    .put("Message.Body.Html.Data", simple.path("Body").path("Html").path("Data"))
+                    .put("Message.Body.Html.Charset", simple.path("Body").path("Html").path("Charset"));
+            return v1.call("SendEmail", params).map(V2Sending::messageId);
+        }
+        if (content.has("Raw")) {
+            n = 1;
+            for (String kind : List.of("ToAddresses", "CcAddresses", "BccAddresses")) {
+                for (JsonNode address : destination.path(kind)) {
+                    params.put("Destinations.member." + n++, address.asText());
+                }
+            }
+            params.put("Source", input.path("FromEmailAddress")).put("SourceArn", input.path("FromEmailAddressIdentityArn"))
+                    .put("ReturnPathArn", input.path("FeedbackForwardingEmailAddressIdentityArn"))
+                    .put("RawMessage.Data", content.get("Raw").path("Data"));
+            return v1.call("SendRawEmail", params).map(V2Sending::messageId);
+        }
+        if (content.has("Template")) {
+            return Uni.createFrom().failure(new SesException("NotImplemented", 501,
+                    "Template content needs email templates, which Sesame does not implement yet."));
+        }
+        return Uni.createFrom().failure(RestJsonCodec.badRequest("Content must have one of Simple, Raw or Template."));
+    }
+
+    private static JsonNode messageId(JsonNode result) {
+        return NODES.objectNode().put("MessageId", result.path("MessageId").asText());
+    }
+
+    private static Uni<JsonNode> account(ObjectNode input, V1 v1) {
+        return v1.call("GetSendQuota", params()).map(quota -> {
+            ObjectNode out = NODES.objectNode();
+            out.putObject("SendQuota").put("Max24HourSend", quota.path("Max24HourSend").asDouble())
+                    .put("MaxSendRate", quota.path("MaxSendRate").asDouble()).put("SentLast24Hours", quota.path("SentLast24Hours").asDouble());
+            out.put("SendingEnabled", true).put("ProductionAccessEnabled", !v1.caller().sandbox()).put("EnforcementStatus", "HEALTHY")
+                    .put("DedicatedIpAutoWarmupEnabled", false);
+            return out;
+        });
+    }
+}

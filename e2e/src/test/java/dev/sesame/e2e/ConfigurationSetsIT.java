@@ -11,9 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.ConfigurationSetAttribute;
@@ -72,10 +69,9 @@ class ConfigurationSetsIT {
                     return false;
                 }
             });
-            Path stream = stack.home.resolve("firehose").resolve(account).resolve("e2e-stream");
-            eventually("the Firehose objects", () -> lines(stream).stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\"")
+            eventually("the Firehose objects", () -> stack.firehoseRecords("e2e-stream").stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\"")
                     && l.contains(id[0])));
-            assertTrue(lines(stream).stream().anyMatch(l -> l.contains("\"eventType\":\"Send\"") && l.contains(id[0])));
+            assertTrue(stack.firehoseRecords("e2e-stream").stream().anyMatch(l -> l.contains("\"eventType\":\"Send\"") && l.contains(id[0])));
             // Stop the events service, send while it is down, start it again: the Firehose stream loses nothing.
             long pid = Long.parseLong(Files.readString(stack.home.resolve("run/events.pid")).trim());
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
@@ -83,29 +79,11 @@ class ConfigurationSetsIT {
             String whileDown = ses.sendEmail(r -> r.source("news@sets.e2e.example").destination(d -> d.toAddresses("success@simulator.amazonses.com"))
                     .message(m -> m.subject(s -> s.data("s")).body(b -> b.text(t -> t.data("t")))).configurationSetName("e2e-news")).messageId();
             stack.sesame("up");
-            eventually("the records sent while it was down", () -> lines(stream).stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\"")
+            eventually("the records sent while it was down", () -> stack.firehoseRecords("e2e-stream").stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\"")
                     && l.contains(whileDown)));
             stack.run("aws", "ses", "delete-configuration-set", "--configuration-set-name", "e2e-news");
             org.junit.jupiter.api.Assertions.assertThrows(ConfigurationSetDoesNotExistException.class,
                     () -> ses.describeConfigurationSet(r -> r.configurationSetName("e2e-news")));
-        }
-    }
-
-    private static List<String> lines(Path root) {
-        if (!Files.exists(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .flatMap(p -> {
-                        try {
-                            return Files.readAllLines(p).stream();
-                        } catch (Exception e) {
-                            return Stream.empty();
-                        }
-                    }).toList();
-        } catch (Exception e) {
-            return List.of();
         }
     }
 }

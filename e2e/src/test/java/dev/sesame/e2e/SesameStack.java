@@ -86,6 +86,42 @@ final class SesameStack implements AutoCloseable {
         throw new AssertionError(what + " did not happen within 30 s");
     }
 
+    /** The copy of a message the relay received for a recipient (waiting for it), as text. */
+    String delivered(String recipient, String messageId) throws InterruptedException {
+        eventually("delivery of " + messageId + " to " + recipient, () -> mail.to(recipient).stream()
+                .anyMatch(m -> new String(m.data(), StandardCharsets.ISO_8859_1).contains(messageId)));
+        return mail.to(recipient).stream().map(m -> new String(m.data(), StandardCharsets.ISO_8859_1))
+                .filter(m -> m.contains(messageId)).findFirst().orElseThrow();
+    }
+
+    /** Every record the bootstrap tenant's Firehose-style stream has written so far. */
+    List<String> firehoseRecords(String stream) {
+        Path root = home.resolve("firehose").resolve(secrets.get("SESAME_ACCOUNT_ID")).resolve(stream);
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (var files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).flatMap(p -> {
+                try {
+                    return Files.readAllLines(p).stream();
+                } catch (IOException e) {
+                    return java.util.stream.Stream.empty(); // an object being written
+                }
+            }).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Waits for a message's Send and Delivery records in the stream. */
+    void archived(String stream, String messageId) throws InterruptedException {
+        eventually("the Send and Delivery records of " + messageId + " in " + stream, () -> {
+            List<String> records = firehoseRecords(stream).stream().filter(l -> l.contains(messageId)).toList();
+            return records.stream().anyMatch(l -> l.contains("\"eventType\":\"Send\""))
+                    && records.stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\""));
+        });
+    }
+
     /** SES's SMTP interface: STARTTLS (the launcher's port base + 21) and implicit TLS (+22). */
     int smtpPort() {
         return base + 21;

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -73,11 +72,11 @@ class SmtpSubmissionIT {
         assertEquals(value(out, "derived"), password(), "the launcher's password is the one AWS's derivation gives");
         for (String id : List.of(value(out, "starttls-id"), value(out, "tls-id"))) {
             assertTrue(id.matches("0100[0-9a-f]{12}-[0-9a-f-]{36}-000000"), id);
-            String delivered = delivered("smtplib@inbox.e2e.example", id);
+            String delivered = stack.delivered("smtplib@inbox.e2e.example", id);
             assertTrue(dkimDomain(delivered).equals(DOMAIN), "DKIM-signed for the domain: " + delivered);
             assertTrue(delivered.contains("sent through SES's SMTP interface"), delivered);
             assertTrue(!delivered.contains("X-SES-CONFIGURATION-SET"), "SES's own headers are not passed on");
-            archived(id);
+            stack.archived("smtp-stream", id);
         }
     }
 
@@ -107,11 +106,11 @@ class SmtpSubmissionIT {
         Matcher ok = Pattern.compile("^250 Ok (\\S+)$").matcher(reply);
         assertTrue(ok.matches(), reply);
         MimeMessage arrived = new MimeMessage(Session.getInstance(new Properties()), new java.io.ByteArrayInputStream(
-                delivered("jakarta@inbox.e2e.example", ok.group(1)).getBytes(StandardCharsets.ISO_8859_1)));
+                stack.delivered("jakarta@inbox.e2e.example", ok.group(1)).getBytes(StandardCharsets.ISO_8859_1)));
         assertEquals("from Jakarta Mail ✓", arrived.getSubject());
         assertTrue(arrived.getMessageID().startsWith("<" + ok.group(1) + "@"), "the platform's Message-ID, as the API's sends have: "
                 + arrived.getMessageID());
-        archived(ok.group(1));
+        stack.archived("smtp-stream", ok.group(1));
     }
 
     @Test
@@ -122,8 +121,8 @@ class SmtpSubmissionIT {
                 "--header", "Subject: from swaks", "--header", "X-SES-CONFIGURATION-SET: smtp-set", "--body", "hello from swaks");
         Matcher ok = Pattern.compile("<~ +250 Ok (\\S+)").matcher(out);
         assertTrue(ok.find(), out);
-        assertTrue(delivered("swaks@inbox.e2e.example", ok.group(1)).contains("hello from swaks"));
-        archived(ok.group(1));
+        assertTrue(stack.delivered("swaks@inbox.e2e.example", ok.group(1)).contains("hello from swaks"));
+        stack.archived("smtp-stream", ok.group(1));
         String refused = stack.launch("keys", "smtp-password", account, "AKIANOSUCHKEYNOSUCHK").output();
         assertTrue(refused.contains("no active key"), refused);
         String failed = run("swaks", "--server", "127.0.0.1", "--port", String.valueOf(stack.smtpPort()), "--tls", "--auth", "PLAIN",
@@ -146,43 +145,9 @@ class SmtpSubmissionIT {
         return m.group(1);
     }
 
-    private static String delivered(String recipient, String messageId) throws InterruptedException {
-        eventually("delivery of " + messageId + " to " + recipient, () -> stack.mail.to(recipient).stream()
-                .anyMatch(m -> new String(m.data(), StandardCharsets.ISO_8859_1).contains(messageId)));
-        return stack.mail.to(recipient).stream().map(m -> new String(m.data(), StandardCharsets.ISO_8859_1))
-                .filter(m -> m.contains(messageId)).findFirst().orElseThrow();
-    }
-
     private static String dkimDomain(String message) {
         Matcher d = Pattern.compile("(?s)DKIM-Signature:.*?[ ;\t\n]d=([^;\\s]+)").matcher(message.substring(0, message.indexOf("\r\n\r\n")));
         return d.find() ? d.group(1) : "(unsigned)";
-    }
-
-    /** The message's Send and Delivery records in the configuration set's Firehose stream. */
-    private static void archived(String messageId) throws InterruptedException {
-        Path stream = stack.home.resolve("firehose").resolve(account).resolve("smtp-stream");
-        eventually("the Send and Delivery records of " + messageId, () -> {
-            List<String> records = lines(stream).stream().filter(l -> l.contains(messageId)).toList();
-            return records.stream().anyMatch(l -> l.contains("\"eventType\":\"Send\""))
-                    && records.stream().anyMatch(l -> l.contains("\"eventType\":\"Delivery\""));
-        });
-    }
-
-    private static List<String> lines(Path root) {
-        if (!Files.exists(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).flatMap(p -> {
-                try {
-                    return Files.readAllLines(p).stream();
-                } catch (Exception e) {
-                    return Stream.empty();
-                }
-            }).toList();
-        } catch (Exception e) {
-            return List.of();
-        }
     }
 
     private static SSLContext trustingTheLaunchersCa() throws Exception {

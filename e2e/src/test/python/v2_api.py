@@ -34,12 +34,12 @@ except v2.exceptions.NotFoundException as e:
 v2.create_configuration_set(ConfigurationSetName="v2-set")
 v2.create_configuration_set_event_destination(
     ConfigurationSetName="v2-set", EventDestinationName="archive",
-    EventDestination={"Enabled": True, "MatchingEventTypes": ["SEND", "DELIVERY"],
+    EventDestination={"Enabled": True, "MatchingEventTypes": ["SEND", "DELIVERY", "BOUNCE"],
                       "KinesisFirehoseDestination": {"IamRoleArn": f"arn:aws:iam::{account}:role/fh",
                                                      "DeliveryStreamArn": f"arn:aws:firehose:us-east-1:{account}:deliverystream/v2-stream"}})
 described = v1.describe_configuration_set(ConfigurationSetName="v2-set", ConfigurationSetAttributeNames=["eventDestinations"])
-assert described["EventDestinations"][0]["MatchingEventTypes"] == ["send", "delivery"], described
-assert v2.get_configuration_set_event_destinations(ConfigurationSetName="v2-set")["EventDestinations"][0]["MatchingEventTypes"] == ["SEND", "DELIVERY"]
+assert described["EventDestinations"][0]["MatchingEventTypes"] == ["send", "delivery", "bounce"], described
+assert v2.get_configuration_set_event_destinations(ConfigurationSetName="v2-set")["EventDestinations"][0]["MatchingEventTypes"] == ["SEND", "DELIVERY", "BOUNCE"]
 assert "v2-set" in v2.list_configuration_sets()["ConfigurationSets"]
 try:
     v2.create_configuration_set_event_destination(
@@ -57,5 +57,17 @@ except v2.exceptions.NotFoundException:
     pass
 account_view = v2.get_account()
 assert account_view["SendQuota"]["Max24HourSend"] == v1.get_send_quota()["Max24HourSend"], account_view
+# The account-level suppression list: put, get, list, delete (hard bounces feed it too: V2ApiIT).
+v2.put_suppressed_destination(EmailAddress="Paused@inbox.e2e.example", Reason="COMPLAINT")
+listed = v2.get_suppressed_destination(EmailAddress="paused@inbox.e2e.example")["SuppressedDestination"]
+assert listed["Reason"] == "COMPLAINT" and listed["EmailAddress"] == "paused@inbox.e2e.example", listed
+assert any(d["EmailAddress"] == "paused@inbox.e2e.example"
+           for d in v2.list_suppressed_destinations(Reasons=["COMPLAINT"])["SuppressedDestinationSummaries"])
+v2.delete_suppressed_destination(EmailAddress="paused@inbox.e2e.example")
+try:
+    v2.get_suppressed_destination(EmailAddress="paused@inbox.e2e.example")
+    raise AssertionError("a deleted address is still listed")
+except v2.exceptions.NotFoundException:
+    pass
 print("tokens=" + ",".join(tokens))
 print("boto3 sesv2: ok")

@@ -107,6 +107,34 @@ class V2ApiIT {
     }
 
     @Test
+    void aHardBounceListsTheAddressAndTheNextMessageIsNotAttempted() throws Exception {
+        String gone = "reject-v2@inbox.e2e.example"; // the relay answers 550 for reject-* recipients
+        try (SesV2Client ses = v2()) {
+            String first = ses.sendEmail(r -> r.fromEmailAddress("java@" + DOMAIN).destination(d -> d.toAddresses(gone))
+                    .content(c -> c.simple(m -> m.subject(s -> s.data("first")).body(b -> b.text(t -> t.data("t")))))
+                    .configurationSetName("v2-set")).messageId();
+            eventually("the address listed by its bounce", () -> {
+                try {
+                    return ses.getSuppressedDestination(r -> r.emailAddress(gone)).suppressedDestination().reasonAsString().equals("BOUNCE");
+                } catch (NotFoundException e) {
+                    return false;
+                }
+            });
+            assertEquals(first, ses.getSuppressedDestination(r -> r.emailAddress(gone)).suppressedDestination().attributes().messageId());
+            int attempts = stack.mail.attempts(gone);
+            String second = ses.sendEmail(r -> r.fromEmailAddress("java@" + DOMAIN).destination(d -> d.toAddresses(gone))
+                    .content(c -> c.simple(m -> m.subject(s -> s.data("second")).body(b -> b.text(t -> t.data("t")))))
+                    .configurationSetName("v2-set")).messageId();
+            eventually("the second message's Bounce, on the account's list", () -> stack.firehoseRecords("v2-stream").stream()
+                    .anyMatch(l -> l.contains(second) && l.contains("\"bounceSubType\":\"OnAccountSuppressionList\"")));
+            assertEquals(attempts, stack.mail.attempts(gone), "a listed address is not attempted");
+            ses.deleteSuppressedDestination(r -> r.emailAddress(gone));
+            assertThrows(NotFoundException.class, () -> ses.getSuppressedDestination(r -> r.emailAddress(gone)));
+            assertTrue(stack.firehoseRecords("v2-stream").stream().noneMatch(l -> l.contains(second) && l.contains("\"eventType\":\"Delivery\"")));
+        }
+    }
+
+    @Test
     void theJavaScriptSdkAndNodemailerSendThroughV2() throws Exception {
         Path node = stack.root.resolve("e2e/src/test/node");
         String out = stack.run(Map.of("AWS_REGION", "us-east-1"), "node", node.resolve("v2_clients.mjs").toString(),

@@ -18,6 +18,7 @@ import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.ledger.SendingLedger;
+import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.service.SendingStreams;
 import dev.sesame.testing.KafkaBroker;
 import dev.sesame.testing.ProgrammableSmtpSinkResource;
@@ -39,7 +40,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-/** Every record on the sending topics validates against its JSON Schema in docs/events/sending/. */
+/** Every record on the sending topics (the suppression list's too) validates against its JSON Schema in docs/events/sending/. */
 @QuarkusTest
 @WithTestResource(SesameInfraResource.class)
 @WithTestResource(ProgrammableSmtpSinkResource.class)
@@ -83,6 +84,16 @@ class EventSchemaTest {
             Set<ValidationMessage> errors = accepted.validate(payload);
             assertTrue(errors.isEmpty(), "MessageAccepted does not match its schema: " + errors);
         }
+
+        call(a, "PutSuppressedDestination", Map.of("EmailAddress", "Listed@rcpt.example.com", "Reason", "COMPLAINT")).statusCode(200);
+        call(a, "DeleteSuppressedDestination", Map.of("EmailAddress", "listed@rcpt.example.com")).statusCode(200);
+        Set<String> suppressionTypes = new TreeSet<>();
+        for (EventEnvelope event : all(SuppressionList.TOPIC)) {
+            Set<ValidationMessage> errors = schema(event.type() + ".schema.json").validate(event.payload());
+            assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
+            suppressionTypes.add(event.type());
+        }
+        assertEquals(Set.of(SuppressionList.ADDED, SuppressionList.REMOVED), suppressionTypes);
     }
 
     private static List<EventEnvelope> all(String topic) {

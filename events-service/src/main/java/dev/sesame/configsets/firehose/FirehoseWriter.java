@@ -1,6 +1,7 @@
 package dev.sesame.configsets.firehose;
 
 import dev.sesame.configsets.config.EventsConfig;
+import dev.sesame.configsets.service.EventsStreams;
 import dev.sesame.configsets.model.ConfigurationSetEvents;
 import dev.sesame.configsets.service.Destinations;
 import dev.sesame.events.log.CommitPacer;
@@ -36,21 +37,23 @@ public class FirehoseWriter {
     private final EventsConfig config;
     private final Destinations destinations;
     private final ObjectTargets targets;
+    private final EventsStreams streams;
     private final Map<String, List<byte[]>> buffers = new LinkedHashMap<>();
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private Instant oldest;
     private final CommitPacer commits = new CommitPacer(Duration.ofSeconds(1));
     private GroupWorker worker;
 
-    public FirehoseWriter(EventsConfig config, Destinations destinations, ObjectTargets targets) {
+    public FirehoseWriter(EventsConfig config, Destinations destinations, ObjectTargets targets, EventsStreams streams) {
         this.config = config;
+        this.streams = streams;
         this.destinations = destinations;
         this.targets = targets;
     }
 
     void start(@Observes StartupEvent event) {
         worker = new GroupWorker("firehose-writer", config.bootstrapServers(), "sesame-events-firehose", "earliest",
-                List.of("sesame.sending.events"), this::mayStream, () -> { }, (records, consumer) -> {
+                List.of("sesame.sending.events"), this::mayStream, streams::awaitReadModels, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
                         if (record.value() != null) {
                             buffer(record.value());

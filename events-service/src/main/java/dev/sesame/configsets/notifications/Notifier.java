@@ -1,6 +1,7 @@
 package dev.sesame.configsets.notifications;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.configsets.service.EventsStreams;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.configsets.config.EventsConfig;
 import dev.sesame.events.log.CommitPacer;
@@ -32,18 +33,20 @@ public class Notifier {
     private final EventsConfig config;
     private final NotificationSettings settings;
     private final SnsPublisher publisher;
+    private final EventsStreams streams;
     private final CommitPacer commits = new CommitPacer(Duration.ofSeconds(1));
     private GroupWorker worker;
 
-    public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher) {
+    public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher, EventsStreams streams) {
         this.config = config;
+        this.streams = streams;
         this.settings = settings;
         this.publisher = publisher;
     }
 
     void start(@Observes StartupEvent event) {
         worker = new GroupWorker("notifier", config.bootstrapServers(), "sesame-events-notifications", config.notificationsStartAt(),
-                List.of("sesame.sending.events", "sesame.receipt.events"), this::mayNotify, () -> { }, (records, consumer) -> {
+                List.of("sesame.sending.events", "sesame.receipt.events"), this::mayNotify, streams::awaitReadModels, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
                         if (record.value() == null) {
                             continue;

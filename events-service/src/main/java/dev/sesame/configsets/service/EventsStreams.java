@@ -49,9 +49,27 @@ public class EventsStreams {
 
     void start(@Observes StartupEvent event) {
         runner.start();
-        metricsRunner.start();
         subscriptionsRunner.start();
         settingsRunner.start();
+        // The metrics count by the configuration sets' destinations: judged by a half-rebuilt model, they would miss.
+        awaitCaughtUp(runner);
+        metricsRunner.start();
+    }
+
+    /**
+     * Blocks until the read models other events are judged by (configuration sets and their destinations,
+     * subscriptions, notification settings) have read their topics to the end as of now. The Firehose writer and
+     * the notifier wait for this before their first poll: a record judged by a model still being rebuilt would be
+     * skipped, and its position committed.
+     */
+    public void awaitReadModels() {
+        awaitCaughtUp(runner);
+        awaitCaughtUp(subscriptionsRunner);
+        awaitCaughtUp(settingsRunner);
+    }
+
+    private static void awaitCaughtUp(ProjectionRunner projection) {
+        projection.awaitCaughtUpNow().orTimeout(5, java.util.concurrent.TimeUnit.MINUTES).join();
     }
 
     void stop(@Observes ShutdownEvent event) {

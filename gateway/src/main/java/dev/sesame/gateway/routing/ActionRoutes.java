@@ -2,7 +2,7 @@ package dev.sesame.gateway.routing;
 
 import java.util.Set;
 
-/** Which service owns each SES action, as the architecture assigns them. */
+/** Which service owns each SES action (and each SES v2 operation that has no v1 action), as the architecture assigns them. */
 public final class ActionRoutes {
 
     public static final String IDENTITY = "identity";
@@ -13,7 +13,8 @@ public final class ActionRoutes {
     private static final Set<String> SENDING_ACTIONS = Set.of("SendEmail", "SendRawEmail", "SendTemplatedEmail",
             "SendBulkTemplatedEmail", "SendBounce", "GetSendQuota", "GetSendStatistics", "GetAccountSendingEnabled",
             "UpdateAccountSendingEnabled", "CreateTemplate", "UpdateTemplate", "DeleteTemplate", "GetTemplate", "ListTemplates",
-            "TestRenderTemplate");
+            "TestRenderTemplate", "PutSuppressedDestination", "GetSuppressedDestination", "DeleteSuppressedDestination",
+            "ListSuppressedDestinations");
 
     private ActionRoutes() {
     }

@@ -114,12 +114,13 @@ public class ServiceClient {
 
     private JsonNode result(String action, String service, HttpResponse<Buffer> response) {
         int status = response.statusCode();
-        if (status == 404) {
-            throw SesException.notImplemented(action);
+        String text = response.bodyAsString();
+        if (status == 404 && (text == null || text.isBlank())) {
+            throw SesException.notImplemented(action); // the service has no such action (a NotFoundException has a body)
         }
         JsonNode body;
         try {
-            body = json.readTree(response.bodyAsString() == null ? "{}" : response.bodyAsString());
+            body = json.readTree(text == null || text.isBlank() ? "{}" : text);
         } catch (IOException e) {
             LOG.errorf("%s service answered %s with a body that is not JSON (HTTP %d)", service, action, status);
             throw new SesException("InternalFailure", 500, "The request processing has failed because of an unknown error.");

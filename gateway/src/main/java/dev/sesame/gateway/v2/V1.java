@@ -68,6 +68,11 @@ final class V1 {
                 parser.parseInput(ServiceModel.ses().operation(action).orElseThrow(), params.values), caller, requestId));
     }
 
+    /** A v2 operation with no v1 action (the suppression list): its checked v2 input, straight to its service. */
+    Uni<JsonNode> direct(String operation, JsonNode input) {
+        return Uni.createFrom().deferred(() -> services.call(operation, input, caller, requestId));
+    }
+
     /** v1's {@code TemporaryFailure} as v2's {@code TEMPORARY_FAILURE}. */
     static String upperSnake(String camel) {
         return camel == null ? null : camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);

@@ -34,6 +34,7 @@ public class V2Requests {
         OPERATIONS.putAll(V2Sending.operations());
         OPERATIONS.putAll(V2Identities.operations());
         OPERATIONS.putAll(V2ConfigurationSets.operations());
+        OPERATIONS.putAll(V2Suppression.operations());
     }
 
     /** v1's error codes as v2's, where v2 names them differently. */

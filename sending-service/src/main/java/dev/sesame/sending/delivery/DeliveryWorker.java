@@ -8,6 +8,7 @@ import dev.sesame.events.log.EventLog;
 import dev.sesame.events.log.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
 import dev.sesame.sending.ledger.SendingLedger;
+import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.service.MailboxSimulator;
 import dev.sesame.sending.service.OutboundMessage;
 import dev.sesame.sending.service.SendingStreams;
@@ -34,17 +35,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers accepted messages: consumes {@code sesame.sending.messages}, decides each recipient (mailbox simulator,
- * or SMTP through the relay or the recipient domain's MX), and records every outcome as an event.
+ * Delivers accepted messages: consumes {@code sesame.sending.messages}, decides each recipient (mailbox simulator, the
+ * account's suppression list, or SMTP through the relay or the recipient domain's MX), and records every outcome as an event.
  *
  * <p>A temporary failure is retried with doubling backoff until {@code retry-for} has passed since acceptance,
  * then it becomes a transient Bounce. A message's offset is committed only once every recipient has an outcome,
@@ -79,6 +78,8 @@ public class DeliveryWorker {
     private final Routes routes;
     private final DkimSigning dkim;
     private final FeedbackMail feedback;
+    private final SuppressionList suppression;
+    private final ProjectionRunner suppressionRunner;
     private final SmtpClient smtp;
     private final ScheduledExecutorService deliveries;
     private final ConcurrentLinkedQueue<ConsumerRecord<String, EventEnvelope>> done = new ConcurrentLinkedQueue<>();
@@ -93,8 +94,11 @@ public class DeliveryWorker {
     private long floorRaisedAt;
 
     public DeliveryWorker(SendingConfig config, EventLog log, SendingLedger ledger, @Named("ledger") ProjectionRunner ledgerRunner,
-                          Routes routes, DkimSigning dkim, FeedbackMail feedback) {
+                          Routes routes, DkimSigning dkim, FeedbackMail feedback, SuppressionList suppression,
+                          @Named("suppression-list") ProjectionRunner suppressionRunner) {
         this.config = config;
+        this.suppression = suppression;
+        this.suppressionRunner = suppressionRunner;
         this.log = log;
         this.ledger = ledger;
         this.ledgerRunner = ledgerRunner;
@@ -154,16 +158,15 @@ public class DeliveryWorker {
         deliveries.shutdownNow();
     }
 
-    /** Outcomes recorded before a restart must be known before any message is looked at again. */
+    /**
+     * Outcomes recorded before a restart must be known before any message is looked at again, and so must the
+     * suppression list, or a listed address could be attempted.
+     */
     private void awaitLedger() {
-        try (KafkaConsumer<String, EventEnvelope> probe = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new EventCodec())) {
-            List<TopicPartition> partitions = probe.partitionsFor(SendingLedger.TOPIC).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            ledgerRunner.awaitCaughtUp(probe.endOffsets(partitions)).orTimeout(5, TimeUnit.MINUTES).join();
+        try {
+            CompletableFuture.allOf(ledgerRunner.awaitCaughtUpNow(), suppressionRunner.awaitCaughtUpNow()).orTimeout(5, TimeUnit.MINUTES).join();
         } catch (RuntimeException e) {
-            LOG.warn("could not wait for the sending ledger to catch up", e);
+            LOG.warn("could not wait for the sending ledger and the suppression list to catch up", e);
         }
     }
 
@@ -268,6 +271,9 @@ public class DeliveryWorker {
             for (String recipient : pending) {
                 if (MailboxSimulator.isSimulator(recipient)) {
                     simulate(message, cause, recipient);
+                } else if (suppression.suppressed(message.accountId(), recipient)) {
+                    bounce(message, cause, "Permanent", "OnAccountSuppressionList",
+                            List.of(new Outcomes.Bounced(recipient, "5.1.1", Outcomes.ON_ACCOUNT_SUPPRESSION_LIST)));
                 } else {
                     real.add(recipient);
                 }

@@ -15,6 +15,10 @@ final class Outcomes {
             + "bouncing as an invalid address. For more information about how to remove an address from the suppression list, "
             + "see the Amazon SES Developer Guide: https://docs.aws.amazon.com/ses/latest/DeveloperGuide/remove-from-suppressionlist.html";
 
+    static final String ON_ACCOUNT_SUPPRESSION_LIST = "Amazon SES did not send the message to this address because it is on the "
+            + "suppression list for your account. For more information about removing addresses from the suppression list, see the "
+            + "Amazon SES Developer Guide at https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-email-suppression-list.html";
+
     private Outcomes() {
     }
 

@@ -8,18 +8,21 @@ import dev.sesame.sending.identity.ReceivedMessages;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.delivery.DeliveryWorker;
 import dev.sesame.sending.ledger.SendingLedger;
+import dev.sesame.sending.ledger.SuppressionList;
+import dev.sesame.service.api.CommandLog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The sending service's Kafka wiring: the transactional event log, and the in-memory projections it reads
- * (identities and configuration sets from their services' topics, the ledger from its own stream).
+ * (identities and configuration sets from their services' topics, the ledger and the suppression list from its own).
  */
 @Singleton
 public class SendingStreams {
@@ -32,19 +35,23 @@ public class SendingStreams {
     private final ProjectionRunner ledger;
     private final ProjectionRunner configurationSets;
     private final ProjectionRunner receivedMessages;
+    private final ProjectionRunner suppression;
     private final SendingLedger ledgerView;
+    private final Duration commandTimeout;
 
     public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView,
-                          KnownConfigurationSets configurationSetView, ReceivedMessages receivedView) {
+                          KnownConfigurationSets configurationSetView, ReceivedMessages receivedView, SuppressionList suppressionView) {
         this.log = new EventLog(config.bootstrapServers(), "sending-service", config.instanceId());
-        log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC, ReceivedMessages.TOPIC),
-                config.partitions());
+        log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC, ReceivedMessages.TOPIC,
+                SuppressionList.TOPIC), config.partitions());
         log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
         this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
         this.ledgerView = ledgerView;
         this.ledger = new ProjectionRunner("sending-ledger", ledgerView, config.bootstrapServers());
         this.configurationSets = new ProjectionRunner("sending-configuration-sets", configurationSetView, config.bootstrapServers());
         this.receivedMessages = new ProjectionRunner("sending-received-messages", receivedView, config.bootstrapServers());
+        this.suppression = new ProjectionRunner("sending-suppression", suppressionView, config.bootstrapServers());
+        this.commandTimeout = config.commandTimeout();
     }
 
     void start(@Observes StartupEvent event) {
@@ -54,6 +61,7 @@ public class SendingStreams {
         ledger.start();
         configurationSets.start();
         receivedMessages.start();
+        suppression.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -61,6 +69,7 @@ public class SendingStreams {
         ledger.close();
         configurationSets.close();
         receivedMessages.close();
+        suppression.close();
         log.close();
     }
 
@@ -68,6 +77,21 @@ public class SendingStreams {
     @Singleton
     EventLog eventLog() {
         return log;
+    }
+
+    /** Puts and deletes of the suppression list commit through the list's own projection. */
+    @Produces
+    @Singleton
+    @Named("suppression")
+    CommandLog suppressionCommands() {
+        return new CommandLog(log, suppression, commandTimeout);
+    }
+
+    @Produces
+    @Singleton
+    @Named("suppression-list")
+    ProjectionRunner suppressionRunner() {
+        return suppression;
     }
 
     @Produces

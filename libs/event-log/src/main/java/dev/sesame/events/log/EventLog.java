@@ -166,8 +166,14 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Appends one event under {@code key} (events of one key stay in order); completes when it is durable. */
+    /**
+     * Appends one event under {@code key} (events of one key stay in order); completes when it is durable. On a
+     * transactional log (whose producer sends only in transactions) it is a transaction of its own.
+     */
     public CompletableFuture<RecordMetadata> append(String topic, String key, EventEnvelope event) {
+        if (transactional) {
+            return appendAtomically(List.of(new Append(topic, key, event))).thenApply(stored -> stored.get(0));
+        }
         CompletableFuture<RecordMetadata> durable = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(topic, key, codec.serialize(topic, event)), (metadata, error) -> {

@@ -117,6 +117,27 @@ public final class ProjectionRunner implements AutoCloseable {
         return catchUp.done();
     }
 
+    /**
+     * Completes once this runner has read its topics up to the end offsets they have now: what judges other events
+     * by this read model (a worker filtering by it, a projection built on it) waits for this before it starts, or it
+     * would judge them by a model still being rebuilt.
+     */
+    public CompletableFuture<Void> awaitCaughtUpNow() {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> probe = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : projection.topics()) {
+                for (PartitionInfo partition : probe.partitionsFor(topic)) {
+                    partitions.add(new TopicPartition(topic, partition.partition()));
+                }
+            }
+            return awaitCaughtUp(probe.endOffsets(partitions));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Drops the projection and replays its topics from the beginning; completes once it has caught up. */
     public CompletableFuture<Void> rebuild() {
         CompletableFuture<Void> request = new CompletableFuture<>();

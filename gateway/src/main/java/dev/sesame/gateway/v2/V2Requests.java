@@ -35,18 +35,20 @@ public class V2Requests {
         OPERATIONS.putAll(V2Identities.operations());
         OPERATIONS.putAll(V2ConfigurationSets.operations());
         OPERATIONS.putAll(V2Suppression.operations());
+        OPERATIONS.putAll(V2Templates.operations());
     }
 
     /** v1's error codes as v2's, where v2 names them differently. */
     private static final Map<String, String> CODES = Map.ofEntries(Map.entry("AlreadyExists", "AlreadyExistsException"),
             Map.entry("ConfigurationSetAlreadyExists", "AlreadyExistsException"), Map.entry("EventDestinationAlreadyExists", "AlreadyExistsException"),
             Map.entry("ConfigurationSetDoesNotExist", "NotFoundException"), Map.entry("EventDestinationDoesNotExist", "NotFoundException"),
+            Map.entry("TemplateDoesNotExist", "NotFoundException"),
             Map.entry("LimitExceeded", "LimitExceededException"), Map.entry("Throttling", "TooManyRequestsException"),
             Map.entry("AccountSendingPausedException", "SendingPausedException"),
             Map.entry("ConfigurationSetSendingPausedException", "SendingPausedException"));
     private static final List<String> BAD_REQUESTS = List.of("InvalidParameterValue", "InvalidParameterCombination", "MissingParameter",
             "ValidationError", "InvalidCloudWatchDestination", "InvalidFirehoseDestination", "InvalidSNSDestination",
-            "InvalidConfigurationSet", "InvalidPolicy");
+            "InvalidConfigurationSet", "InvalidPolicy", "InvalidTemplate", "InvalidRenderingParameter", "MissingRenderingAttribute");
 
     private final Authenticator authenticator;
     private final Throttle throttle;

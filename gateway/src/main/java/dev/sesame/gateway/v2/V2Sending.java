@@ -5,13 +5,15 @@ import static dev.sesame.gateway.v2.V1.params;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.ses.protocol.SesException;
 import dev.sesame.ses.v2.RestJsonCodec;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Map;
 
-/** v2's SendEmail (Simple and Raw content) over SendEmail and SendRawEmail, and GetAccount over GetSendQuota. */
+/**
+ * v2's SendEmail (Simple, Raw and Template content) over SendEmail, SendRawEmail and SendTemplatedEmail, and GetAccount
+ * over GetSendQuota.
+ */
 final class V2Sending {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -68,8 +70,23 @@ final class V2Sending {
             return v1.call("SendRawEmail", params).map(V2Sending::messageId);
         }
         if (content.has("Template")) {
-            return Uni.createFrom().failure(new SesException("NotImplemented", 501,
-                    "Template content needs email templates, which Sesame does not implement yet."));
+            JsonNode template = content.get("Template");
+            for (String unsupported : List.of("TemplateContent", "Headers", "Attachments")) {
+                if (template.has(unsupported)) {
+                    return Uni.createFrom().failure(RestJsonCodec.badRequest("Template content with " + unsupported
+                            + " is not supported by Sesame yet: name a stored template."));
+                }
+            }
+            params.put("Source", input.path("FromEmailAddress")).put("SourceArn", input.path("FromEmailAddressIdentityArn"))
+                    .put("ReturnPath", input.path("FeedbackForwardingEmailAddress"))
+                    .put("ReturnPathArn", input.path("FeedbackForwardingEmailAddressIdentityArn"))
+                    .list("Destination.ToAddresses", destination.path("ToAddresses"))
+                    .list("Destination.CcAddresses", destination.path("CcAddresses"))
+                    .list("Destination.BccAddresses", destination.path("BccAddresses"))
+                    .list("ReplyToAddresses", input.path("ReplyToAddresses"))
+                    .put("Template", template.path("TemplateName")).put("TemplateArn", template.path("TemplateArn"))
+                    .put("TemplateData", template.hasNonNull("TemplateData") ? template.get("TemplateData").asText() : "{}");
+            return v1.call("SendTemplatedEmail", params).map(V2Sending::messageId);
         }
         return Uni.createFrom().failure(RestJsonCodec.badRequest("Content must have one of Simple, Raw or Template."));
     }

@@ -1,6 +1,7 @@
 package dev.sesame.sending.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.EventLog;
@@ -10,6 +11,7 @@ import dev.sesame.sending.identity.ReceivedMessages;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.identity.SenderIdentity;
 import dev.sesame.sending.ledger.SendingLedger;
+import dev.sesame.sending.templates.TemplateRenderer;
 import dev.sesame.ses.protocol.SesException;
 import dev.sesame.service.api.Caller;
 import io.smallrye.mutiny.Uni;
@@ -77,6 +79,52 @@ public class Sending {
         Request request = new Request("ses:SendEmail", source, recipients, text(input, "SourceArn"), text(input, "ReturnPath"),
                 text(input, "ReturnPathArn"), text(input, "ConfigurationSetName"), tags(input.path("Tags")), false);
         return accept(caller, request, (messageIdHeader, date) -> MimeComposer.compose(input, messageIdHeader, date));
+    }
+
+    /**
+     * SendTemplatedEmail: the template's parts rendered with the request's data become a SendEmail's message
+     * (UTF-8), with every check SendEmail makes.
+     */
+    public Uni<String> sendTemplatedEmail(Caller caller, JsonNode input, TemplateRenderer.Rendered rendered) {
+        ObjectNode email = input.deepCopy();
+        email.remove(List.of("Template", "TemplateArn", "TemplateData"));
+        ObjectNode message = email.putObject("Message");
+        message.putObject("Subject").put("Data", rendered.subject() == null ? "" : rendered.subject()).put("Charset", "UTF-8");
+        ObjectNode body = message.putObject("Body");
+        if (rendered.text() != null) {
+            body.putObject("Text").put("Data", rendered.text()).put("Charset", "UTF-8");
+        }
+        if (rendered.html() != null) {
+            body.putObject("Html").put("Data", rendered.html()).put("Charset", "UTF-8");
+        }
+        return sendEmail(caller, email);
+    }
+
+    /** A rendered template as MIME (TestRenderTemplate's answer): its subject and text and/or HTML bodies. */
+    public String renderedMime(TemplateRenderer.Rendered rendered) {
+        try {
+            jakarta.mail.internet.MimeMessage mime = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()));
+            mime.setSubject(rendered.subject() == null ? "" : rendered.subject(), "UTF-8");
+            if (rendered.text() != null && rendered.html() != null) {
+                jakarta.mail.internet.MimeMultipart alternative = new jakarta.mail.internet.MimeMultipart("alternative");
+                jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+                text.setText(rendered.text(), "UTF-8");
+                jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
+                html.setText(rendered.html(), "UTF-8", "html");
+                alternative.addBodyPart(text);
+                alternative.addBodyPart(html);
+                mime.setContent(alternative);
+            } else if (rendered.html() != null) {
+                mime.setText(rendered.html(), "UTF-8", "html");
+            } else {
+                mime.setText(rendered.text() == null ? "" : rendered.text(), "UTF-8");
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            mime.writeTo(out);
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (jakarta.mail.MessagingException | java.io.IOException e) {
+            throw new IllegalStateException("a rendered template could not be written as MIME", e);
+        }
     }
 
     public Uni<String> sendRawEmail(Caller caller, JsonNode input) {

@@ -9,6 +9,7 @@ import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.delivery.DeliveryWorker;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;
+import dev.sesame.sending.templates.Templates;
 import dev.sesame.service.api.CommandLog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,14 +37,16 @@ public class SendingStreams {
     private final ProjectionRunner configurationSets;
     private final ProjectionRunner receivedMessages;
     private final ProjectionRunner suppression;
+    private final ProjectionRunner templates;
     private final SendingLedger ledgerView;
     private final Duration commandTimeout;
 
     public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView,
-                          KnownConfigurationSets configurationSetView, ReceivedMessages receivedView, SuppressionList suppressionView) {
+                          KnownConfigurationSets configurationSetView, ReceivedMessages receivedView, SuppressionList suppressionView,
+                          Templates templateView) {
         this.log = new EventLog(config.bootstrapServers(), "sending-service", config.instanceId());
         log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC, ReceivedMessages.TOPIC,
-                SuppressionList.TOPIC), config.partitions());
+                SuppressionList.TOPIC, Templates.TOPIC), config.partitions());
         log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
         this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
         this.ledgerView = ledgerView;
@@ -51,6 +54,7 @@ public class SendingStreams {
         this.configurationSets = new ProjectionRunner("sending-configuration-sets", configurationSetView, config.bootstrapServers());
         this.receivedMessages = new ProjectionRunner("sending-received-messages", receivedView, config.bootstrapServers());
         this.suppression = new ProjectionRunner("sending-suppression", suppressionView, config.bootstrapServers());
+        this.templates = new ProjectionRunner("sending-templates", templateView, config.bootstrapServers());
         this.commandTimeout = config.commandTimeout();
     }
 
@@ -62,6 +66,7 @@ public class SendingStreams {
         configurationSets.start();
         receivedMessages.start();
         suppression.start();
+        templates.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -70,6 +75,7 @@ public class SendingStreams {
         configurationSets.close();
         receivedMessages.close();
         suppression.close();
+        templates.close();
         log.close();
     }
 
@@ -85,6 +91,14 @@ public class SendingStreams {
     @Named("suppression")
     CommandLog suppressionCommands() {
         return new CommandLog(log, suppression, commandTimeout);
+    }
+
+    /** Template changes commit through the templates' projection. */
+    @Produces
+    @Singleton
+    @Named("templates")
+    CommandLog templateCommands() {
+        return new CommandLog(log, templates, commandTimeout);
     }
 
     @Produces

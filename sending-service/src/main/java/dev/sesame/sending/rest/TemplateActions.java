@@ -1,0 +1,151 @@
+package dev.sesame.sending.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.sending.service.Sending;
+import dev.sesame.sending.templates.TemplateRenderer;
+import dev.sesame.sending.templates.Templates;
+import dev.sesame.service.api.Caller;
+import dev.sesame.service.api.CommandLog;
+import dev.sesame.service.api.SesAction;
+import dev.sesame.service.api.SesActions;
+import dev.sesame.ses.protocol.SesException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Email templates (SES v1's Create/Get/Update/Delete/ListTemplate(s) and TestRenderTemplate, which v2's
+ * EmailTemplate operations use too) and SendTemplatedEmail. A change is an event on {@code sesame.sending.templates},
+ * answered once the templates show it.
+ */
+@ApplicationScoped
+public class TemplateActions implements SesActions {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** SES: "up to 64 ASCII letters (a-z, A-Z), numbers (0-9), underscores (_), or dashes (-)". */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** SES's quota of templates per account. */
+    static final int MAX_TEMPLATES = 10_000;
+
+    private final Templates templates;
+    private final CommandLog commands;
+    private final Sending sending;
+
+    public TemplateActions(Templates templates, @Named("templates") CommandLog commands, Sending sending) {
+        this.templates = templates;
+        this.commands = commands;
+        this.sending = sending;
+    }
+
+    @Override
+    public Map<String, SesAction> actions() {
+        return Map.of("CreateTemplate", (caller, input) -> change(caller, input.path("Template"), Templates.CREATED),
+                "UpdateTemplate", (caller, input) -> change(caller, input.path("Template"), Templates.UPDATED),
+                "GetTemplate", this::get, "DeleteTemplate", this::delete, "ListTemplates", this::list,
+                "TestRenderTemplate", this::testRender, "SendTemplatedEmail", this::send);
+    }
+
+    private Templates.Template existing(Caller caller, String name) {
+        return templates.find(caller.accountId(), name).orElseThrow(() -> new SesException("TemplateDoesNotExist", 400,
+                "Template " + name + " does not exist."));
+    }
+
+    private Uni<?> change(Caller caller, JsonNode template, String type) {
+        String name = template.path("TemplateName").asText();
+        if (!NAME.matcher(name).matches()) {
+            throw SesException.invalidParameterValue("Template name " + name + " must be 1 to 64 letters, digits, underscores or dashes.");
+        }
+        boolean exists = templates.find(caller.accountId(), name).isPresent();
+        if (type.equals(Templates.CREATED) && exists) {
+            throw new SesException("AlreadyExists", 400, "Template " + name + " already exists.");
+        }
+        if (type.equals(Templates.UPDATED) && !exists) {
+            throw new SesException("TemplateDoesNotExist", 400, "Template " + name + " does not exist.");
+        }
+        if (type.equals(Templates.CREATED) && templates.count(caller.accountId()) >= MAX_TEMPLATES) {
+            throw new SesException("LimitExceeded", 400, "The account has " + MAX_TEMPLATES + " templates, SES's limit.");
+        }
+        String subject = template.path("SubjectPart").asText(null);
+        String text = template.path("TextPart").asText(null);
+        String html = template.path("HtmlPart").asText(null);
+        TemplateRenderer.check(name, subject, text, html);
+        ObjectNode payload = NODES.objectNode().put("name", name);
+        payload.put("subject", subject).put("text", text).put("html", html);
+        return commands.record(Templates.TOPIC, caller.accountId(), EventEnvelope.of(type, 1, caller.accountId(), name, caller.requestId(), payload))
+                .replaceWith(NODES.objectNode());
+    }
+
+    private Uni<?> get(Caller caller, JsonNode input) {
+        Templates.Template template = existing(caller, input.path("TemplateName").asText());
+        ObjectNode out = NODES.objectNode();
+        ObjectNode t = out.putObject("Template").put("TemplateName", template.name());
+        putIf(t, "SubjectPart", template.subject());
+        putIf(t, "TextPart", template.text());
+        putIf(t, "HtmlPart", template.html());
+        return Uni.createFrom().item(out);
+    }
+
+    private static void putIf(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    /** Deleting a template that does not exist is no error in v1 (the action models none). */
+    private Uni<?> delete(Caller caller, JsonNode input) {
+        String name = input.path("TemplateName").asText();
+        if (templates.find(caller.accountId(), name).isEmpty()) {
+            return Uni.createFrom().item(NODES.objectNode());
+        }
+        ObjectNode payload = NODES.objectNode().put("name", name);
+        return commands.record(Templates.TOPIC, caller.accountId(), EventEnvelope.of(Templates.DELETED, 1, caller.accountId(), name,
+                caller.requestId(), payload)).replaceWith(NODES.objectNode());
+    }
+
+    /** Name order; the NextToken is the page's last name, opaque. */
+    private Uni<?> list(Caller caller, JsonNode input) {
+        int max = input.path("MaxItems").asInt(10);
+        if (max < 1 || max > 100) {
+            throw SesException.invalidParameterValue("MaxItems must be between 1 and 100.");
+        }
+        String after = null;
+        if (input.hasNonNull("NextToken")) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(input.get("NextToken").asText()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw SesException.invalidParameterValue("The NextToken is not one this API gave.");
+            }
+        }
+        List<Templates.Template> page = templates.list(caller.accountId(), after).stream().limit(max + 1L).toList();
+        ObjectNode out = NODES.objectNode();
+        ArrayNode metadata = out.putArray("TemplatesMetadata");
+        page.stream().limit(max).forEach(t -> metadata.addObject().put("Name", t.name()).put("CreatedTimestamp", t.createdAt().toString()));
+        if (page.size() > max) {
+            out.put("NextToken", Base64.getUrlEncoder().withoutPadding().encodeToString(page.get(max - 1).name().getBytes(StandardCharsets.UTF_8)));
+        }
+        return Uni.createFrom().item(out);
+    }
+
+    /** The rendered message's MIME, as SES's TestRenderTemplate answers it. */
+    private Uni<?> testRender(Caller caller, JsonNode input) {
+        Templates.Template template = existing(caller, input.path("TemplateName").asText());
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, input.path("TemplateData").asText());
+        String mime = sending.renderedMime(rendered);
+        return Uni.createFrom().item(NODES.objectNode().put("RenderedTemplate", mime));
+    }
+
+    private Uni<?> send(Caller caller, JsonNode input) {
+        Templates.Template template = existing(caller, input.path("Template").asText());
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, input.path("TemplateData").asText());
+        return sending.sendTemplatedEmail(caller, input, rendered).map(id -> NODES.objectNode().put("MessageId", id));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.sesame.sending;
+
+import static dev.sesame.sending.SendingFixtures.call;
+import static dev.sesame.sending.SendingFixtures.eventually;
+import static dev.sesame.sending.SendingFixtures.verified;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.testing.ProgrammableSmtpSink;
+import dev.sesame.testing.ProgrammableSmtpSinkResource;
+import dev.sesame.testing.SesameInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Email templates as SES keeps and renders them (SES developer guide, "Using templates to send personalized email":
+ * Handlebars {{var}}, {{#if}}, {{#each}}; "If the template data is missing a value, the rendering leaves it empty"),
+ * and SendTemplatedEmail through the sending path.
+ */
+@QuarkusTest
+@WithTestResource(SesameInfraResource.class)
+@WithTestResource(ProgrammableSmtpSinkResource.class)
+class TemplateTest {
+
+    @Inject
+    SenderIdentities identities;
+
+    private final ProgrammableSmtpSink sink = ProgrammableSmtpSink.shared();
+
+    private static Map<String, Object> template(String name, String subject, String text, String html) {
+        return Map.of("Template", Map.of("TemplateName", name, "SubjectPart", subject, "TextPart", text, "HtmlPart", html));
+    }
+
+    @Test
+    void createGetUpdateListAndDeleteWithSesErrors() {
+        String a = "800000000001";
+        call(a, "CreateTemplate", template("welcome", "Hi {{name}}", "Dear {{name}}", "<p>{{name}}</p>")).statusCode(200);
+        call(a, "CreateTemplate", template("welcome", "s", "t", "h")).statusCode(400).body("code", equalTo("AlreadyExists"))
+                .body("message", equalTo("Template welcome already exists."));
+        call(a, "GetTemplate", Map.of("TemplateName", "welcome")).statusCode(200).body("Template.SubjectPart", equalTo("Hi {{name}}"));
+        call(a, "UpdateTemplate", template("welcome", "Hello {{name}}", "t", "h")).statusCode(200);
+        call(a, "GetTemplate", Map.of("TemplateName", "welcome")).statusCode(200).body("Template.SubjectPart", equalTo("Hello {{name}}"));
+        call(a, "UpdateTemplate", template("absent", "s", "t", "h")).statusCode(400).body("code", equalTo("TemplateDoesNotExist"));
+        call(a, "GetTemplate", Map.of("TemplateName", "absent")).statusCode(400).body("code", equalTo("TemplateDoesNotExist"))
+                .body("message", equalTo("Template absent does not exist."));
+        call(a, "CreateTemplate", template("broken", "{{#if x}}never closed", "t", "h")).statusCode(400).body("code", equalTo("InvalidTemplate"));
+        call(a, "CreateTemplate", template("bad name!", "s", "t", "h")).statusCode(400).body("code", equalTo("InvalidParameterValue"));
+        call(a, "CreateTemplate", template("second", "s", "t", "h")).statusCode(200);
+        JsonNode page = call(a, "ListTemplates", Map.of("MaxItems", 1)).statusCode(200).extract().as(JsonNode.class);
+        assertEquals("second", page.at("/TemplatesMetadata/0/Name").asText(), "name order");
+        JsonNode rest = call(a, "ListTemplates", Map.of("MaxItems", 1, "NextToken", page.get("NextToken").asText())).statusCode(200)
+                .extract().as(JsonNode.class);
+        assertEquals("welcome", rest.at("/TemplatesMetadata/0/Name").asText());
+        assertTrue(rest.at("/TemplatesMetadata/0/CreatedTimestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+        call(a, "DeleteTemplate", Map.of("TemplateName", "second")).statusCode(200);
+        call(a, "DeleteTemplate", Map.of("TemplateName", "second")).statusCode(200); // v1 models no error for it
+        call(a, "GetTemplate", Map.of("TemplateName", "second")).statusCode(400);
+        call("800000000002", "GetTemplate", Map.of("TemplateName", "welcome")).statusCode(400).body("code", equalTo("TemplateDoesNotExist"));
+    }
+
+    @Test
+    void renderingFollowsHandlebarsAsSesDoes() {
+        String a = "800000000003";
+        call(a, "CreateTemplate", template("order", "Order {{order.id}} for {{name}}",
+                "{{#if vip}}VIP {{/if}}Items:{{#each items}} {{this}}{{/each}}. Missing: [{{nothing}}]", "<p>{{name}} {{{raw}}}</p>")).statusCode(200);
+        String data = "{\"name\":\"Ann & Bo\",\"order\":{\"id\":42},\"vip\":true,\"items\":[\"tea\",\"cake\"],\"raw\":\"<b>x</b>\"}";
+        String rendered = call(a, "TestRenderTemplate", Map.of("TemplateName", "order", "TemplateData", data)).statusCode(200)
+                .extract().path("RenderedTemplate");
+        assertTrue(rendered.contains("Subject: Order 42 for Ann &amp; Bo"), rendered);
+        assertTrue(rendered.contains("VIP Items: tea cake. Missing: []"), rendered);
+        assertTrue(rendered.contains("<p>Ann &amp; Bo <b>x</b></p>"), "triple braces are not escaped: " + rendered);
+        call(a, "TestRenderTemplate", Map.of("TemplateName", "order", "TemplateData", "[1,2]")).statusCode(400)
+                .body("code", equalTo("InvalidRenderingParameter"));
+        call(a, "TestRenderTemplate", Map.of("TemplateName", "absent", "TemplateData", "{}")).statusCode(400)
+                .body("code", equalTo("TemplateDoesNotExist"));
+    }
+
+    @Test
+    void sendTemplatedEmailDeliversTheRenderedMessage() throws Exception {
+        String a = "800000000004";
+        verified(identities, a, "templated.example.com");
+        call(a, "CreateTemplate", template("note", "Note for {{name}}", "Hello {{name}}, your code is {{code}}.",
+                "<h1>Hello {{name}}</h1>")).statusCode(200);
+        String id = call(a, "SendTemplatedEmail", Map.of("Source", "me@templated.example.com",
+                "Destination", Map.of("ToAddresses", List.of("tpl@rcpt.example.com")), "Template", "note",
+                "TemplateData", "{\"name\":\"Ann\",\"code\":\"1234\"}")).statusCode(200).extract().path("MessageId");
+        eventually("the templated message", () -> sink.to("tpl@rcpt.example.com").stream()
+                .anyMatch(m -> new String(m.data(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(id)));
+        byte[] data = sink.to("tpl@rcpt.example.com").stream().filter(m -> new String(m.data(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains(id)).findFirst().orElseThrow().data();
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data));
+        assertEquals("Note for Ann", message.getSubject());
+        MimeMultipart alternative = (MimeMultipart) message.getContent();
+        assertEquals("Hello Ann, your code is 1234.", ((String) alternative.getBodyPart(0).getContent()).trim());
+        assertEquals("<h1>Hello Ann</h1>", ((String) alternative.getBodyPart(1).getContent()).trim());
+        call(a, "SendTemplatedEmail", Map.of("Source", "me@templated.example.com", "Destination", Map.of("ToAddresses", List.of("x@rcpt.example.com")),
+                "Template", "absent", "TemplateData", "{}")).statusCode(400).body("code", equalTo("TemplateDoesNotExist"));
+        call(a, "SendTemplatedEmail", Map.of("Source", "me@unverified.example.com", "Destination", Map.of("ToAddresses", List.of("x@rcpt.example.com")),
+                "Template", "note", "TemplateData", "{}")).statusCode(400).body("code", equalTo("MessageRejected"));
+    }
+}

@@ -69,5 +69,15 @@ try:
     raise AssertionError("a deleted address is still listed")
 except v2.exceptions.NotFoundException:
     pass
+# Templates: one store for both APIs.
+v2.create_email_template(TemplateName="v2-welcome", TemplateContent={"Subject": "Welcome, {{name}}", "Text": "Hello {{name}}!"})
+assert v1.get_template(TemplateName="v2-welcome")["Template"]["SubjectPart"] == "Welcome, {{name}}"
+rendered = v2.test_render_email_template(TemplateName="v2-welcome", TemplateData='{"name": "Ann"}')["RenderedTemplate"]
+assert "Subject: Welcome, Ann" in rendered, rendered
+try:
+    v2.get_email_template(TemplateName="no-such-template")
+    raise AssertionError("an unknown template was found")
+except v2.exceptions.NotFoundException:
+    pass
 print("tokens=" + ",".join(tokens))
 print("boto3 sesv2: ok")

@@ -86,6 +86,10 @@ class V2ApiIT {
             assertTrue(arrived.contains("raw body"), arrived);
             assertTrue(arrived.contains("d=" + DOMAIN), "DKIM-signed: " + arrived);
             stack.archived("v2-stream", id[0]);
+            String templated = ses.sendEmail(r -> r.fromEmailAddress("java@" + DOMAIN).destination(d -> d.toAddresses("java-tpl@inbox.e2e.example"))
+                    .content(c -> c.template(t -> t.templateName("v2-welcome").templateData("{\"name\":\"Bo\"}")))).messageId();
+            String rendered = stack.delivered("java-tpl@inbox.e2e.example", templated);
+            assertTrue(rendered.contains("Subject: Welcome, Bo") && rendered.contains("Hello Bo!"), rendered);
             stack.archived("v2-stream", rawId);
 
             assertThrows(MessageRejectedException.class, () -> ses.sendEmail(r -> r.fromEmailAddress("x@unverified.v2.example")

@@ -19,6 +19,7 @@ import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;
+import dev.sesame.sending.templates.Templates;
 import dev.sesame.sending.service.SendingStreams;
 import dev.sesame.testing.KafkaBroker;
 import dev.sesame.testing.ProgrammableSmtpSinkResource;
@@ -94,6 +95,17 @@ class EventSchemaTest {
             suppressionTypes.add(event.type());
         }
         assertEquals(Set.of(SuppressionList.ADDED, SuppressionList.REMOVED), suppressionTypes);
+
+        call(a, "CreateTemplate", Map.of("Template", Map.of("TemplateName", "schema", "SubjectPart", "s {{x}}", "TextPart", "t"))).statusCode(200);
+        call(a, "UpdateTemplate", Map.of("Template", Map.of("TemplateName", "schema", "HtmlPart", "<p>{{x}}</p>"))).statusCode(200);
+        call(a, "DeleteTemplate", Map.of("TemplateName", "schema")).statusCode(200);
+        Set<String> templateTypes = new TreeSet<>();
+        for (EventEnvelope event : all(Templates.TOPIC)) {
+            Set<ValidationMessage> errors = schema(event.type() + ".schema.json").validate(event.payload());
+            assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
+            templateTypes.add(event.type());
+        }
+        assertTrue(templateTypes.containsAll(Set.of(Templates.CREATED, Templates.UPDATED, Templates.DELETED)), templateTypes.toString());
     }
 
     private static List<EventEnvelope> all(String topic) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.jknack.handlebars.Context;
 import com.github.jknack.handlebars.Handlebars;
-import com.github.jknack.handlebars.HandlebarsException;
 import com.github.jknack.handlebars.context.MapValueResolver;
 import dev.sesame.ses.protocol.SesException;
 import java.io.IOException;
@@ -34,7 +33,7 @@ public final class TemplateRenderer {
             if (part != null) {
                 try {
                     HANDLEBARS.compileInline(part);
-                } catch (IOException | HandlebarsException e) {
+                } catch (IOException | RuntimeException | StackOverflowError e) { // HandlebarsException among them
                     throw new SesException("InvalidTemplate", 400, "Invalid template " + name + ": " + firstLine(e.getMessage()));
                 }
             }
@@ -67,7 +66,7 @@ public final class TemplateRenderer {
         }
         try {
             return HANDLEBARS.compileInline(part).apply(Context.newBuilder(values).resolver(MapValueResolver.INSTANCE).build());
-        } catch (IOException | HandlebarsException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) { // HandlebarsException among them
             throw new SesException("InvalidTemplate", 400, "Invalid template " + template.name() + ": " + firstLine(e.getMessage()));
         }
     }

@@ -90,7 +90,7 @@ public final class Bench {
     }
 
     /** moto wants the source verified first; it takes any signature. */
-    private static void prepareMoto(URI moto, SigV4Signer signer, String source) throws Exception {
+    static void prepareMoto(URI moto, SigV4Signer signer, String source) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         byte[] verify = form(Map.of("Action", "VerifyDomainIdentity", "Version", "2010-12-01", "Domain", source.substring(source.indexOf('@') + 1)));
         for (int attempt = 0; ; attempt++) {

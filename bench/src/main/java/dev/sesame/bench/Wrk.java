@@ -1,0 +1,146 @@
+package dev.sesame.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SendEmail measured the way a user measures it: {@code wrk} (Debian's) replaying one SigV4-signed request (signed
+ * afresh before each run: a signature is good for 15 minutes), against Sesame and, in the same invocation, against
+ * moto. {@code --runs} consecutive runs show how the figure moves as the JVMs warm; {@code --per-second N} instead
+ * runs {@code wrk} for one second N times in a row, the throughput of each of the first N seconds (the launcher starts
+ * the stack afresh for it).
+ */
+public final class Wrk {
+
+    /** One wrk run: requests per second, latency percentiles (ms), answers other than 2xx, socket errors. */
+    record Run(String target, String label, double perSecond, double p50, double p99, long non2xx, String socketErrors) {
+    }
+
+    private Wrk() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("region", "us-east-1", "out", "bench/results", "duration", "20",
+                "connections", "64", "threads", "2", "runs", "4", "source", "bench@bench.example.com",
+                "recipient", "success@simulator.amazonses.com"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        byte[] body = Bench.form(Map.of("Action", "SendEmail", "Version", "2010-12-01", "Source", options.get("source"),
+                "Destination.ToAddresses.member.1", options.get("recipient"), "Message.Subject.Data", "benchmark",
+                "Message.Body.Text.Data", "A message of the benchmark."));
+        URI sesame = URI.create(options.get("sesame"));
+        SigV4Signer signer = new SigV4Signer(options.get("key"), options.get("secret"), options.get("region"));
+        List<Run> runs = new ArrayList<>();
+        int perSecond = Integer.parseInt(options.getOrDefault("per-second", "0"));
+        if (perSecond > 0) {
+            for (int s = 1; s <= perSecond; s++) {
+                runs.add(wrk("Sesame", "second " + s, sesame, signer, body, options, 1));
+            }
+        } else {
+            int count = Integer.parseInt(options.get("runs"));
+            int seconds = Integer.parseInt(options.get("duration"));
+            for (int r = 1; r <= count; r++) {
+                runs.add(wrk("Sesame", "run " + r, sesame, signer, body, options, seconds));
+            }
+            if (!options.getOrDefault("moto", "true").equals("false")) {
+                try (MotoServer moto = MotoServer.start()) {
+                    Bench.prepareMoto(moto.uri(), MotoServer.signer(options.get("region")), options.get("source"));
+                    for (int r = 1; r <= Math.min(count, 2); r++) {
+                        runs.add(wrk("moto", "run " + r, moto.uri(), MotoServer.signer(options.get("region")), body, options, seconds));
+                    }
+                }
+            }
+        }
+        Reports.write(options.get("out"), perSecond > 0 ? "wrk-first-seconds" : "wrk", report(options, runs, perSecond));
+    }
+
+    /** One wrk invocation with a Lua script carrying the freshly signed request. */
+    static Run wrk(String target, String label, URI uri, SigV4Signer signer, byte[] body, Map<String, String> options, int seconds)
+            throws IOException, InterruptedException {
+        String host = uri.getHost() + ":" + uri.getPort();
+        SigV4Signer.Signed signed = signer.sign(host, body, Instant.now());
+        Path script = Files.createTempFile("sesame-wrk", ".lua");
+        Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = " + lua(new String(body, StandardCharsets.UTF_8)) + "\n"
+                + "wrk.headers[\"Content-Type\"] = " + lua(SigV4Signer.CONTENT_TYPE) + "\n"
+                + "wrk.headers[\"X-Amz-Date\"] = " + lua(signed.amzDate()) + "\n"
+                + "wrk.headers[\"Authorization\"] = " + lua(signed.authorization()) + "\n");
+        try {
+            Process wrk = new ProcessBuilder("wrk", "-t" + options.get("threads"), "-c" + options.get("connections"), "-d" + seconds + "s",
+                    "--latency", "-s", script.toString(), uri.resolve("/").toString()).redirectErrorStream(true).start();
+            String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (wrk.waitFor() != 0) {
+                throw new IllegalStateException("wrk failed:\n" + out);
+            }
+            return parse(target, label, out);
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    static Run parse(String target, String label, String out) {
+        return new Run(target, label, number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
+                (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"), find(out, "Socket errors:([^\\n]+)").trim());
+    }
+
+    private static double number(String out, String regex) {
+        String found = find(out, regex);
+        return found.isEmpty() ? 0 : Double.parseDouble(found);
+    }
+
+    /** A latency percentile of wrk's distribution, in milliseconds. */
+    private static double millis(String out, String percentile) {
+        Matcher m = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)").matcher(out);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    private static String find(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static String lua(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String report(Map<String, String> options, List<Run> runs, int perSecond) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark `wrk").append(perSecond > 0 ? " --per-second " + perSecond : "").append("`, ").append(Instant.now())
+                .append("\n\nCommand: `").append(options.getOrDefault("command", "(direct)")).append("`\n\n")
+                .append("Machine: ").append(String.join("; ", ProcessStats.machine())).append("\n\n")
+                .append("`wrk -t").append(options.get("threads")).append(" -c").append(options.get("connections")).append(" -d")
+                .append(perSecond > 0 ? "1" : options.get("duration")).append("s --latency`, one SigV4-signed SendEmail (simulator recipient) replayed")
+                .append(perSecond > 0 ? ", one-second runs back to back, the first right after a fresh `./sesame up` reported healthy and the benchmark tenant was set up" : ", consecutive runs")
+                .append(".\n\n| target | run | requests/s | p50 (ms) | p99 (ms) | non-2xx | socket errors |\n|---|---|---|---|---|---|---|\n");
+        for (Run run : runs) {
+            md.append(String.format("| %s | %s | %,.0f | %.1f | %.1f | %d | %s |%n", run.target(), run.label(), run.perSecond(), run.p50(),
+                    run.p99(), run.non2xx(), run.socketErrors().isEmpty() ? "none" : run.socketErrors()));
+        }
+        List<Run> sesame = runs.stream().filter(r -> r.target().equals("Sesame")).toList();
+        List<Run> moto = runs.stream().filter(r -> r.target().equals("moto")).toList();
+        if (!sesame.isEmpty() && !moto.isEmpty()) {
+            double best = sesame.stream().mapToDouble(Run::perSecond).max().orElse(0);
+            double motoBest = moto.stream().mapToDouble(Run::perSecond).max().orElse(1);
+            md.append(String.format("%nSesame's best run is %.1f× moto's best in the same invocation.%n", best / motoBest));
+        }
+        return md.toString();
+    }
+}

@@ -5,6 +5,7 @@ import dev.sesame.gateway.auth.Throttle;
 import dev.sesame.gateway.config.GatewayConfig;
 import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.security.TlsCertificate;
+import dev.sesame.security.smtp.MailSizeGuard;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -91,6 +92,7 @@ public class SubmissionServer {
         SMTPServer server = builder.build();
         server.getCommandHandler().addCommand(new SubmissionCommands.Ehlo());
         server.getCommandHandler().addCommand(new SubmissionCommands.Auth(authenticator, gateway.serviceTimeout()));
+        server.getCommandHandler().addCommand(new MailSizeGuard());
         server.start();
         servers.add(server);
         return server;

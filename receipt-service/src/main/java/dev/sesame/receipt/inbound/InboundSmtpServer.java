@@ -3,6 +3,7 @@ package dev.sesame.receipt.inbound;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.receipt.model.VerifiedRecipients;
 import dev.sesame.security.TlsCertificate;
+import dev.sesame.security.smtp.MailSizeGuard;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;

@@ -1,4 +1,4 @@
-package dev.sesame.receipt.inbound;
+package dev.sesame.security.smtp;
 
 import java.io.IOException;
 import java.util.regex.Matcher;
@@ -11,14 +11,15 @@ import org.subethamail.smtp.server.Session;
 /**
  * MAIL FROM as SubEthaSMTP answers it, but a {@code SIZE=} too large for its int (found by {@code ./sesame bench
  * fuzz}: {@code SIZE=99999999999999999999} threw in the session thread and dropped the connection) exceeds any limit
- * and gets the reply RFC 1870 gives one that does: 552.
+ * and gets the reply RFC 1870 gives one that does: 552. Both SMTP servers (inbound, and the submission server of SES's
+ * SMTP interface) use it.
  */
-final class MailSizeGuard extends BaseCommand {
+public final class MailSizeGuard extends BaseCommand {
 
     private static final Pattern SIZE = Pattern.compile("(?i)\\sSIZE=([0-9]+)");
     private final MailCommand mail = new MailCommand();
 
-    MailSizeGuard() {
+    public MailSizeGuard() {
         super("MAIL", "Specifies the sender.", "FROM:<sender> [ <parameters> ]");
     }
 

@@ -6,7 +6,6 @@ import dev.sesame.ses.protocol.SesException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +17,7 @@ import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.Session;
 
-/** The submission server's EHLO and AUTH, in place of SubEthaSMTP's, with the replies SES's SMTP interface gives. */
+/** The submission server's EHLO offer and AUTH, in place of SubEthaSMTP's, with the replies SES's SMTP interface gives. */
 final class SubmissionCommands {
 
     private static final Logger LOG = Logger.getLogger(SubmissionCommands.class);
@@ -45,33 +44,12 @@ final class SubmissionCommands {
     }
 
     /**
-     * EHLO as SES answers it: 8BITMIME, SIZE, STARTTLS until TLS is up, then AUTH PLAIN LOGIN (offered only over TLS,
-     * where it is accepted), and SES's closing {@code 250 Ok}.
+     * What EHLO offers, as SES answers it: 8BITMIME, SIZE, STARTTLS until TLS is up, then AUTH PLAIN LOGIN (offered only
+     * over TLS, where it is accepted), and SES's closing {@code 250 Ok}.
      */
-    static final class Ehlo extends BaseCommand {
-        Ehlo() {
-            super("EHLO", "Introduce yourself.", "<hostname>");
-        }
-
-        @Override
-        public void execute(String commandString, Session session) throws IOException {
-            String[] args = getArgs(commandString);
-            if (args.length < 2) {
-                session.sendResponse("501 Syntax: EHLO hostname");
-                return;
-            }
-            session.resetMailTransaction();
-            session.setHelo(args[1]);
-            List<String> lines = new ArrayList<>(List.of(session.getServer().getHostName(), "8BITMIME",
-                    "SIZE " + session.getServer().getMaxMessageSize()));
-            lines.add(session.isTLSStarted() ? "AUTH PLAIN LOGIN" : "STARTTLS");
-            lines.add("Ok");
-            StringBuilder reply = new StringBuilder();
-            for (int i = 0; i < lines.size(); i++) {
-                reply.append(i == lines.size() - 1 ? "250 " : "250-").append(lines.get(i)).append(i == lines.size() - 1 ? "" : "\r\n");
-            }
-            session.sendResponse(reply.toString());
-        }
+    static List<String> capabilities(Session session) {
+        return List.of("8BITMIME", "SIZE " + session.getServer().getMaxMessageSize(),
+                session.isTLSStarted() ? "AUTH PLAIN LOGIN" : "STARTTLS", "Ok");
     }
 
     /** AUTH PLAIN and AUTH LOGIN (RFC 4954, RFC 4616), over TLS only; the user name is an access key id. */

@@ -5,6 +5,7 @@ import dev.sesame.gateway.auth.Throttle;
 import dev.sesame.gateway.config.GatewayConfig;
 import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.security.TlsCertificate;
+import dev.sesame.security.smtp.EhloCommand;
 import dev.sesame.security.smtp.MailSizeGuard;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -90,7 +91,7 @@ public class SubmissionServer {
                         gateway.serviceTimeout()));
         builder = implicitTls ? builder.serverSocketFactory(tls) : builder.enableTLS().startTlsSocketFactory(tls);
         SMTPServer server = builder.build();
-        server.getCommandHandler().addCommand(new SubmissionCommands.Ehlo());
+        server.getCommandHandler().addCommand(new EhloCommand(SubmissionCommands::capabilities));
         server.getCommandHandler().addCommand(new SubmissionCommands.Auth(authenticator, gateway.serviceTimeout()));
         server.getCommandHandler().addCommand(new MailSizeGuard());
         server.start();

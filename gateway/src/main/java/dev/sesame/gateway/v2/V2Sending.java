@@ -36,19 +36,11 @@ final class V2Sending {
         JsonNode destination = input.path("Destination");
         if (content.has("Simple")) {
             JsonNode simple = content.get("Simple");
-            for (String unsupported : List.of("Headers", "Attachments")) {
-                if (simple.has(unsupported)) {
-                    return Uni.createFrom().failure(RestJsonCodec.badRequest("Simple content with " + unsupported
-                            + " is not supported by Sesame yet: send it as Raw content."));
-                }
+            Uni<JsonNode> refused = unsupported(simple, "Simple", "send it as Raw content", "Headers", "Attachments");
+            if (refused != null) {
+                return refused;
             }
-            params.put("Source", input.path("FromEmailAddress")).put("SourceArn", input.path("FromEmailAddressIdentityArn"))
-                    .put("ReturnPath", input.path("FeedbackForwardingEmailAddress"))
-                    .put("ReturnPathArn", input.path("FeedbackForwardingEmailAddressIdentityArn"))
-                    .list("Destination.ToAddresses", destination.path("ToAddresses"))
-                    .list("Destination.CcAddresses", destination.path("CcAddresses"))
-                    .list("Destination.BccAddresses", destination.path("BccAddresses"))
-                    .list("ReplyToAddresses", input.path("ReplyToAddresses"))
+            envelope(params, input)
                     .put("Message.Subject.Data", simple.path("Subject").path("Data"))
                     .put("Message.Subject.Charset", simple.path("Subject").path("Charset"))
                     .put("Message.Body.Text.Data", simple.path("Body").path("Text").path("Data"))
@@ -71,24 +63,39 @@ final class V2Sending {
         }
         if (content.has("Template")) {
             JsonNode template = content.get("Template");
-            for (String unsupported : List.of("TemplateContent", "Headers", "Attachments")) {
-                if (template.has(unsupported)) {
-                    return Uni.createFrom().failure(RestJsonCodec.badRequest("Template content with " + unsupported
-                            + " is not supported by Sesame yet: name a stored template."));
-                }
+            Uni<JsonNode> refused = unsupported(template, "Template", "name a stored template", "TemplateContent", "Headers", "Attachments");
+            if (refused != null) {
+                return refused;
             }
-            params.put("Source", input.path("FromEmailAddress")).put("SourceArn", input.path("FromEmailAddressIdentityArn"))
-                    .put("ReturnPath", input.path("FeedbackForwardingEmailAddress"))
-                    .put("ReturnPathArn", input.path("FeedbackForwardingEmailAddressIdentityArn"))
-                    .list("Destination.ToAddresses", destination.path("ToAddresses"))
-                    .list("Destination.CcAddresses", destination.path("CcAddresses"))
-                    .list("Destination.BccAddresses", destination.path("BccAddresses"))
-                    .list("ReplyToAddresses", input.path("ReplyToAddresses"))
+            envelope(params, input)
                     .put("Template", template.path("TemplateName")).put("TemplateArn", template.path("TemplateArn"))
                     .put("TemplateData", template.hasNonNull("TemplateData") ? template.get("TemplateData").asText() : "{}");
             return v1.call("SendTemplatedEmail", params).map(V2Sending::messageId);
         }
         return Uni.createFrom().failure(RestJsonCodec.badRequest("Content must have one of Simple, Raw or Template."));
+    }
+
+    /** SendEmail's and SendTemplatedEmail's shared envelope: source, destination, reply-to and their ARNs. */
+    private static V1.Params envelope(V1.Params params, JsonNode input) {
+        JsonNode destination = input.path("Destination");
+        return params.put("Source", input.path("FromEmailAddress")).put("SourceArn", input.path("FromEmailAddressIdentityArn"))
+                .put("ReturnPath", input.path("FeedbackForwardingEmailAddress"))
+                .put("ReturnPathArn", input.path("FeedbackForwardingEmailAddressIdentityArn"))
+                .list("Destination.ToAddresses", destination.path("ToAddresses"))
+                .list("Destination.CcAddresses", destination.path("CcAddresses"))
+                .list("Destination.BccAddresses", destination.path("BccAddresses"))
+                .list("ReplyToAddresses", input.path("ReplyToAddresses"));
+    }
+
+    /** BadRequestException for the first member of {@code content} Sesame does not support yet; null when none is there. */
+    private static Uni<JsonNode> unsupported(JsonNode content, String kind, String instead, String... members) {
+        for (String member : members) {
+            if (content.has(member)) {
+                return Uni.createFrom().failure(RestJsonCodec.badRequest(kind + " content with " + member
+                        + " is not supported by Sesame yet: " + instead + "."));
+            }
+        }
+        return null;
     }
 
     private static JsonNode messageId(JsonNode result) {

@@ -3,6 +3,7 @@ package dev.sesame.receipt.inbound;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.receipt.model.VerifiedRecipients;
 import dev.sesame.security.TlsCertificate;
+import dev.sesame.security.smtp.EhloCommand;
 import dev.sesame.security.smtp.MailSizeGuard;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -75,7 +76,7 @@ public class InboundSmtpServer {
         server = SMTPServer.port(port).bindAddress(InetAddress.getByName(host)).hostName(hostname)
                 .softwareName("Sesame").maxMessageSize(maxMessageBytes).messageHandlerFactory(Handler::new)
                 .enableTLS().startTlsSocketFactory(TlsCertificate.context(Path.of(tlsKeystore), tlsPassword.toCharArray(), hostname)).build();
-        server.getCommandHandler().addCommand(new EhloReply());
+        server.getCommandHandler().addCommand(new EhloCommand(EhloReply::capabilities));
         server.getCommandHandler().addCommand(new MailSizeGuard());
         server.start();
         LOG.infof("inbound SMTP on %s:%d", host, server.getPortAllocated());

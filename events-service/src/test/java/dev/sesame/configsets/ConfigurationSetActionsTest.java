@@ -112,6 +112,58 @@ class ConfigurationSetActionsTest {
                 cloudWatch("eleventh", true))).statusCode(400).body("code", equalTo("LimitExceeded"));
     }
 
+    /** The reference's UpdateConfigurationSet*, PutConfigurationSetDeliveryOptions and *ConfigurationSetTrackingOptions. */
+    @Test
+    void optionsAreKeptAndDescribedByAttribute() {
+        String a = "910000000006";
+        call(a, "CreateConfigurationSet", Map.of("ConfigurationSet", Map.of("Name", "opts"))).statusCode(200);
+        List<String> all = List.of("trackingOptions", "deliveryOptions", "reputationOptions");
+        call(a, "DescribeConfigurationSet", Map.of("ConfigurationSetName", "opts", "ConfigurationSetAttributeNames", all)).statusCode(200)
+                .body("ReputationOptions.SendingEnabled", equalTo(true)).body("ReputationOptions.ReputationMetricsEnabled", equalTo(false))
+                .body("DeliveryOptions.TlsPolicy", equalTo("Optional")).body("TrackingOptions", nullValue());
+        call(a, "UpdateConfigurationSetSendingEnabled", Map.of("ConfigurationSetName", "opts", "Enabled", false)).statusCode(200);
+        call(a, "UpdateConfigurationSetReputationMetricsEnabled", Map.of("ConfigurationSetName", "opts", "Enabled", true)).statusCode(200);
+        call(a, "PutConfigurationSetDeliveryOptions", Map.of("ConfigurationSetName", "opts", "DeliveryOptions", Map.of("TlsPolicy", "Require")))
+                .statusCode(200);
+        call(a, "UpdateConfigurationSetTrackingOptions", Map.of("ConfigurationSetName", "opts", "TrackingOptions", Map.of()))
+                .statusCode(400).body("code", equalTo("TrackingOptionsDoesNotExistException"));
+        call(a, "CreateConfigurationSetTrackingOptions", Map.of("ConfigurationSetName", "opts", "TrackingOptions",
+                Map.of("CustomRedirectDomain", "not a domain"))).statusCode(400).body("code", equalTo("InvalidTrackingOptions"));
+        call(a, "CreateConfigurationSetTrackingOptions", Map.of("ConfigurationSetName", "opts", "TrackingOptions", Map.of())).statusCode(200);
+        call(a, "CreateConfigurationSetTrackingOptions", Map.of("ConfigurationSetName", "opts", "TrackingOptions", Map.of()))
+                .statusCode(400).body("code", equalTo("TrackingOptionsAlreadyExistsException"));
+        call(a, "UpdateConfigurationSetTrackingOptions", Map.of("ConfigurationSetName", "opts", "TrackingOptions",
+                Map.of("CustomRedirectDomain", "track.example.com"))).statusCode(200);
+        call(a, "DescribeConfigurationSet", Map.of("ConfigurationSetName", "opts", "ConfigurationSetAttributeNames", all)).statusCode(200)
+                .body("ReputationOptions.SendingEnabled", equalTo(false)).body("ReputationOptions.ReputationMetricsEnabled", equalTo(true))
+                .body("DeliveryOptions.TlsPolicy", equalTo("Require"))
+                .body("TrackingOptions.CustomRedirectDomain", equalTo("track.example.com"));
+        call(a, "DescribeConfigurationSet", Map.of("ConfigurationSetName", "opts")).statusCode(200)
+                .body("DeliveryOptions", nullValue()).body("ReputationOptions", nullValue());
+        call(a, "DeleteConfigurationSetTrackingOptions", Map.of("ConfigurationSetName", "opts")).statusCode(200);
+        call(a, "DeleteConfigurationSetTrackingOptions", Map.of("ConfigurationSetName", "opts")).statusCode(400)
+                .body("code", equalTo("TrackingOptionsDoesNotExistException"));
+        call(a, "UpdateConfigurationSetSendingEnabled", Map.of("ConfigurationSetName", "absent", "Enabled", false)).statusCode(400)
+                .body("code", equalTo("ConfigurationSetDoesNotExist"));
+    }
+
+    @Test
+    void snsDestinationsNameATopicOfTheTenant() {
+        String a = "910000000007";
+        call(a, "CreateConfigurationSet", Map.of("ConfigurationSet", Map.of("Name", "sns"))).statusCode(200);
+        call(a, "CreateConfigurationSetEventDestination", Map.of("ConfigurationSetName", "sns", "EventDestination", Map.of("Name", "t",
+                "MatchingEventTypes", List.of("send"), "SNSDestination", Map.of("TopicARN", "arn:aws:sns:us-east-1:" + a + ":events"))))
+                .statusCode(200);
+        call(a, "DescribeConfigurationSet", Map.of("ConfigurationSetName", "sns", "ConfigurationSetAttributeNames", List.of("eventDestinations")))
+                .body("EventDestinations[0].SNSDestination.TopicARN", equalTo("arn:aws:sns:us-east-1:" + a + ":events"));
+        call(a, "CreateConfigurationSetEventDestination", Map.of("ConfigurationSetName", "sns", "EventDestination", Map.of("Name", "u",
+                "MatchingEventTypes", List.of("send"), "SNSDestination", Map.of("TopicARN", "not-an-arn")))).statusCode(400)
+                .body("code", equalTo("InvalidSNSDestination"));
+        call(a, "CreateConfigurationSetEventDestination", Map.of("ConfigurationSetName", "sns", "EventDestination", Map.of("Name", "v",
+                "MatchingEventTypes", List.of("send"), "SNSDestination", Map.of("TopicARN", "arn:aws:sns:us-east-1:999999999999:theirs"))))
+                .statusCode(400).body("code", equalTo("InvalidSNSDestination"));
+    }
+
     @Test
     void listingPagesInNameOrderAndTenantsAreIsolated() {
         String a = "910000000003";

@@ -141,6 +141,51 @@ class NotificationsTest {
         }
     }
 
+    /** SES developer guide, "Contents of event data that Amazon SES publishes to Amazon SNS": the record is the Message. */
+    @Test
+    void recordsMatchingAnSnsEventDestinationArePublishedToItsTopic() throws Exception {
+        String account = "930000000002";
+        String topic = "arn:aws:sns:us-east-1:" + account + ":ses-events";
+        List<JsonNode> envelopes = new CopyOnWriteArrayList<>();
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/events", exchange -> {
+            envelopes.add(tree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            given().contentType("application/json").header("Authorization", InternalCalls.operator("events")).body(Map.of("topicArn", topic,
+                    "protocol", "http", "endpoint", "http://127.0.0.1:" + hook.getAddress().getPort() + "/events"))
+                    .post("/internal/admin/subscriptions").then().statusCode(201);
+            ConfigurationSetActionsTest.call(account, "CreateConfigurationSet", Map.of("ConfigurationSet", Map.of("Name", "news"))).statusCode(200);
+            ConfigurationSetActionsTest.call(account, "CreateConfigurationSetEventDestination", Map.of("ConfigurationSetName", "news",
+                    "EventDestination", Map.of("Name", "to-sns", "Enabled", true, "MatchingEventTypes", List.of("bounce", "renderingFailure"),
+                            "SNSDestination", Map.of("TopicARN", topic)))).statusCode(200);
+            String inSet = "\"ses:configuration-set\":[\"news\"]";
+            publish("sesame.sending.events", account, "Delivery", "m-2", record(account, "Delivery",
+                    "\"delivery\":{\"recipients\":[\"x@y.example\"]}").replace("\"t\":[\"v\"]", inSet));
+            publish("sesame.sending.events", account, "Bounce", "m-1", record(account, "Bounce", "\"bounce\":{\"bounceType\":\"Permanent\","
+                    + "\"bounceSubType\":\"General\",\"bouncedRecipients\":[{\"emailAddress\":\"x@y.example\"}]}").replace("\"t\":[\"v\"]", inSet));
+            publish("sesame.sending.events", account, "Rendering Failure", "m-3", record(account, "Rendering Failure",
+                    "\"failure\":{\"templateName\":\"t\",\"errorMessage\":\"x\"}").replace("\"t\":[\"v\"]", inSet));
+            publish("sesame.sending.events", account, "Bounce", "m-4", record(account, "Bounce", "\"bounce\":{\"bounceType\":\"Permanent\","
+                    + "\"bounceSubType\":\"General\",\"bouncedRecipients\":[{\"emailAddress\":\"x@y.example\"}]}"));
+            eventually("the bounce and the rendering failure", () -> envelopes.size() == 2);
+            Thread.sleep(500);
+            assertEquals(2, envelopes.size(), "a delivery does not match, a bounce outside the set has no destination");
+            JsonNode bounce = envelopes.stream().filter(e -> e.path("Message").asText().contains("\"m-1\"")).findFirst().orElseThrow();
+            assertEquals("Amazon SES Email Event Notification", bounce.path("Subject").asText());
+            assertEquals(topic, bounce.path("TopicArn").asText());
+            JsonNode message = tree(bounce.path("Message").asText());
+            assertEquals("Bounce", message.path("eventType").asText(), "the event record itself, not an identity notification");
+            assertEquals("news", message.at("/mail/tags/ses:configuration-set/0").asText());
+            assertTrue(verifies(bounce));
+        } finally {
+            hook.stop(0);
+        }
+    }
+
     private static List<String> kafkaMessages(String topic, int count) throws InterruptedException {
         List<String> messages = new java.util.ArrayList<>();
         java.util.Properties props = new java.util.Properties();
@@ -173,6 +218,7 @@ class NotificationsTest {
         X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         String toSign = "Message\n" + envelope.path("Message").asText() + "\nMessageId\n" + envelope.path("MessageId").asText()
+                + (envelope.has("Subject") ? "\nSubject\n" + envelope.path("Subject").asText() : "")
                 + "\nTimestamp\n" + envelope.path("Timestamp").asText() + "\nTopicArn\n" + envelope.path("TopicArn").asText()
                 + "\nType\n" + envelope.path("Type").asText() + "\n";
         Signature rsa = Signature.getInstance("SHA1withRSA");

@@ -17,6 +17,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.ledger.AccountSending;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.templates.Templates;
@@ -106,6 +107,14 @@ class EventSchemaTest {
             templateTypes.add(event.type());
         }
         assertTrue(templateTypes.containsAll(Set.of(Templates.CREATED, Templates.UPDATED, Templates.DELETED)), templateTypes.toString());
+
+        call(a, "UpdateAccountSendingEnabled", Map.of("Enabled", true)).statusCode(200);
+        List<EventEnvelope> account = all(AccountSending.TOPIC);
+        assertTrue(!account.isEmpty());
+        for (EventEnvelope event : account) {
+            Set<ValidationMessage> errors = schema(event.type() + ".schema.json").validate(event.payload());
+            assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
+        }
     }
 
     private static List<EventEnvelope> all(String topic) {

@@ -110,4 +110,39 @@ class TemplateTest {
         call(a, "SendTemplatedEmail", Map.of("Source", "me@unverified.example.com", "Destination", Map.of("ToAddresses", List.of("x@rcpt.example.com")),
                 "Template", "note", "TemplateData", "{}")).statusCode(400).body("code", equalTo("MessageRejected"));
     }
+
+    /**
+     * SendBulkTemplatedEmail: "DefaultTemplateData: a list of replacement values to apply to the template when replacement
+     * data is not specified in a Destination object"; one status per destination, in order.
+     */
+    @Test
+    void aBulkSendRendersEachDestinationWithItsDataAndReportsEachStatus() throws Exception {
+        String a = "800000000005";
+        verified(identities, a, "bulk.example.com");
+        call(a, "CreateTemplate", template("bulk", "Hi {{name}}", "{{greeting}}, {{name}}!", "<p>{{greeting}}</p>")).statusCode(200);
+        JsonNode out = call(a, "SendBulkTemplatedEmail", Map.of("Source", "me@bulk.example.com", "Template", "bulk",
+                "DefaultTemplateData", "{\"name\":\"friend\",\"greeting\":\"Hello\"}",
+                "DefaultTags", List.of(Map.of("Name", "campaign", "Value", "spring")),
+                "Destinations", List.of(
+                        Map.of("Destination", Map.of("ToAddresses", List.of("ann@rcpt.example.com")), "ReplacementTemplateData", "{\"name\":\"Ann\"}",
+                                "ReplacementTags", List.of(Map.of("Name", "campaign", "Value", "vip"))),
+                        Map.of("Destination", Map.of("ToAddresses", List.of("bo@rcpt.example.com"))),
+                        Map.of("Destination", Map.of("ToAddresses", List.of("bad address")))))).statusCode(200).extract().as(JsonNode.class);
+        assertEquals(3, out.path("Status").size());
+        assertEquals("Success", out.at("/Status/0/Status").asText());
+        assertEquals("Success", out.at("/Status/1/Status").asText());
+        assertTrue(!out.at("/Status/2/Status").asText().equals("Success"), out.toString());
+        String ann = out.at("/Status/0/MessageId").asText();
+        eventually("both messages", () -> sink.to("ann@rcpt.example.com").size() == 1 && sink.to("bo@rcpt.example.com").size() == 1);
+        MimeMessage toAnn = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sink.to("ann@rcpt.example.com").get(0).data()));
+        assertEquals("Hi Ann", toAnn.getSubject());
+        MimeMessage toBo = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sink.to("bo@rcpt.example.com").get(0).data()));
+        assertEquals("Hi friend", toBo.getSubject(), "the default data where the destination has none");
+        assertEquals("Hello, friend!", ((String) ((MimeMultipart) toBo.getContent()).getBodyPart(0).getContent()).trim());
+        JsonNode send = SendingFixtures.events(ann, e -> SendingFixtures.count(e, "Send") == 1).get(0);
+        assertEquals("vip", send.at("/mail/tags/campaign/0").asText(), "the replacement tag over the default");
+        call(a, "SendBulkTemplatedEmail", Map.of("Source", "me@bulk.example.com", "Template", "absent", "DefaultTemplateData", "{}",
+                "Destinations", List.of(Map.of("Destination", Map.of("ToAddresses", List.of("x@rcpt.example.com")))))).statusCode(400)
+                .body("code", equalTo("TemplateDoesNotExist"));
+    }
 }

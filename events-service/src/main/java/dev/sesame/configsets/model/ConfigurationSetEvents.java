@@ -15,6 +15,11 @@ public final class ConfigurationSetEvents {
     public static final String DESTINATION_CREATED = "EventDestinationCreated";
     public static final String DESTINATION_UPDATED = "EventDestinationUpdated";
     public static final String DESTINATION_DELETED = "EventDestinationDeleted";
+    public static final String SENDING_ENABLED_SET = "ConfigurationSetSendingEnabledSet";
+    public static final String REPUTATION_METRICS_ENABLED_SET = "ConfigurationSetReputationMetricsEnabledSet";
+    public static final String DELIVERY_OPTIONS_PUT = "ConfigurationSetDeliveryOptionsPut";
+    public static final String TRACKING_OPTIONS_SET = "ConfigurationSetTrackingOptionsSet";
+    public static final String TRACKING_OPTIONS_DELETED = "ConfigurationSetTrackingOptionsDeleted";
 
     public record Created(String configurationSet) {
     }
@@ -22,8 +27,13 @@ public final class ConfigurationSetEvents {
     public record Deleted(String configurationSet) {
     }
 
-    /** A destination as created or updated: exactly one of cloudWatch or firehose. */
-    public record Destination(String name, boolean enabled, List<String> matchingEventTypes, CloudWatch cloudWatch, Firehose firehose) {
+    /** A destination as created or updated: exactly one of cloudWatch, firehose or sns. */
+    public record Destination(String name, boolean enabled, List<String> matchingEventTypes, CloudWatch cloudWatch, Firehose firehose,
+                              Sns sns) {
+    }
+
+    /** An SNS destination: each matching record, as JSON, is the Message of a publication to the topic. */
+    public record Sns(String topicArn) {
     }
 
     public record CloudWatch(List<Dimension> dimensions) {
@@ -45,6 +55,21 @@ public final class ConfigurationSetEvents {
     }
 
     public record DestinationDeleted(String configurationSet, String destination) {
+    }
+
+    /** UpdateConfigurationSetSendingEnabled and UpdateConfigurationSetReputationMetricsEnabled. */
+    public record EnabledSet(String configurationSet, boolean enabled) {
+    }
+
+    /** PutConfigurationSetDeliveryOptions; {@code tlsPolicy} is {@code Require} or {@code Optional}. */
+    public record DeliveryOptionsPut(String configurationSet, String tlsPolicy) {
+    }
+
+    /** Create- and UpdateConfigurationSetTrackingOptions; {@code customRedirectDomain} may be null (Sesame's own). */
+    public record TrackingOptionsSet(String configurationSet, String customRedirectDomain) {
+    }
+
+    public record TrackingOptionsDeleted(String configurationSet) {
     }
 
     private ConfigurationSetEvents() {

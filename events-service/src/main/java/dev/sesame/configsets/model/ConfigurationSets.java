@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,8 +23,38 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class ConfigurationSets extends InMemoryProjection {
 
-    /** A configuration set, the event that created it, and its destinations in creation order. */
-    public record ConfigurationSet(String name, String createdBy, Map<String, ConfigurationSetEvents.Destination> destinations) {
+    /** A configuration set, the event that created it, its destinations in creation order, and its options. */
+    public record ConfigurationSet(String name, String createdBy, Map<String, ConfigurationSetEvents.Destination> destinations,
+                                   Options options) {
+    }
+
+    /**
+     * A set's options as SES describes them: sending enabled (default), reputation metrics off, TLS {@code Optional},
+     * no tracking options ({@code tracking} null) until they are created.
+     */
+    public record Options(boolean sendingEnabled, boolean reputationMetricsEnabled, String tlsPolicy, Tracking tracking) {
+
+        static final Options DEFAULT = new Options(true, false, "Optional", null);
+
+        Options withSendingEnabled(boolean enabled) {
+            return new Options(enabled, reputationMetricsEnabled, tlsPolicy, tracking);
+        }
+
+        Options withReputationMetricsEnabled(boolean enabled) {
+            return new Options(sendingEnabled, enabled, tlsPolicy, tracking);
+        }
+
+        Options withTlsPolicy(String policy) {
+            return new Options(sendingEnabled, reputationMetricsEnabled, policy, tracking);
+        }
+
+        Options withTracking(Tracking tracking) {
+            return new Options(sendingEnabled, reputationMetricsEnabled, tlsPolicy, tracking);
+        }
+    }
+
+    /** Tracking options; {@code customRedirectDomain} null means Sesame's own tracking address. */
+    public record Tracking(String customRedirectDomain) {
     }
 
     private final Map<String, TreeMap<String, ConfigurationSet>> byTenant = new ConcurrentHashMap<>();
@@ -47,7 +78,7 @@ public class ConfigurationSets extends InMemoryProjection {
         switch (event.type()) {
             case ConfigurationSetEvents.CREATED -> {
                 String name = payload(event, ConfigurationSetEvents.Created.class).configurationSet();
-                sets.putIfAbsent(name, new ConfigurationSet(name, event.eventId(), new LinkedHashMap<>()));
+                sets.putIfAbsent(name, new ConfigurationSet(name, event.eventId(), new LinkedHashMap<>(), Options.DEFAULT));
             }
             case ConfigurationSetEvents.DELETED -> sets.remove(payload(event, ConfigurationSetEvents.Deleted.class).configurationSet());
             case ConfigurationSetEvents.DESTINATION_CREATED -> {
@@ -71,6 +102,24 @@ public class ConfigurationSets extends InMemoryProjection {
                     set.destinations().remove(deleted.destination());
                 }
             }
+            case ConfigurationSetEvents.SENDING_ENABLED_SET -> {
+                var set = payload(event, ConfigurationSetEvents.EnabledSet.class);
+                change(sets, set.configurationSet(), options -> options.withSendingEnabled(set.enabled()));
+            }
+            case ConfigurationSetEvents.REPUTATION_METRICS_ENABLED_SET -> {
+                var set = payload(event, ConfigurationSetEvents.EnabledSet.class);
+                change(sets, set.configurationSet(), options -> options.withReputationMetricsEnabled(set.enabled()));
+            }
+            case ConfigurationSetEvents.DELIVERY_OPTIONS_PUT -> {
+                var put = payload(event, ConfigurationSetEvents.DeliveryOptionsPut.class);
+                change(sets, put.configurationSet(), options -> options.withTlsPolicy(put.tlsPolicy()));
+            }
+            case ConfigurationSetEvents.TRACKING_OPTIONS_SET -> {
+                var set = payload(event, ConfigurationSetEvents.TrackingOptionsSet.class);
+                change(sets, set.configurationSet(), options -> options.withTracking(new Tracking(set.customRedirectDomain())));
+            }
+            case ConfigurationSetEvents.TRACKING_OPTIONS_DELETED -> change(sets,
+                    payload(event, ConfigurationSetEvents.TrackingOptionsDeleted.class).configurationSet(), options -> options.withTracking(null));
             case "DeliveryStreamRegistered" -> {
                 DeliveryStream stream = payload(event, DeliveryStream.class);
                 streams.put(event.tenantId() + "/" + streamName(stream.deliveryStreamArn()), stream);
@@ -78,6 +127,10 @@ public class ConfigurationSets extends InMemoryProjection {
             default -> {
             }
         }
+    }
+
+    private static void change(Map<String, ConfigurationSet> sets, String name, UnaryOperator<Options> change) {
+        sets.computeIfPresent(name, (n, set) -> new ConfigurationSet(n, set.createdBy(), set.destinations(), change.apply(set.options())));
     }
 
     @Override
@@ -136,7 +189,7 @@ public class ConfigurationSets extends InMemoryProjection {
     }
 
     private static ConfigurationSet copy(ConfigurationSet set) {
-        return new ConfigurationSet(set.name(), set.createdBy(), new LinkedHashMap<>(set.destinations()));
+        return new ConfigurationSet(set.name(), set.createdBy(), new LinkedHashMap<>(set.destinations()), set.options());
     }
 
     private static <T> T payload(EventEnvelope event, Class<T> type) {

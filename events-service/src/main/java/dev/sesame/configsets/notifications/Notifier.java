@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.configsets.service.EventsStreams;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.configsets.config.EventsConfig;
+import dev.sesame.configsets.model.ConfigurationSetEvents;
+import dev.sesame.configsets.service.Destinations;
 import dev.sesame.events.log.CommitPacer;
 import dev.sesame.events.log.EventCodec;
 import dev.sesame.events.log.GroupWorker;
@@ -23,22 +25,27 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Complaint and Delivery of the sending stream, in SES's notification format, to the topic the sending identity
  * set for that type — the address's own, else the identity that authorized the send — with the original headers
  * only when asked for), and the receipt rules' SNS actions ({@code ReceiptNotificationRequested} of the receipt
- * stream, with SES's receipt Subject).
+ * stream, with SES's receipt Subject), and each record of the sending stream that matches an SNS event destination of its
+ * configuration set (the record's JSON as the Message, Subject {@code Amazon SES Email Event Notification}).
  */
 @Singleton
 public class Notifier {
 
+    static final String EVENT_SUBJECT = "Amazon SES Email Event Notification";
     private static final Map<String, String> DETAIL = Map.of("Bounce", "bounce", "Complaint", "complaint", "Delivery", "delivery");
 
     private final EventsConfig config;
     private final NotificationSettings settings;
     private final SnsPublisher publisher;
     private final EventsStreams streams;
+    private final Destinations destinations;
     private final CommitPacer commits = new CommitPacer(Duration.ofSeconds(1));
     private GroupWorker worker;
 
-    public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher, EventsStreams streams) {
+    public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher, EventsStreams streams,
+                    Destinations destinations) {
         this.config = config;
+        this.destinations = destinations;
         this.streams = streams;
         this.settings = settings;
         this.publisher = publisher;
@@ -55,6 +62,7 @@ public class Notifier {
                             receiptAction(record.value());
                         } else {
                             notify(record.value());
+                            publishToDestinations(record.value());
                         }
                     }
                     // A restart publishes again what the last second published (at least once).
@@ -71,10 +79,20 @@ public class Notifier {
 
     /**
      * What may notify, by the envelope alone: a receipt rule's SNS action, or a Bounce, Complaint or Delivery while
-     * any identity has a notification setting. Everything else is not read.
+     * any identity has a notification setting, or any record of a tenant with an SNS event destination. Everything else
+     * is not read.
      */
     private boolean mayNotify(EventEnvelope envelope) {
-        return envelope.type().equals("ReceiptNotificationRequested") || (DETAIL.containsKey(envelope.type()) && settings.any());
+        return envelope.type().equals("ReceiptNotificationRequested") || (DETAIL.containsKey(envelope.type()) && settings.any())
+                || destinations.any(envelope.tenantId(), destination -> destination.sns() != null);
+    }
+
+    private void publishToDestinations(EventEnvelope event) {
+        for (ConfigurationSetEvents.Destination destination : destinations.of(event.tenantId(), event.payload())) {
+            if (destination.sns() != null) {
+                publisher.publish(destination.sns().topicArn(), event.payload().toString(), EVENT_SUBJECT);
+            }
+        }
     }
 
     private void receiptAction(EventEnvelope event) {

@@ -33,6 +33,8 @@ public class ConfigurationSetActions implements SesActions {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
     private static final Pattern DIMENSION = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private static final Pattern STREAM_ARN = Pattern.compile("arn:aws[a-z-]*:firehose:[a-z0-9-]+:[0-9]{12}:deliverystream/[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:([0-9]{12}):[A-Za-z0-9_-]{1,256}");
+    private static final Pattern DOMAIN = Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
 
     private final ConfigurationSets sets;
@@ -53,16 +55,36 @@ public class ConfigurationSetActions implements SesActions {
                                       @JsonProperty("DeliveryStreamARN") String deliveryStreamArn) {
     }
 
+    record SNSDestination(@JsonProperty("TopicARN") String topicArn) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record EventDestination(@JsonProperty("Name") String name, @JsonProperty("Enabled") boolean enabled,
                             @JsonProperty("MatchingEventTypes") List<String> matchingEventTypes,
                             @JsonProperty("CloudWatchDestination") CloudWatchDestination cloudWatchDestination,
-                            @JsonProperty("KinesisFirehoseDestination") KinesisFirehoseDestination kinesisFirehoseDestination) {
+                            @JsonProperty("KinesisFirehoseDestination") KinesisFirehoseDestination kinesisFirehoseDestination,
+                            @JsonProperty("SNSDestination") SNSDestination snsDestination) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TrackingOptions(@JsonProperty("CustomRedirectDomain") String customRedirectDomain) {
+    }
+
+    record DeliveryOptions(@JsonProperty("TlsPolicy") String tlsPolicy) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReputationOptions(@JsonProperty("SendingEnabled") boolean sendingEnabled,
+                             @JsonProperty("ReputationMetricsEnabled") boolean reputationMetricsEnabled,
+                             @JsonProperty("LastFreshStart") String lastFreshStart) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DescribeResult(@JsonProperty("ConfigurationSet") ConfigurationSetName configurationSet,
-                          @JsonProperty("EventDestinations") List<EventDestination> eventDestinations) {
+                          @JsonProperty("EventDestinations") List<EventDestination> eventDestinations,
+                          @JsonProperty("TrackingOptions") TrackingOptions trackingOptions,
+                          @JsonProperty("DeliveryOptions") DeliveryOptions deliveryOptions,
+                          @JsonProperty("ReputationOptions") ReputationOptions reputationOptions) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -80,14 +102,22 @@ public class ConfigurationSetActions implements SesActions {
 
     @Override
     public Map<String, SesAction> actions() {
-        return Map.of(
-                "CreateConfigurationSet", this::create,
-                "DeleteConfigurationSet", this::delete,
-                "DescribeConfigurationSet", this::describe,
-                "ListConfigurationSets", this::list,
-                "CreateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, true),
-                "UpdateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, false),
-                "DeleteConfigurationSetEventDestination", this::deleteDestination);
+        return Map.ofEntries(
+                Map.entry("CreateConfigurationSet", this::create),
+                Map.entry("DeleteConfigurationSet", this::delete),
+                Map.entry("DescribeConfigurationSet", this::describe),
+                Map.entry("ListConfigurationSets", this::list),
+                Map.entry("CreateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, true)),
+                Map.entry("UpdateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, false)),
+                Map.entry("DeleteConfigurationSetEventDestination", this::deleteDestination),
+                Map.entry("UpdateConfigurationSetSendingEnabled", (caller, input) -> setEnabled(caller, input,
+                        ConfigurationSetEvents.SENDING_ENABLED_SET)),
+                Map.entry("UpdateConfigurationSetReputationMetricsEnabled", (caller, input) -> setEnabled(caller, input,
+                        ConfigurationSetEvents.REPUTATION_METRICS_ENABLED_SET)),
+                Map.entry("PutConfigurationSetDeliveryOptions", this::putDeliveryOptions),
+                Map.entry("CreateConfigurationSetTrackingOptions", (caller, input) -> setTracking(caller, input, true)),
+                Map.entry("UpdateConfigurationSetTrackingOptions", (caller, input) -> setTracking(caller, input, false)),
+                Map.entry("DeleteConfigurationSetTrackingOptions", this::deleteTracking));
     }
 
     /** Two concurrent creations of one name: the first event in the log wins, the other gets AlreadyExists. */
@@ -121,13 +151,65 @@ public class ConfigurationSetActions implements SesActions {
 
     private Uni<?> describe(Caller caller, JsonNode input) {
         ConfigurationSets.ConfigurationSet set = existing(caller, input.get("ConfigurationSetName").asText());
-        boolean withDestinations = false;
-        for (JsonNode attribute : input.path("ConfigurationSetAttributeNames")) {
-            withDestinations |= attribute.asText().equals("eventDestinations");
-        }
-        List<EventDestination> destinations = withDestinations
+        List<String> attributes = new ArrayList<>();
+        input.path("ConfigurationSetAttributeNames").forEach(attribute -> attributes.add(attribute.asText()));
+        ConfigurationSets.Options options = set.options();
+        List<EventDestination> destinations = attributes.contains("eventDestinations")
                 ? set.destinations().values().stream().map(ConfigurationSetActions::describe).toList() : null;
-        return Uni.createFrom().item(new DescribeResult(new ConfigurationSetName(set.name()), destinations));
+        TrackingOptions tracking = attributes.contains("trackingOptions") && options.tracking() != null
+                ? new TrackingOptions(options.tracking().customRedirectDomain()) : null;
+        DeliveryOptions delivery = attributes.contains("deliveryOptions") ? new DeliveryOptions(options.tlsPolicy()) : null;
+        ReputationOptions reputation = attributes.contains("reputationOptions")
+                ? new ReputationOptions(options.sendingEnabled(), options.reputationMetricsEnabled(), null) : null;
+        return Uni.createFrom().item(new DescribeResult(new ConfigurationSetName(set.name()), destinations, tracking, delivery, reputation));
+    }
+
+    /** UpdateConfigurationSetSendingEnabled, UpdateConfigurationSetReputationMetricsEnabled. */
+    private Uni<?> setEnabled(Caller caller, JsonNode input, String type) {
+        String name = input.get("ConfigurationSetName").asText();
+        existing(caller, name);
+        return record(caller, event(caller, type, name, new ConfigurationSetEvents.EnabledSet(name, input.get("Enabled").asBoolean())))
+                .map(ignored -> new Empty());
+    }
+
+    /** TlsPolicy {@code Require}: the sending service delivers this set's mail only over TLS. */
+    private Uni<?> putDeliveryOptions(Caller caller, JsonNode input) {
+        String name = input.get("ConfigurationSetName").asText();
+        existing(caller, name);
+        String policy = input.at("/DeliveryOptions/TlsPolicy").asText("Optional");
+        return record(caller, event(caller, ConfigurationSetEvents.DELIVERY_OPTIONS_PUT, name,
+                new ConfigurationSetEvents.DeliveryOptionsPut(name, policy.isEmpty() ? "Optional" : policy))).map(ignored -> new Empty());
+    }
+
+    private Uni<?> setTracking(Caller caller, JsonNode input, boolean create) {
+        String name = input.get("ConfigurationSetName").asText();
+        ConfigurationSets.ConfigurationSet set = existing(caller, name);
+        if (create && set.options().tracking() != null) {
+            throw SesException.of("TrackingOptionsAlreadyExistsException", "Configuration set <" + name
+                    + "> already has tracking options.");
+        }
+        if (!create && set.options().tracking() == null) {
+            throw missingTracking(name);
+        }
+        String domain = input.at("/TrackingOptions/CustomRedirectDomain").asText("");
+        if (!domain.isEmpty() && !DOMAIN.matcher(domain).matches()) {
+            throw SesException.of("InvalidTrackingOptions", "Custom redirect domain <" + domain + "> is not a valid domain name.");
+        }
+        return record(caller, event(caller, ConfigurationSetEvents.TRACKING_OPTIONS_SET, name,
+                new ConfigurationSetEvents.TrackingOptionsSet(name, domain.isEmpty() ? null : domain))).map(ignored -> new Empty());
+    }
+
+    private Uni<?> deleteTracking(Caller caller, JsonNode input) {
+        String name = input.get("ConfigurationSetName").asText();
+        if (existing(caller, name).options().tracking() == null) {
+            throw missingTracking(name);
+        }
+        return record(caller, event(caller, ConfigurationSetEvents.TRACKING_OPTIONS_DELETED, name,
+                new ConfigurationSetEvents.TrackingOptionsDeleted(name))).map(ignored -> new Empty());
+    }
+
+    private static SesException missingTracking(String name) {
+        return SesException.of("TrackingOptionsDoesNotExistException", "Configuration set <" + name + "> has no tracking options.");
     }
 
     private Uni<?> list(Caller caller, JsonNode input) {
@@ -153,7 +235,7 @@ public class ConfigurationSetActions implements SesActions {
 
     private Uni<?> changeDestination(Caller caller, JsonNode input, boolean create) {
         String setName = input.get("ConfigurationSetName").asText();
-        Destination destination = destination(input.get("EventDestination"));
+        Destination destination = destination(caller, input.get("EventDestination"));
         ConfigurationSets.ConfigurationSet set = existing(caller, setName);
         boolean exists = set.destinations().containsKey(destination.name());
         if (create && exists) {
@@ -181,8 +263,8 @@ public class ConfigurationSetActions implements SesActions {
                 new ConfigurationSetEvents.DestinationDeleted(setName, name))).map(ignored -> new Empty());
     }
 
-    /** The destination of a request, with exactly one of CloudWatch or Firehose; Enabled defaults to false. */
-    private static Destination destination(JsonNode node) {
+    /** The destination of a request, with exactly one of CloudWatch, Firehose or SNS; Enabled defaults to false. */
+    private static Destination destination(Caller caller, JsonNode node) {
         String name = node.path("Name").asText();
         if (!NAME.matcher(name).matches()) {
             throw SesException.invalidParameterValue("Event destination name <" + name + "> is invalid: it must contain only ASCII "
@@ -195,15 +277,27 @@ public class ConfigurationSetActions implements SesActions {
         }
         JsonNode cloudWatch = node.get("CloudWatchDestination");
         JsonNode firehose = node.get("KinesisFirehoseDestination");
-        if (node.has("SNSDestination")) {
-            throw SesException.of("InvalidSNSDestination", "SNS event destinations are not supported yet; use CloudWatch or Firehose.");
-        }
-        if ((cloudWatch == null) == (firehose == null)) {
-            throw SesException.invalidParameterValue("An event destination must have exactly one of CloudWatchDestination and "
-                    + "KinesisFirehoseDestination.");
+        JsonNode sns = node.get("SNSDestination");
+        if ((cloudWatch == null ? 0 : 1) + (firehose == null ? 0 : 1) + (sns == null ? 0 : 1) != 1) {
+            throw SesException.invalidParameterValue("An event destination must have exactly one of CloudWatchDestination, "
+                    + "KinesisFirehoseDestination and SNSDestination.");
         }
         return new Destination(name, node.path("Enabled").asBoolean(false), types,
-                cloudWatch == null ? null : cloudWatch(cloudWatch), firehose == null ? null : firehose(firehose));
+                cloudWatch == null ? null : cloudWatch(cloudWatch), firehose == null ? null : firehose(firehose),
+                sns == null ? null : sns(caller, sns));
+    }
+
+    /** The topic must be the tenant's own: Sesame has no topic policies that would let another account's topic accept it. */
+    private static ConfigurationSetEvents.Sns sns(Caller caller, JsonNode node) {
+        String topic = node.path("TopicARN").asText();
+        java.util.regex.Matcher arn = TOPIC_ARN.matcher(topic);
+        if (!arn.matches()) {
+            throw SesException.of("InvalidSNSDestination", "TopicARN <" + topic + "> is not an SNS topic ARN.");
+        }
+        if (!arn.group(1).equals(caller.accountId())) {
+            throw SesException.of("InvalidSNSDestination", "Topic " + topic + " belongs to another account; SES cannot publish to it.");
+        }
+        return new ConfigurationSetEvents.Sns(topic);
     }
 
     private static ConfigurationSetEvents.CloudWatch cloudWatch(JsonNode node) {
@@ -243,7 +337,8 @@ public class ConfigurationSetActions implements SesActions {
         return new EventDestination(d.name(), d.enabled(), d.matchingEventTypes(),
                 d.cloudWatch() == null ? null : new CloudWatchDestination(d.cloudWatch().dimensions().stream()
                         .map(x -> new DimensionConfiguration(x.name(), x.source(), x.defaultValue())).toList()),
-                d.firehose() == null ? null : new KinesisFirehoseDestination(d.firehose().iamRoleArn(), d.firehose().deliveryStreamArn()));
+                d.firehose() == null ? null : new KinesisFirehoseDestination(d.firehose().iamRoleArn(), d.firehose().deliveryStreamArn()),
+                d.sns() == null ? null : new SNSDestination(d.sns().topicArn()));
     }
 
     private ConfigurationSets.ConfigurationSet existing(Caller caller, String name) {

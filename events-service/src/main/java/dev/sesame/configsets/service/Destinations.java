@@ -28,7 +28,8 @@ public class Destinations {
             return List.of();
         }
         String type = record.path("eventType").asText();
-        String matching = type.substring(0, 1).toLowerCase(Locale.ROOT) + type.substring(1);
+        // "Rendering Failure" matches renderingFailure.
+        String matching = type.substring(0, 1).toLowerCase(Locale.ROOT) + type.substring(1).replace(" ", "");
         List<ConfigurationSetEvents.Destination> destinations = new ArrayList<>();
         sets.find(accountId, set.asText()).ifPresent(found -> found.destinations().values().stream()
                 .filter(d -> d.enabled() && d.matchingEventTypes().contains(matching)).forEach(destinations::add));

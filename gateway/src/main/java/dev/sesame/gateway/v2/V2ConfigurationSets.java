@@ -17,19 +17,60 @@ final class V2ConfigurationSets {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** v2 options Sesame does not keep yet: refused rather than silently dropped. */
-    private static final List<String> UNSUPPORTED = List.of("TrackingOptions", "DeliveryOptions", "SuppressionOptions", "VdmOptions",
-            "ArchivingOptions");
+    private static final List<String> UNSUPPORTED = List.of("SuppressionOptions", "VdmOptions", "ArchivingOptions");
+    private static final List<String> ALL_ATTRIBUTES = List.of("eventDestinations", "trackingOptions", "deliveryOptions", "reputationOptions");
 
     private V2ConfigurationSets() {
     }
 
     static Map<String, V2Operation> operations() {
-        return Map.of("CreateConfigurationSet", V2ConfigurationSets::create, "GetConfigurationSet", V2ConfigurationSets::get,
-                "ListConfigurationSets", V2ConfigurationSets::list, "DeleteConfigurationSet", V2ConfigurationSets::delete,
-                "CreateConfigurationSetEventDestination", V2ConfigurationSets::createDestination,
-                "GetConfigurationSetEventDestinations", V2ConfigurationSets::destinations,
-                "UpdateConfigurationSetEventDestination", V2ConfigurationSets::updateDestination,
-                "DeleteConfigurationSetEventDestination", V2ConfigurationSets::deleteDestination);
+        return Map.ofEntries(Map.entry("CreateConfigurationSet", V2ConfigurationSets::create),
+                Map.entry("GetConfigurationSet", V2ConfigurationSets::get),
+                Map.entry("ListConfigurationSets", V2ConfigurationSets::list), Map.entry("DeleteConfigurationSet", V2ConfigurationSets::delete),
+                Map.entry("CreateConfigurationSetEventDestination", V2ConfigurationSets::createDestination),
+                Map.entry("GetConfigurationSetEventDestinations", V2ConfigurationSets::destinations),
+                Map.entry("UpdateConfigurationSetEventDestination", V2ConfigurationSets::updateDestination),
+                Map.entry("DeleteConfigurationSetEventDestination", V2ConfigurationSets::deleteDestination),
+                Map.entry("PutConfigurationSetSendingOptions", (input, v1) -> sendingOptions(input, v1, input).map(r -> empty())),
+                Map.entry("PutConfigurationSetReputationOptions", (input, v1) -> reputationOptions(input, v1, input).map(r -> empty())),
+                Map.entry("PutConfigurationSetDeliveryOptions", (input, v1) -> deliveryOptions(input, v1, input).map(r -> empty())),
+                Map.entry("PutConfigurationSetTrackingOptions", (input, v1) -> trackingOptions(input, v1, input).map(r -> empty())));
+    }
+
+    private static JsonNode empty() {
+        return NODES.objectNode();
+    }
+
+    private static V1.Params named(ObjectNode input) {
+        return params().put("ConfigurationSetName", input.get("ConfigurationSetName"));
+    }
+
+    private static Uni<JsonNode> sendingOptions(ObjectNode input, V1 v1, JsonNode options) {
+        return v1.call("UpdateConfigurationSetSendingEnabled", named(input)
+                .put("Enabled", String.valueOf(options.path("SendingEnabled").asBoolean(false))));
+    }
+
+    private static Uni<JsonNode> reputationOptions(ObjectNode input, V1 v1, JsonNode options) {
+        return v1.call("UpdateConfigurationSetReputationMetricsEnabled", named(input)
+                .put("Enabled", String.valueOf(options.path("ReputationMetricsEnabled").asBoolean(false))));
+    }
+
+    /** v2's TlsPolicy as v1 keeps it; SendingPoolName and MaxDeliverySeconds have no v1 counterpart and are refused. */
+    private static Uni<JsonNode> deliveryOptions(ObjectNode input, V1 v1, JsonNode options) {
+        if (options.has("SendingPoolName") || options.has("MaxDeliverySeconds")) {
+            return Uni.createFrom().failure(RestJsonCodec.badRequest("SendingPoolName and MaxDeliverySeconds are not supported by Sesame."));
+        }
+        String policy = options.path("TlsPolicy").asText("OPTIONAL");
+        return v1.call("PutConfigurationSetDeliveryOptions", named(input)
+                .put("DeliveryOptions.TlsPolicy", V1.camel(policy, true)));
+    }
+
+    /** v2's put is v1's create or update, whichever applies; an empty CustomRedirectDomain is Sesame's own. */
+    private static Uni<JsonNode> trackingOptions(ObjectNode input, V1 v1, JsonNode options) {
+        return v1.call("DescribeConfigurationSet", named(input).put("ConfigurationSetAttributeNames.member.1", "trackingOptions"))
+                .flatMap(described -> v1.call(described.has("TrackingOptions") ? "UpdateConfigurationSetTrackingOptions"
+                        : "CreateConfigurationSetTrackingOptions", named(input)
+                        .put("TrackingOptions.CustomRedirectDomain", options.path("CustomRedirectDomain"))));
     }
 
     private static Uni<JsonNode> create(ObjectNode input, V1 v1) {
@@ -38,21 +79,43 @@ final class V2ConfigurationSets {
                 return Uni.createFrom().failure(RestJsonCodec.badRequest(option + " is not supported by Sesame yet."));
             }
         }
-        if (!input.path("SendingOptions").path("SendingEnabled").asBoolean(true)
-                || input.path("ReputationOptions").path("ReputationMetricsEnabled").asBoolean(false)) {
-            return Uni.createFrom().failure(RestJsonCodec.badRequest(
-                    "Sesame keeps configuration sets sending, without reputation metrics: SendingEnabled false and "
-                            + "ReputationMetricsEnabled true are not supported yet."));
+        if (input.path("DeliveryOptions").has("SendingPoolName") || input.path("DeliveryOptions").has("MaxDeliverySeconds")) {
+            return Uni.createFrom().failure(RestJsonCodec.badRequest("SendingPoolName and MaxDeliverySeconds are not supported by Sesame."));
         }
-        return v1.call("CreateConfigurationSet", params().put("ConfigurationSet.Name", input.get("ConfigurationSetName")))
-                .map(r -> (JsonNode) NODES.objectNode());
+        // v1 sets the options one action at a time: the set is created first, then each option given is applied.
+        Uni<JsonNode> done = v1.call("CreateConfigurationSet", params().put("ConfigurationSet.Name", input.get("ConfigurationSetName")));
+        if (input.has("SendingOptions")) {
+            done = done.flatMap(r -> sendingOptions(input, v1, input.get("SendingOptions")));
+        }
+        if (input.has("ReputationOptions")) {
+            done = done.flatMap(r -> reputationOptions(input, v1, input.get("ReputationOptions")));
+        }
+        if (input.has("DeliveryOptions")) {
+            done = done.flatMap(r -> deliveryOptions(input, v1, input.get("DeliveryOptions")));
+        }
+        if (input.has("TrackingOptions")) {
+            done = done.flatMap(r -> v1.call("CreateConfigurationSetTrackingOptions", named(input)
+                    .put("TrackingOptions.CustomRedirectDomain", input.get("TrackingOptions").path("CustomRedirectDomain"))));
+        }
+        return done.map(r -> empty());
     }
 
     private static Uni<JsonNode> get(ObjectNode input, V1 v1) {
-        return v1.call("DescribeConfigurationSet", params().put("ConfigurationSetName", input.get("ConfigurationSetName"))).map(r -> {
+        V1.Params params = named(input);
+        for (int i = 0; i < ALL_ATTRIBUTES.size(); i++) {
+            params.put("ConfigurationSetAttributeNames.member." + (i + 1), ALL_ATTRIBUTES.get(i));
+        }
+        return v1.call("DescribeConfigurationSet", params).map(r -> {
             ObjectNode out = NODES.objectNode().put("ConfigurationSetName", r.path("ConfigurationSet").path("Name").asText());
-            out.putObject("SendingOptions").put("SendingEnabled", true);
-            out.putObject("ReputationOptions").put("ReputationMetricsEnabled", false);
+            out.putObject("SendingOptions").put("SendingEnabled", r.at("/ReputationOptions/SendingEnabled").asBoolean(true));
+            out.putObject("ReputationOptions").put("ReputationMetricsEnabled", r.at("/ReputationOptions/ReputationMetricsEnabled").asBoolean(false));
+            out.putObject("DeliveryOptions").put("TlsPolicy", upperSnake(r.at("/DeliveryOptions/TlsPolicy").asText("Optional")));
+            if (r.has("TrackingOptions")) {
+                ObjectNode tracking = out.putObject("TrackingOptions");
+                if (r.at("/TrackingOptions/CustomRedirectDomain").isTextual()) {
+                    tracking.put("CustomRedirectDomain", r.at("/TrackingOptions/CustomRedirectDomain").asText());
+                }
+            }
             out.putArray("Tags");
             return out;
         });

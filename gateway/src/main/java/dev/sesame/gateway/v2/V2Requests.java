@@ -42,13 +42,17 @@ public class V2Requests {
     private static final Map<String, String> CODES = Map.ofEntries(Map.entry("AlreadyExists", "AlreadyExistsException"),
             Map.entry("ConfigurationSetAlreadyExists", "AlreadyExistsException"), Map.entry("EventDestinationAlreadyExists", "AlreadyExistsException"),
             Map.entry("ConfigurationSetDoesNotExist", "NotFoundException"), Map.entry("EventDestinationDoesNotExist", "NotFoundException"),
-            Map.entry("TemplateDoesNotExist", "NotFoundException"),
+            Map.entry("TemplateDoesNotExist", "NotFoundException"), Map.entry("TrackingOptionsDoesNotExistException", "NotFoundException"),
+            Map.entry("TrackingOptionsAlreadyExistsException", "AlreadyExistsException"),
+            Map.entry("CustomVerificationEmailTemplateDoesNotExist", "NotFoundException"),
+            Map.entry("CustomVerificationEmailTemplateAlreadyExists", "AlreadyExistsException"),
             Map.entry("LimitExceeded", "LimitExceededException"), Map.entry("Throttling", "TooManyRequestsException"),
             Map.entry("AccountSendingPausedException", "SendingPausedException"),
             Map.entry("ConfigurationSetSendingPausedException", "SendingPausedException"));
     private static final List<String> BAD_REQUESTS = List.of("InvalidParameterValue", "InvalidParameterCombination", "MissingParameter",
             "ValidationError", "InvalidCloudWatchDestination", "InvalidFirehoseDestination", "InvalidSNSDestination",
-            "InvalidConfigurationSet", "InvalidPolicy", "InvalidTemplate", "InvalidRenderingParameter", "MissingRenderingAttribute");
+            "InvalidConfigurationSet", "InvalidPolicy", "InvalidTemplate", "InvalidRenderingParameter", "MissingRenderingAttribute",
+            "InvalidTrackingOptions", "InvalidDeliveryOptions", "CustomVerificationEmailInvalidContent", "FromEmailAddressNotVerified");
 
     private final Authenticator authenticator;
     private final Throttle throttle;

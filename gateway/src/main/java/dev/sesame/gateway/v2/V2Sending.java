@@ -22,7 +22,9 @@ final class V2Sending {
     }
 
     static Map<String, V2Operation> operations() {
-        return Map.of("SendEmail", V2Sending::send, "GetAccount", V2Sending::account);
+        return Map.of("SendEmail", V2Sending::send, "GetAccount", V2Sending::account,
+                "PutAccountSendingAttributes", (input, v1) -> v1.call("UpdateAccountSendingEnabled", params()
+                        .put("Enabled", String.valueOf(input.path("SendingEnabled").asBoolean(false)))).map(r -> (JsonNode) NODES.objectNode()));
     }
 
     private static Uni<JsonNode> send(ObjectNode input, V1 v1) {
@@ -103,13 +105,13 @@ final class V2Sending {
     }
 
     private static Uni<JsonNode> account(ObjectNode input, V1 v1) {
-        return v1.call("GetSendQuota", params()).map(quota -> {
+        return v1.call("GetSendQuota", params()).flatMap(quota -> v1.call("GetAccountSendingEnabled", params()).map(enabled -> {
             ObjectNode out = NODES.objectNode();
             out.putObject("SendQuota").put("Max24HourSend", quota.path("Max24HourSend").asDouble())
                     .put("MaxSendRate", quota.path("MaxSendRate").asDouble()).put("SentLast24Hours", quota.path("SentLast24Hours").asDouble());
-            out.put("SendingEnabled", true).put("ProductionAccessEnabled", !v1.caller().sandbox()).put("EnforcementStatus", "HEALTHY")
-                    .put("DedicatedIpAutoWarmupEnabled", false);
+            out.put("SendingEnabled", enabled.path("Enabled").asBoolean(true)).put("ProductionAccessEnabled", !v1.caller().sandbox())
+                    .put("EnforcementStatus", "HEALTHY").put("DedicatedIpAutoWarmupEnabled", false);
             return out;
-        });
+        }));
     }
 }

@@ -362,7 +362,7 @@ public class DeliveryWorker {
         }
         Map<String, SmtpReply> replies = Map.of();
         for (Routes.Hop hop : hops) {
-            replies = smtp.send(hop.host(), hop.port(), message.envelopeFrom(), recipients, mime);
+            replies = smtp.send(hop.host(), hop.port(), message.envelopeFrom(), recipients, mime, message.requireTls());
             if (replies.values().stream().noneMatch(r -> r.code() == 421 && r.text().startsWith("4.4.1"))) {
                 break;
             }

@@ -47,8 +47,16 @@ public final class SmtpClient {
      * while idle is dropped and a new one carries the message.
      */
     public Map<String, SmtpReply> send(String host, int port, String mailFrom, List<String> recipients, byte[] message) {
+        return send(host, port, mailFrom, recipients, message, false);
+    }
+
+    /**
+     * As {@link #send(String, int, String, List, byte[])}; with {@code requireTls} only over TLS: a server that offers
+     * no STARTTLS, or whose TLS handshake fails, gets no message, and every recipient a temporary failure.
+     */
+    public Map<String, SmtpReply> send(String host, int port, String mailFrom, List<String> recipients, byte[] message, boolean requireTls) {
         String route = host + ":" + port;
-        for (Session idle = takeIdle(route); idle != null; idle = takeIdle(route)) {
+        for (Session idle = takeIdle(route, requireTls); idle != null; idle = takeIdle(route, requireTls)) {
             try {
                 return transaction(route, idle, true, mailFrom, recipients, message, new LinkedHashMap<>());
             } catch (IOException e) {
@@ -74,7 +82,13 @@ public final class SmtpClient {
                     return all(recipients, ehlo);
                 }
             }
-            if (ehlo.text().toUpperCase(Locale.ROOT).contains("STARTTLS") && session.command("STARTTLS").code() == 220) {
+            boolean offered = ehlo.text().toUpperCase(Locale.ROOT).contains("STARTTLS");
+            boolean upgraded = offered && session.command("STARTTLS").code() == 220;
+            if (requireTls && !upgraded) {
+                session.quit();
+                return all(recipients, new SmtpReply(421, "4.7.10 " + route + " refused STARTTLS and the configuration set requires TLS"));
+            }
+            if (upgraded) {
                 session = session.upgrade(host, port);
                 ehlo = session.command("EHLO " + helo);
                 if (!ehlo.positive()) {
@@ -146,7 +160,13 @@ public final class SmtpClient {
         }
     }
 
-    /** An idle session to the route that has not waited too long (servers drop idle clients), or null. */
+    /** An idle session to the route (a TLS one when required, else either) that has not waited too long, or null. */
+    private Session takeIdle(String route, boolean requireTls) {
+        Session session = requireTls ? null : takeIdle(route);
+        return session != null ? session : takeIdle(route + "#tls");
+    }
+
+    /** An idle session under the key that has not waited too long (servers drop idle clients), or null. */
     private Session takeIdle(String route) {
         java.util.Deque<Session> sessions = idle.get(route);
         Session session;
@@ -160,7 +180,7 @@ public final class SmtpClient {
     }
 
     private void keepIdle(String route, Session session) {
-        java.util.Deque<Session> sessions = idle.computeIfAbsent(route, r -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        java.util.Deque<Session> sessions = idle.computeIfAbsent(session.socket instanceof SSLSocket ? route + "#tls" : route, r -> new java.util.concurrent.ConcurrentLinkedDeque<>());
         if (sessions.size() >= MAX_IDLE_PER_ROUTE) {
             session.quit();
             return;

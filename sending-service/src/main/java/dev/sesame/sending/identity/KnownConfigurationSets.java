@@ -4,16 +4,29 @@ import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.InMemoryProjection;
 import jakarta.inject.Singleton;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
-/** Which configuration sets each tenant has, from the events service's {@code sesame.configuration-sets.events}. */
+/**
+ * Each tenant's configuration sets and the options a send obeys (sending enabled, TLS required, tracking), from the
+ * events service's {@code sesame.configuration-sets.events}.
+ */
 @Singleton
 public class KnownConfigurationSets extends InMemoryProjection {
 
     public static final String TOPIC = "sesame.configuration-sets.events";
 
-    private final Map<String, Set<String>> byTenant = new ConcurrentHashMap<>();
+    /**
+     * @param tracking whether the set has tracking options (opens and clicks are tracked)
+     * @param redirectDomain the tracking options' CustomRedirectDomain, or null for Sesame's own tracking address
+     */
+    public record SetOptions(boolean sendingEnabled, boolean requireTls, boolean tracking, String redirectDomain) {
+
+        static final SetOptions DEFAULT = new SetOptions(true, false, false, null);
+    }
+
+    private final Map<String, Map<String, SetOptions>> byTenant = new ConcurrentHashMap<>();
 
     public KnownConfigurationSets() {
         super(TOPIC);
@@ -22,12 +35,25 @@ public class KnownConfigurationSets extends InMemoryProjection {
     @Override
     protected void apply(EventEnvelope event) {
         String name = event.payload().path("configurationSet").asText();
+        Map<String, SetOptions> sets = byTenant.computeIfAbsent(event.tenantId(), t -> new ConcurrentHashMap<>());
         switch (event.type()) {
-            case "ConfigurationSetCreated" -> byTenant.computeIfAbsent(event.tenantId(), t -> ConcurrentHashMap.newKeySet()).add(name);
-            case "ConfigurationSetDeleted" -> byTenant.getOrDefault(event.tenantId(), Set.of()).remove(name);
+            case "ConfigurationSetCreated" -> sets.putIfAbsent(name, SetOptions.DEFAULT);
+            case "ConfigurationSetDeleted" -> sets.remove(name);
+            case "ConfigurationSetSendingEnabledSet" -> change(sets, name, o -> new SetOptions(event.payload().path("enabled").asBoolean(),
+                    o.requireTls(), o.tracking(), o.redirectDomain()));
+            case "ConfigurationSetDeliveryOptionsPut" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(),
+                    event.payload().path("tlsPolicy").asText().equals("Require"), o.tracking(), o.redirectDomain()));
+            case "ConfigurationSetTrackingOptionsSet" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(), true,
+                    event.payload().path("customRedirectDomain").asText(null)));
+            case "ConfigurationSetTrackingOptionsDeleted" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(),
+                    false, null));
             default -> {
             }
         }
+    }
+
+    private static void change(Map<String, SetOptions> sets, String name, UnaryOperator<SetOptions> change) {
+        sets.computeIfPresent(name, (n, options) -> change.apply(options));
     }
 
     @Override
@@ -36,6 +62,10 @@ public class KnownConfigurationSets extends InMemoryProjection {
     }
 
     public boolean exists(String accountId, String name) {
-        return byTenant.getOrDefault(accountId, Set.of()).contains(name);
+        return find(accountId, name).isPresent();
+    }
+
+    public Optional<SetOptions> find(String accountId, String name) {
+        return Optional.ofNullable(byTenant.getOrDefault(accountId, Map.of()).get(name));
     }
 }

@@ -51,7 +51,7 @@ public class TemplateActions implements SesActions {
         return Map.of("CreateTemplate", (caller, input) -> change(caller, input.path("Template"), Templates.CREATED),
                 "UpdateTemplate", (caller, input) -> change(caller, input.path("Template"), Templates.UPDATED),
                 "GetTemplate", this::get, "DeleteTemplate", this::delete, "ListTemplates", this::list,
-                "TestRenderTemplate", this::testRender, "SendTemplatedEmail", this::send);
+                "TestRenderTemplate", this::testRender, "SendTemplatedEmail", this::send, "SendBulkTemplatedEmail", this::sendBulk);
     }
 
     private Templates.Template existing(Caller caller, String name) {
@@ -141,6 +141,65 @@ public class TemplateActions implements SesActions {
         TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, input.path("TemplateData").asText());
         String mime = sending.renderedMime(rendered);
         return Uni.createFrom().item(NODES.objectNode().put("RenderedTemplate", mime));
+    }
+
+    /** SES's BulkEmailStatus for the error a destination's send got. */
+    private static final Map<String, String> BULK_STATUS = Map.of("MessageRejected", "MessageRejected",
+            "MailFromDomainNotVerifiedException", "MailFromDomainNotVerified", "ConfigurationSetDoesNotExist", "ConfigurationSetDoesNotExist",
+            "AccountSendingPausedException", "AccountSendingPaused", "ConfigurationSetSendingPausedException", "ConfigurationSetSendingPaused",
+            "InvalidParameterValue", "InvalidParameterValue", "ServiceUnavailable", "TransientFailure");
+    static final int MAX_BULK_DESTINATIONS = 50;
+
+    /**
+     * SendBulkTemplatedEmail: one message per destination, each a SendTemplatedEmail with the destination's
+     * ReplacementTemplateData over DefaultTemplateData (key by key) and its ReplacementTags over DefaultTags (by name);
+     * each destination gets its own status, in request order.
+     */
+    private Uni<?> sendBulk(Caller caller, JsonNode input) {
+        Templates.Template template = existing(caller, input.path("Template").asText());
+        JsonNode destinations = input.path("Destinations");
+        if (destinations.size() > MAX_BULK_DESTINATIONS) {
+            throw SesException.invalidParameterValue("A bulk send has at most " + MAX_BULK_DESTINATIONS + " destinations.");
+        }
+        ObjectNode defaults = TemplateRenderer.data(template.name(), input.path("DefaultTemplateData").asText(null));
+        List<Uni<ObjectNode>> sends = new java.util.ArrayList<>();
+        for (JsonNode destination : destinations) {
+            sends.add(Uni.createFrom().deferred(() -> {
+                ObjectNode data = defaults.deepCopy();
+                data.setAll(TemplateRenderer.data(template.name(), destination.path("ReplacementTemplateData").asText(null)));
+                TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, data.toString());
+                ObjectNode email = input.deepCopy();
+                email.remove(List.of("Destinations", "DefaultTemplateData", "DefaultTags"));
+                email.set("Destination", destination.path("Destination"));
+                email.set("Tags", tags(input.path("DefaultTags"), destination.path("ReplacementTags")));
+                return sending.sendTemplatedEmail(caller, email, rendered);
+            }).map(id -> NODES.objectNode().put("Status", "Success").put("MessageId", id))
+                    .onFailure(SesException.class).recoverWithItem(failure -> {
+                        SesException e = (SesException) failure;
+                        String status = e.code().equals("Throttling")
+                                ? (e.getMessage().startsWith("Daily") ? "AccountDailyQuotaExceeded" : "AccountThrottled")
+                                : BULK_STATUS.getOrDefault(e.code(), "Failed");
+                        return NODES.objectNode().put("Status", status).put("Error", e.getMessage());
+                    }));
+        }
+        if (sends.isEmpty()) {
+            throw SesException.of("MessageRejected", "There are no recipients specified.");
+        }
+        return Uni.join().all(sends).andFailFast().map(statuses -> {
+            ObjectNode out = NODES.objectNode();
+            out.putArray("Status").addAll(statuses);
+            return out;
+        });
+    }
+
+    /** Default tags with the destination's replacements, by name. */
+    private static ArrayNode tags(JsonNode defaults, JsonNode replacements) {
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        defaults.forEach(tag -> byName.put(tag.path("Name").asText(), tag.path("Value").asText()));
+        replacements.forEach(tag -> byName.put(tag.path("Name").asText(), tag.path("Value").asText()));
+        ArrayNode tags = NODES.arrayNode();
+        byName.forEach((name, value) -> tags.addObject().put("Name", name).put("Value", value));
+        return tags;
     }
 
     private Uni<?> send(Caller caller, JsonNode input) {

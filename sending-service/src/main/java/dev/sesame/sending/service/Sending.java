@@ -10,6 +10,7 @@ import dev.sesame.sending.identity.KnownConfigurationSets;
 import dev.sesame.sending.identity.ReceivedMessages;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.identity.SenderIdentity;
+import dev.sesame.sending.ledger.AccountSending;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.templates.TemplateRenderer;
 import dev.sesame.ses.protocol.SesException;
@@ -51,6 +52,7 @@ public class Sending {
     private final SendQuotas quotas;
     private final EventLog log;
     private final SendingLedger ledger;
+    private final AccountSending account;
 
     /** What SendEmail and SendRawEmail agree on once their own parsing is done. */
     private record Request(String action, InternetAddress source, List<String> recipients, String sourceArn,
@@ -59,7 +61,8 @@ public class Sending {
     }
 
     public Sending(SendingConfig config, SenderIdentities identities, KnownConfigurationSets configurationSets, ReceivedMessages received,
-                   SendingAuthorization authorization, SendQuotas quotas, EventLog log, SendingLedger ledger) {
+                   SendingAuthorization authorization, SendQuotas quotas, EventLog log, SendingLedger ledger, AccountSending account) {
+        this.account = account;
         this.config = config;
         this.identities = identities;
         this.configurationSets = configurationSets;
@@ -193,8 +196,16 @@ public class Sending {
         if (request.recipients().size() > MAX_RECIPIENTS) {
             throw SesException.invalidParameterValue("Recipient count exceeds " + MAX_RECIPIENTS + ".");
         }
-        if (request.configurationSet() != null && !configurationSets.exists(caller.accountId(), request.configurationSet())) {
-            throw SesException.of("ConfigurationSetDoesNotExist", "Configuration set <" + request.configurationSet() + "> does not exist.");
+        // A bounce of received mail is no sending of the tenant's own: a paused account still bounces.
+        if (!request.dsn() && !account.enabled(caller.accountId())) {
+            throw SesException.of("AccountSendingPausedException", "Email sending is disabled for your entire Amazon SES account.");
+        }
+        KnownConfigurationSets.SetOptions setOptions = request.configurationSet() == null ? null
+                : configurationSets.find(caller.accountId(), request.configurationSet()).orElseThrow(() -> SesException.of(
+                        "ConfigurationSetDoesNotExist", "Configuration set <" + request.configurationSet() + "> does not exist."));
+        if (setOptions != null && !setOptions.sendingEnabled()) {
+            throw SesException.of("ConfigurationSetSendingPausedException", "Email sending is disabled for the configuration set <"
+                    + request.configurationSet() + ">.");
         }
         String address = request.source().getAddress();
         SendingAuthorization.Authorized sender = authorization.authorize(caller, address, request.source().getPersonal(),
@@ -245,7 +256,8 @@ public class Sending {
         OutboundMessage.Dkim dkim = dkim(identity, domain);
         String feedbackTo = identity.forwardingEnabled() ? (returnPath != null ? returnPath : address) : null;
         OutboundMessage outbound = new OutboundMessage(messageId, caller.accountId(), caller.region(), now,
-                request.dsn() ? "" : messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(composed.mime()), feedbackTo, dkim, mail);
+                request.dsn() ? "" : messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(composed.mime()), feedbackTo, dkim, mail,
+                setOptions != null && setOptions.requireTls());
         EventEnvelope accepted = EventEnvelope.of("MessageAccepted", 1, caller.accountId(), messageId, caller.requestId(),
                 EventCodec.unread(outbound));
         EventEnvelope send = EventEnvelope.of("Send", 1, caller.accountId(), messageId, caller.requestId(),

@@ -7,6 +7,7 @@ import dev.sesame.sending.identity.KnownConfigurationSets;
 import dev.sesame.sending.identity.ReceivedMessages;
 import dev.sesame.sending.identity.SenderIdentities;
 import dev.sesame.sending.delivery.DeliveryWorker;
+import dev.sesame.sending.ledger.AccountSending;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.templates.Templates;
@@ -38,15 +39,16 @@ public class SendingStreams {
     private final ProjectionRunner receivedMessages;
     private final ProjectionRunner suppression;
     private final ProjectionRunner templates;
+    private final ProjectionRunner account;
     private final SendingLedger ledgerView;
     private final Duration commandTimeout;
 
     public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView,
                           KnownConfigurationSets configurationSetView, ReceivedMessages receivedView, SuppressionList suppressionView,
-                          Templates templateView) {
+                          Templates templateView, AccountSending accountView) {
         this.log = new EventLog(config.bootstrapServers(), "sending-service", config.instanceId());
         log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC, ReceivedMessages.TOPIC,
-                SuppressionList.TOPIC, Templates.TOPIC), config.partitions());
+                SuppressionList.TOPIC, Templates.TOPIC, AccountSending.TOPIC), config.partitions());
         log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
         this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
         this.ledgerView = ledgerView;
@@ -55,6 +57,7 @@ public class SendingStreams {
         this.receivedMessages = new ProjectionRunner("sending-received-messages", receivedView, config.bootstrapServers());
         this.suppression = new ProjectionRunner("sending-suppression", suppressionView, config.bootstrapServers());
         this.templates = new ProjectionRunner("sending-templates", templateView, config.bootstrapServers());
+        this.account = new ProjectionRunner("sending-account", accountView, config.bootstrapServers());
         this.commandTimeout = config.commandTimeout();
     }
 
@@ -67,6 +70,7 @@ public class SendingStreams {
         receivedMessages.start();
         suppression.start();
         templates.start();
+        account.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -76,6 +80,7 @@ public class SendingStreams {
         receivedMessages.close();
         suppression.close();
         templates.close();
+        account.close();
         log.close();
     }
 
@@ -99,6 +104,14 @@ public class SendingStreams {
     @Named("templates")
     CommandLog templateCommands() {
         return new CommandLog(log, templates, commandTimeout);
+    }
+
+    /** UpdateAccountSendingEnabled commits through the account's projection. */
+    @Produces
+    @Singleton
+    @Named("account")
+    CommandLog accountCommands() {
+        return new CommandLog(log, account, commandTimeout);
     }
 
     @Produces

@@ -3,6 +3,7 @@ package dev.sesame.sending.templates;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.jknack.handlebars.Context;
 import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.context.MapValueResolver;
@@ -49,12 +50,17 @@ public final class TemplateRenderer {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> values(String name, String data) {
+        return JSON.convertValue(data(name, data), Map.class);
+    }
+
+    /** Template data as a JSON object (none: an empty one); {@code InvalidRenderingParameter} when it is not one. */
+    public static ObjectNode data(String name, String data) {
         try {
             JsonNode parsed = JSON.readTree(data == null || data.isBlank() ? "{}" : data);
             if (parsed == null || !parsed.isObject()) {
                 throw new SesException("InvalidRenderingParameter", 400, "Template data for " + name + " must be a JSON object.");
             }
-            return JSON.convertValue(parsed, Map.class);
+            return (ObjectNode) parsed;
         } catch (JsonProcessingException e) {
             throw new SesException("InvalidRenderingParameter", 400, "Template data for " + name + " is not valid JSON.");
         }

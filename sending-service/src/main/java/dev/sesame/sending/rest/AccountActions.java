@@ -1,0 +1,43 @@
+package dev.sesame.sending.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.sending.ledger.AccountSending;
+import dev.sesame.service.api.Caller;
+import dev.sesame.service.api.CommandLog;
+import dev.sesame.service.api.SesAction;
+import dev.sesame.service.api.SesActions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.util.Map;
+
+/** GetAccountSendingEnabled and UpdateAccountSendingEnabled: a paused account's sends answer AccountSendingPausedException. */
+@ApplicationScoped
+public class AccountActions implements SesActions {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final AccountSending account;
+    private final CommandLog commands;
+
+    public AccountActions(AccountSending account, @Named("account") CommandLog commands) {
+        this.account = account;
+        this.commands = commands;
+    }
+
+    @Override
+    public Map<String, SesAction> actions() {
+        return Map.of("GetAccountSendingEnabled", (caller, input) -> Uni.createFrom().item(
+                        NODES.objectNode().put("Enabled", account.enabled(caller.accountId()))),
+                "UpdateAccountSendingEnabled", this::update);
+    }
+
+    /** Enabled is optional in the model; absent means false, as the SDKs send it only when true. */
+    private Uni<?> update(Caller caller, JsonNode input) {
+        boolean enabled = input.path("Enabled").asBoolean(false);
+        return commands.record(AccountSending.TOPIC, caller.accountId(), EventEnvelope.of(AccountSending.ENABLED_SET, 1, caller.accountId(),
+                caller.accountId(), caller.requestId(), NODES.objectNode().put("enabled", enabled))).replaceWith(NODES.objectNode());
+    }
+}

@@ -58,7 +58,7 @@ v1.update_configuration_set_reputation_metrics_enabled(ConfigurationSetName="opt
 v1.put_configuration_set_delivery_options(ConfigurationSetName="opts", DeliveryOptions={"TlsPolicy": "Require"})
 v1.create_configuration_set_tracking_options(ConfigurationSetName="opts", TrackingOptions={"CustomRedirectDomain": "track." + domain})
 assert error_code(v1.create_configuration_set_tracking_options, ConfigurationSetName="opts",
-                  TrackingOptions={}) == "TrackingOptionsAlreadyExistsException"
+                  TrackingOptions={"CustomRedirectDomain": "again." + domain}) == "TrackingOptionsAlreadyExistsException"
 described = v1.describe_configuration_set(ConfigurationSetName="opts", ConfigurationSetAttributeNames=[
     "trackingOptions", "deliveryOptions", "reputationOptions"])
 assert described["TrackingOptions"] == {"CustomRedirectDomain": "track." + domain}, described

@@ -104,6 +104,35 @@ class VerificationIT {
         }
     }
 
+    /** SendCustomVerificationEmail: the tenant's own mail, and the link leads to the template's SuccessRedirectionURL. */
+    @Test
+    void aCustomVerificationEmailVerifiesAndRedirects() throws Exception {
+        try (SesClient ses = stack.ses()) {
+            ses.verifyDomainIdentity(r -> r.domain("brand.e2e.example"));
+            stack.sesame("identity", "verify", "brand.e2e.example");
+            ses.createCustomVerificationEmailTemplate(r -> r.templateName("e2e-welcome").fromEmailAddress("hello@brand.e2e.example")
+                    .templateSubject("Confirm your address").templateContent("<html><body><p>Welcome to Brand.</p></body></html>")
+                    .successRedirectionURL("https://brand.e2e.example/ok").failureRedirectionURL("https://brand.e2e.example/failed"));
+            assertEquals("Confirm your address", ses.listCustomVerificationEmailTemplates(r -> { }).customVerificationEmailTemplates()
+                    .stream().filter(t -> t.templateName().equals("e2e-welcome")).findFirst().orElseThrow().templateSubject());
+            String messageId = ses.sendCustomVerificationEmail(r -> r.emailAddress("custom@e2e.example").templateName("e2e-welcome")).messageId();
+            assertEquals(60, messageId.length(), messageId);
+            eventually("the custom verification mail arrived", () -> mailTo("custom@e2e.example") != null);
+            MimeMessage mail = mailTo("custom@e2e.example");
+            assertEquals("Confirm your address", mail.getSubject());
+            assertEquals("hello@brand.e2e.example", ((jakarta.mail.internet.InternetAddress) mail.getFrom()[0]).getAddress());
+            Matcher link = Pattern.compile("http://127\\.0\\.0\\.1:" + stack.base + "/confirmations/[A-Za-z0-9_-]+")
+                    .matcher((String) mail.getContent());
+            assertTrue(link.find(), "the link is in the template's body");
+            HttpResponse<String> followed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link.group())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, followed.statusCode(), followed.body());
+            assertEquals("https://brand.e2e.example/ok", followed.headers().firstValue("Location").orElseThrow());
+            assertEquals(VerificationStatus.SUCCESS, ses.getIdentityVerificationAttributes(r -> r.identities("custom@e2e.example"))
+                    .verificationAttributes().get("custom@e2e.example").verificationStatus());
+        }
+    }
+
     private static MimeMessage mailTo(String address) {
         try {
             List<ProgrammableSmtpSink.Received> mine = stack.mail.to(address);

@@ -41,6 +41,11 @@ public class ConfirmationPage {
         try {
             JsonNode answer = json.readTree(body);
             message = answer.path("message").asText("Something went wrong.");
+            // A custom verification email's SuccessRedirectionURL or FailureRedirectionURL.
+            String redirect = answer.path("redirect").asText("");
+            if (redirect.startsWith("https://") || redirect.startsWith("http://")) {
+                return Response.seeOther(java.net.URI.create(redirect)).build();
+            }
         } catch (Exception e) {
             message = "Something went wrong.";
         }

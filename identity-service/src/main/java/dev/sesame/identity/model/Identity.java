@@ -43,6 +43,13 @@ public class Identity {
 
     public Instant confirmationExpiresAt;
 
+    /** A custom verification email's SuccessRedirectionURL and FailureRedirectionURL for the last link, or null. */
+    @Column(length = 2048)
+    public String confirmationSuccessUrl;
+
+    @Column(length = 2048)
+    public String confirmationFailureUrl;
+
     public boolean dkimEnabled;
 
     /** Easy DKIM: the three selector tokens, space-separated, once VerifyDomainDkim ran. */

@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import dev.sesame.identity.service.VerificationTemplates;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -18,20 +19,31 @@ public class IdentityProjection {
 
     private final EventLog log;
     private final ProjectionRunner runner;
+    private final ProjectionRunner templates;
+    private final CommandLog templateCommands;
 
-    public IdentityProjection(EventLogConfig config, IdentityView view) {
+    public IdentityProjection(EventLogConfig config, IdentityView view, VerificationTemplates templateView) {
         this.log = new EventLog(config.bootstrapServers(), "identity-service");
-        this.log.ensureTopics(List.of(IdentityEvents.TOPIC), config.partitions());
+        this.log.ensureTopics(List.of(IdentityEvents.TOPIC, VerificationTemplates.TOPIC), config.partitions());
         this.runner = new ProjectionRunner(IdentityView.NAME, view, config.bootstrapServers());
+        this.templates = new ProjectionRunner("identity-verification-templates", templateView, config.bootstrapServers());
+        this.templateCommands = new CommandLog(log, templates, config.commandTimeout());
     }
 
     void start(@Observes StartupEvent event) {
         runner.start();
+        templates.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
         runner.close();
+        templates.close();
         log.close();
+    }
+
+    /** Custom verification email templates commit through their own projection (not a bean: the default CommandLog is the identities'). */
+    public CommandLog templateCommands() {
+        return templateCommands;
     }
 
     @Produces

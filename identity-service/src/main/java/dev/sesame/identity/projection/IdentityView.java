@@ -160,6 +160,8 @@ public class IdentityView implements Projection {
                 IdentityEvents.ConfirmationMailed mailed = payload(event, IdentityEvents.ConfirmationMailed.class);
                 identity.confirmationTokenHash = mailed.tokenHash();
                 identity.confirmationExpiresAt = mailed.expiresAt();
+                identity.confirmationSuccessUrl = mailed.successRedirectionUrl();
+                identity.confirmationFailureUrl = mailed.failureRedirectionUrl();
             }
             case IdentityEvents.VERIFICATION_STATUS_CHANGED -> {
                 identity.verificationStatus = payload(event, IdentityEvents.VerificationStatusChanged.class).status();

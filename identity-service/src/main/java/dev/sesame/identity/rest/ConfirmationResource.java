@@ -32,12 +32,22 @@ public class ConfirmationResource {
             return Uni.createFrom().item(Response.status(400).entity(Map.of("message", "token is required")).build());
         }
         return confirmations.confirm(request.token()).map(confirmation -> switch (confirmation.outcome()) {
-            case VERIFIED -> Response.ok(Map.of("identity", confirmation.identity(), "verificationStatus", "Success",
-                    "message", "Congratulations! You have successfully verified " + confirmation.identity() + ".")).build();
-            case EXPIRED -> Response.status(410).entity(Map.of("identity", confirmation.identity(),
-                    "message", "This link has expired. Ask for verification again to get a new link.")).build();
+            case VERIFIED -> Response.ok(withRedirect(Map.of("identity", confirmation.identity(), "verificationStatus", "Success",
+                    "message", "Congratulations! You have successfully verified " + confirmation.identity() + "."), confirmation)).build();
+            case EXPIRED -> Response.status(410).entity(withRedirect(Map.of("identity", confirmation.identity(),
+                    "message", "This link has expired. Ask for verification again to get a new link."), confirmation)).build();
             case UNKNOWN_OR_USED -> Response.status(404).entity(Map.of(
                     "message", "This link is not valid, or it was already used.")).build();
         });
+    }
+
+    /** A custom verification email's redirection URL for the outcome, for the gateway's page to send the browser to. */
+    private static Map<String, String> withRedirect(Map<String, String> answer, ConfirmationMail.Confirmation confirmation) {
+        if (confirmation.redirect() == null || confirmation.redirect().isEmpty()) {
+            return answer;
+        }
+        Map<String, String> out = new java.util.HashMap<>(answer);
+        out.put("redirect", confirmation.redirect());
+        return out;
     }
 }

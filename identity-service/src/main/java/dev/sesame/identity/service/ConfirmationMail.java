@@ -35,7 +35,8 @@ public class ConfirmationMail {
     /** What following a link did. */
     public enum Outcome { VERIFIED, UNKNOWN_OR_USED, EXPIRED }
 
-    public record Confirmation(Outcome outcome, String identity) {
+    /** @param redirect where the page sends the browser (a custom verification email's URL for the outcome), or null */
+    public record Confirmation(Outcome outcome, String identity, String redirect) {
     }
 
     public ConfirmationMail(IdentityJournal journal, IdentityStore store, ReactiveMailer mailer, IdentityConfig config) {
@@ -50,23 +51,49 @@ public class ConfirmationMail {
      * asking again sends a new link, as in SES.
      */
     public Uni<Void> send(Caller caller, String address) {
+        String region = caller.region();
+        return mail(caller, address, null, link -> Mail.withText(address,
+                "Sesame - Email Address Verification Request in region " + region,
+                "Dear Sesame customer,\n\n"
+                        + "We have received a request to authorize this email address for use with Sesame in region "
+                        + region + ". If you requested this verification, go to the following URL to confirm"
+                        + " that you are authorized to use this email address:\n\n" + link + "\n\n"
+                        + "Your request will not be processed unless you confirm the address using this URL. "
+                        + "This link expires 24 hours after your original verification request.\n\n"
+                        + "If you did not request to verify this email address, do not click on the link.\n")
+                .setFrom(config.mailFrom()));
+    }
+
+    /**
+     * SendCustomVerificationEmail: the template's subject and HTML content from its FromEmailAddress, with the link
+     * added at the end of the body; following it leads to the template's success (or, expired, failure) URL.
+     */
+    public Uni<Void> sendCustom(Caller caller, String address, VerificationTemplates.Template template) {
+        return mail(caller, address, template, link -> {
+            String anchor = "<p><a href=\"" + link + "\">" + link + "</a></p>";
+            String content = template.content();
+            int end = content.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
+            String html = end < 0 ? content + anchor : content.substring(0, end) + anchor + content.substring(end);
+            return Mail.withHtml(address, template.subject(), html).setFrom(template.fromEmailAddress());
+        });
+    }
+
+    /**
+     * Records a new link and mails it. A mail the relay refuses is logged, not fatal: the address stays Pending and
+     * asking again sends a new link, as in SES.
+     */
+    private Uni<Void> mail(Caller caller, String address, VerificationTemplates.Template template,
+                           java.util.function.Function<String, Mail> compose) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expires = Instant.now().plus(config.confirmationValidity());
         String link = config.publicUrl() + "/confirmations/" + token;
         return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.CONFIRMATION_MAILED, address,
-                        new IdentityEvents.ConfirmationMailed(address, hash(token), expires))
-                .chain(() -> mailer.send(Mail.withText(address,
-                                "Sesame - Email Address Verification Request in region " + caller.region(),
-                                "Dear Sesame customer,\n\n"
-                                        + "We have received a request to authorize this email address for use with Sesame in region "
-                                        + caller.region() + ". If you requested this verification, go to the following URL to confirm"
-                                        + " that you are authorized to use this email address:\n\n" + link + "\n\n"
-                                        + "Your request will not be processed unless you confirm the address using this URL. "
-                                        + "This link expires 24 hours after your original verification request.\n\n"
-                                        + "If you did not request to verify this email address, do not click on the link.\n")
-                        .setFrom(config.mailFrom()))
+                        new IdentityEvents.ConfirmationMailed(address, hash(token), expires,
+                                template == null ? null : template.successRedirectionUrl(),
+                                template == null ? null : template.failureRedirectionUrl()))
+                .chain(() -> mailer.send(compose.apply(link))
                         .onFailure().recoverWithItem(failure -> {
                             LOG.warnf("could not mail the confirmation link for an identity of account %s: %s",
                                     caller.accountId(), failure.getMessage());
@@ -78,12 +105,13 @@ public class ConfirmationMail {
     public Uni<Confirmation> confirm(String token) {
         return store.byConfirmationTokenHash(hash(token)).chain(identity -> {
             if (identity == null || identity.isVerified()) {
-                return Uni.createFrom().item(new Confirmation(Outcome.UNKNOWN_OR_USED, null));
+                return Uni.createFrom().item(new Confirmation(Outcome.UNKNOWN_OR_USED, null, null));
             }
             if (identity.confirmationExpiresAt == null || Instant.now().isAfter(identity.confirmationExpiresAt)) {
-                return Uni.createFrom().item(new Confirmation(Outcome.EXPIRED, identity.name));
+                return Uni.createFrom().item(new Confirmation(Outcome.EXPIRED, identity.name, identity.confirmationFailureUrl));
             }
-            return verify(identity).map(ignored -> new Confirmation(Outcome.VERIFIED, identity.name));
+            String success = identity.confirmationSuccessUrl;
+            return verify(identity).map(ignored -> new Confirmation(Outcome.VERIFIED, identity.name, success));
         });
     }
 

@@ -32,6 +32,16 @@ public class IdentityCommands {
      * is not verified yet gets a confirmation link by mail (a new one each time).
      */
     public Uni<Identity> requestVerification(Caller caller, String identity, IdentityType type) {
+        return requestVerification(caller, identity, type, () -> confirmations.send(caller, identity));
+    }
+
+    /** SendCustomVerificationEmail: VerifyEmailIdentity's flow, with the template's mail. */
+    public Uni<Identity> requestCustomVerification(Caller caller, String address, VerificationTemplates.Template template) {
+        return requestVerification(caller, address, IdentityType.EmailAddress, () -> confirmations.sendCustom(caller, address, template));
+    }
+
+    private Uni<Identity> requestVerification(Caller caller, String identity, IdentityType type,
+                                              java.util.function.Supplier<Uni<Void>> confirmation) {
         return store.find(caller.accountId(), identity).chain(existing -> {
             String token = type == IdentityType.Domain
                     ? existing != null && existing.verificationToken != null ? existing.verificationToken : newToken()
@@ -39,7 +49,7 @@ public class IdentityCommands {
             var payload = new IdentityEvents.VerificationRequested(identity, type.name(), token);
             Uni<Void> requested = append(caller, IdentityEvents.VERIFICATION_REQUESTED, identity, payload);
             boolean mail = type == IdentityType.EmailAddress && (existing == null || !existing.isVerified());
-            return mail ? requested.chain(() -> confirmations.send(caller, identity)) : requested;
+            return mail ? requested.chain(confirmation::get) : requested;
         }).chain(() -> store.find(caller.accountId(), identity));
     }
 

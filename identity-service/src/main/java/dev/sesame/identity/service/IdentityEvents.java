@@ -29,7 +29,12 @@ public final class IdentityEvents {
     }
 
     /** A confirmation link was mailed; only the token's hash is recorded, so readers of the topic cannot verify. */
-    public record ConfirmationMailed(String identity, String tokenHash, java.time.Instant expiresAt) {
+    /**
+     * @param successRedirectionUrl where following the link leads once verified (a custom verification email's), or null
+     * @param failureRedirectionUrl where following an expired link leads (a custom verification email's), or null
+     */
+    public record ConfirmationMailed(String identity, String tokenHash, java.time.Instant expiresAt, String successRedirectionUrl,
+                                     String failureRedirectionUrl) {
     }
 
     /** @param reason what decided: {@code dns}, {@code link}, {@code operator}, {@code timeout} */

@@ -1,7 +1,7 @@
 package dev.sesame.sending.delivery;
 
 import dev.sesame.sending.service.EventRecords;
-import dev.sesame.sending.service.MessageIds;
+import dev.sesame.service.api.MessageIds;
 import dev.sesame.sending.service.OutboundMessage;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.sesame.sending.service;
 
+import dev.sesame.service.api.MessageIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.log.EventCodec;

@@ -1,4 +1,4 @@
-package dev.sesame.sending.service;
+package dev.sesame.service.api;
 
 import java.util.Map;
 import java.util.UUID;

@@ -413,7 +413,8 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     private static SesException alreadyExists(String what, String name) {
-        return SesException.of("AlreadyExists", what + " " + name + " already exists.");
+        // AWS's wording (docs/aws-errors.md): "Rule set already exists: <name>".
+        return SesException.of("AlreadyExists", what + " already exists: " + name);
     }
 
     private static SesException ruleMissing(String name) {

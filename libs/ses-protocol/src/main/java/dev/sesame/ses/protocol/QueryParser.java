@@ -218,7 +218,8 @@ public final class QueryParser {
                     + "line feed and carriage return)");
         }
         if (!shape.enumValues().isEmpty() && !shape.enumValues().contains(text)) {
-            throw validation(key, text, "Member must satisfy enum value set: " + shape.enumValues());
+            // AWS lists the values in alphabetical order, not the model's (docs/aws-errors.md).
+            throw validation(key, text, "Member must satisfy enum value set: " + new java.util.TreeSet<>(shape.enumValues()));
         }
         if (shape.min() != null && text.length() < shape.min()) {
             throw validation(key, text, "Member must have length greater than or equal to " + shape.min());
@@ -258,6 +259,26 @@ public final class QueryParser {
 
     private static SesException validation(String key, String text, String constraint) {
         return new SesException("ValidationError", 400,
-                "1 validation error detected: Value '" + text + "' at '" + key + "' failed to satisfy constraint: " + constraint);
+                "1 validation error detected: Value '" + text + "' at '" + memberPath(key) + "' failed to satisfy constraint: " + constraint);
+    }
+
+    /**
+     * A Query key as AWS names the member in a validation error: each name in lower camel case, a list item as
+     * {@code N.member} ({@code IdentityType} is {@code identityType}; {@code Destinations.member.2.Name} is
+     * {@code destinations.2.member.name}).
+     */
+    static String memberPath(String key) {
+        String[] parts = key.split("\\.");
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.equals("member") && i + 1 < parts.length && parts[i + 1].chars().allMatch(Character::isDigit)) {
+                part = parts[++i] + ".member";
+            } else if (!part.isEmpty()) {
+                part = Character.toLowerCase(part.charAt(0)) + part.substring(1);
+            }
+            path.append(path.isEmpty() ? "" : ".").append(part);
+        }
+        return path.toString();
     }
 }

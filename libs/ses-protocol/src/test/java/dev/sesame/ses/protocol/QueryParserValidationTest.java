@@ -66,10 +66,13 @@ class QueryParserValidationTest {
 
     @Test
     void aValueOutsideItsEnumIsAValidationError() {
-        SesException e = refused("Action=ListIdentities&IdentityType=Mailbox");
+        SesException e = refused("Action=ListIdentities&IdentityType=Unknown");
         assertEquals("ValidationError", e.code());
         assertEquals(400, e.httpStatus());
-        assertTrue(e.getMessage().contains("[EmailAddress, Domain]"), e.getMessage());
+        // docs/aws-errors.md: AWS's own wording.
+        assertEquals("1 validation error detected: Value 'Unknown' at 'identityType' failed to satisfy constraint: Member must satisfy "
+                + "enum value set: [Domain, EmailAddress]", e.getMessage());
+        assertEquals("destinations.2.member.name", QueryParser.memberPath("Destinations.member.2.Name"));
     }
 
     @Test

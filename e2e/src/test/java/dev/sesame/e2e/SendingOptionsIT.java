@@ -57,6 +57,44 @@ class SendingOptionsIT {
             JsonNode send = received.stream().filter(e -> e.path("Message").asText().contains(messageId)).findFirst().orElseThrow();
             assertEquals("Amazon SES Email Event Notification", send.path("Subject").asText());
             assertEquals(topic, send.path("TopicArn").asText());
+
+            // Open and click tracking through the gateway's public /t/ links.
+            stack.run("aws", "ses", "create-configuration-set", "--configuration-set", "Name=e2e-tracked");
+            stack.run("aws", "ses", "create-configuration-set-tracking-options", "--configuration-set-name", "e2e-tracked",
+                    "--tracking-options", "{}");
+            stack.run("aws", "ses", "create-configuration-set-event-destination", "--configuration-set-name", "e2e-tracked",
+                    "--event-destination", "{\"Name\":\"engagement\",\"Enabled\":true,\"MatchingEventTypes\":[\"open\",\"click\"],"
+                            + "\"SNSDestination\":{\"TopicARN\":\"" + topic + "\"}}");
+            String[] tracked = new String[1];
+            eventually("a tracked send", () -> {
+                try {
+                    tracked[0] = ses.sendEmail(r -> r.source("opts@" + DOMAIN).destination(d -> d.toAddresses("reader@tracked.e2e.example"))
+                            .message(m -> m.subject(x -> x.data("news")).body(b -> b.html(h -> h.data(
+                                    "<html><body><a href=\"https://shop.e2e.example/sale\">sale</a></body></html>"))))
+                            .configurationSetName("e2e-tracked")).messageId();
+                    return true;
+                } catch (software.amazon.awssdk.services.ses.model.SesException e) {
+                    return false;
+                }
+            });
+            jakarta.mail.internet.MimeMessage mail = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
+                    new java.io.ByteArrayInputStream(stack.delivered("reader@tracked.e2e.example", tracked[0]).getBytes(StandardCharsets.ISO_8859_1)));
+            String html = mail.getContent().toString();
+            java.util.regex.Matcher click = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(stack.endpoint().toString()
+                    .replaceAll("/$", "")) + "/t/c/[A-Za-z0-9_.-]+").matcher(html);
+            java.util.regex.Matcher open = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(stack.endpoint().toString()
+                    .replaceAll("/$", "")) + "/t/o/[A-Za-z0-9_.-]+").matcher(html);
+            assertTrue(click.find() && open.find(), html);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient(); // does not follow redirects
+            var clicked = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(click.group())).header("User-Agent", "e2e-browser").build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertEquals(302, clicked.statusCode());
+            assertEquals("https://shop.e2e.example/sale", clicked.headers().firstValue("Location").orElseThrow());
+            var opened = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.group())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, opened.statusCode());
+            assertEquals("image/gif", opened.headers().firstValue("Content-Type").orElseThrow());
+            eventually("the Open and Click records on the topic", () -> types(received, tracked[0]).containsAll(List.of("Open", "Click")));
         } finally {
             hook.stop(0);
         }

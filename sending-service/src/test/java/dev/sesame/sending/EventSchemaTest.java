@@ -53,7 +53,7 @@ class EventSchemaTest {
     @Inject
     SenderIdentities identities;
 
-    private static JsonSchema schema(String file) {
+    static JsonSchema schema(String file) {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
                 .schemaMappers(mappers -> mappers.mapPrefix("https://sesame.dev/schemas/events/", DOCS.toUri().toString())));
         return factory.getSchema(SchemaLocation.of("https://sesame.dev/schemas/events/sending/" + file));

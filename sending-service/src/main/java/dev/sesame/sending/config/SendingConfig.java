@@ -70,4 +70,8 @@ public interface SendingConfig {
     /** SMTP connect and read timeout. */
     @WithDefault("PT30S")
     Duration smtpTimeout();
+
+    /** Where tracked links and open pixels point ({@code <url>/t/c/…}, {@code <url>/t/o/…}): the gateway's public URL. */
+    @WithDefault("http://127.0.0.1:18100")
+    String trackingUrl();
 }

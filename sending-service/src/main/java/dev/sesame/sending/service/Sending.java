@@ -14,6 +14,7 @@ import dev.sesame.sending.identity.SenderIdentity;
 import dev.sesame.sending.ledger.AccountSending;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.templates.TemplateRenderer;
+import dev.sesame.sending.tracking.Tracking;
 import dev.sesame.ses.protocol.SesException;
 import dev.sesame.service.api.Caller;
 import io.smallrye.mutiny.Uni;
@@ -54,6 +55,7 @@ public class Sending {
     private final EventLog log;
     private final SendingLedger ledger;
     private final AccountSending account;
+    private final Tracking tracking;
 
     /** What SendEmail and SendRawEmail agree on once their own parsing is done. */
     private record Request(String action, InternetAddress source, List<String> recipients, String sourceArn,
@@ -62,8 +64,9 @@ public class Sending {
     }
 
     public Sending(SendingConfig config, SenderIdentities identities, KnownConfigurationSets configurationSets, ReceivedMessages received,
-                   SendingAuthorization authorization, SendQuotas quotas, EventLog log, SendingLedger ledger, AccountSending account) {
+                   SendingAuthorization authorization, SendQuotas quotas, EventLog log, SendingLedger ledger, AccountSending account, Tracking tracking) {
         this.account = account;
+        this.tracking = tracking;
         this.config = config;
         this.identities = identities;
         this.configurationSets = configurationSets;
@@ -243,7 +246,10 @@ public class Sending {
         Instant now = Instant.now();
         String messageId = MessageIds.next(caller.region(), now.toEpochMilli());
         MimeComposer.Composed composed = composition.compose("<" + messageId + "@" + config.messageIdDomain() + ">", Date.from(now));
-        if (composed.mime().length > MAX_MESSAGE_BYTES) {
+        boolean tracked = setOptions != null && setOptions.tracking();
+        byte[] mime = tracked ? tracking.instrument(composed.mime(), setOptions.redirectDomain(), caller.accountId(), messageId,
+                request.configurationSet()) : composed.mime();
+        if (mime.length > MAX_MESSAGE_BYTES) {
             throw SesException.of("MessageRejected", "Message length is more than " + MAX_MESSAGE_BYTES + " bytes long.");
         }
         Map<String, List<String>> tags = new LinkedHashMap<>(request.tags());
@@ -257,7 +263,7 @@ public class Sending {
         OutboundMessage.Dkim dkim = dkim(identity, domain);
         String feedbackTo = identity.forwardingEnabled() ? (returnPath != null ? returnPath : address) : null;
         OutboundMessage outbound = new OutboundMessage(messageId, caller.accountId(), caller.region(), now,
-                request.dsn() ? "" : messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(composed.mime()), feedbackTo, dkim, mail,
+                request.dsn() ? "" : messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(mime), feedbackTo, dkim, mail,
                 setOptions != null && setOptions.requireTls());
         EventEnvelope accepted = EventEnvelope.of("MessageAccepted", 1, caller.accountId(), messageId, caller.requestId(),
                 EventCodec.unread(outbound));
@@ -266,9 +272,12 @@ public class Sending {
         Context context = Vertx.currentContext();
         // The answer is the truth: a 503 only for a message that is not in the log (withdrawn before any transaction
         // took it, or its transaction aborted); once a transaction has it, the answer waits for the commit.
-        Uni<String> durable = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
-                        EventLog.Append.unordered(SendingStreams.MESSAGES, messageId, accepted),
-                        new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), send)), config.commandTimeout()))
+        List<EventLog.Append> appends = new ArrayList<>(List.of(EventLog.Append.unordered(SendingStreams.MESSAGES, messageId, accepted),
+                new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), send)));
+        if (tracked) {
+            appends.add(Tracking.trackedEvent(caller.accountId(), messageId, mail));
+        }
+        Uni<String> durable = Uni.createFrom().completionStage(() -> log.appendAtomically(appends, config.commandTimeout()))
                 // The quota counts this send before the next request is judged (the ledger reads it back later).
                 .invoke(stored -> ledger.committed(caller.accountId(), messageId, stored.get(1).partition(), stored.get(1).offset(),
                         (int) recipients.stream().filter(r -> !MailboxSimulator.isSimulator(r)).count()))

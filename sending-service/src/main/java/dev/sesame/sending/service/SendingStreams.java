@@ -11,6 +11,7 @@ import dev.sesame.sending.ledger.AccountSending;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.templates.Templates;
+import dev.sesame.sending.tracking.TrackedMessages;
 import dev.sesame.service.api.CommandLog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,15 +41,16 @@ public class SendingStreams {
     private final ProjectionRunner suppression;
     private final ProjectionRunner templates;
     private final ProjectionRunner account;
+    private final ProjectionRunner tracked;
     private final SendingLedger ledgerView;
     private final Duration commandTimeout;
 
     public SendingStreams(SendingConfig config, SenderIdentities identityView, SendingLedger ledgerView,
                           KnownConfigurationSets configurationSetView, ReceivedMessages receivedView, SuppressionList suppressionView,
-                          Templates templateView, AccountSending accountView) {
+                          Templates templateView, AccountSending accountView, TrackedMessages trackedView) {
         this.log = new EventLog(config.bootstrapServers(), "sending-service", config.instanceId());
         log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC, ReceivedMessages.TOPIC,
-                SuppressionList.TOPIC, Templates.TOPIC, AccountSending.TOPIC), config.partitions());
+                SuppressionList.TOPIC, Templates.TOPIC, AccountSending.TOPIC, TrackedMessages.TOPIC), config.partitions());
         log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
         this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
         this.ledgerView = ledgerView;
@@ -58,6 +60,7 @@ public class SendingStreams {
         this.suppression = new ProjectionRunner("sending-suppression", suppressionView, config.bootstrapServers());
         this.templates = new ProjectionRunner("sending-templates", templateView, config.bootstrapServers());
         this.account = new ProjectionRunner("sending-account", accountView, config.bootstrapServers());
+        this.tracked = new ProjectionRunner("sending-tracked-messages", trackedView, config.bootstrapServers());
         this.commandTimeout = config.commandTimeout();
     }
 
@@ -71,6 +74,7 @@ public class SendingStreams {
         suppression.start();
         templates.start();
         account.start();
+        tracked.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -81,6 +85,7 @@ public class SendingStreams {
         suppression.close();
         templates.close();
         account.close();
+        tracked.close();
         log.close();
     }
 

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * but the public SNS-style ones) must carry the gateway's token for this service
  * ({@link InternalToken}, signed with the internal key) in the role its route needs, checked before anything else:
  * SES and KMS actions and a tenant's metrics need a tenant's token (the tenant and its facts come from the token,
- * never from headers), confirmation links a relayed public request, everything else (registries, operator
+ * never from headers), confirmation links and tracking links a relayed public request, everything else (registries, operator
  * actions) an operator's. No token, a forged, expired or another service's one: 401; the wrong role: 403. Health
  * and the public SNS-style routes (signing certificate, unsubscribe links with their own seal) stay outside.
  */
@@ -69,7 +69,7 @@ public class InternalAccess {
         if (path.startsWith("/internal/ses/") || path.startsWith("/internal/kms/") || path.startsWith("/internal/metrics/")) {
             return InternalToken.Role.tenant;
         }
-        if (path.equals("/internal/confirmations")) {
+        if (path.equals("/internal/confirmations") || path.equals("/internal/tracking")) {
             return InternalToken.Role.relay;
         }
         return InternalToken.Role.operator;

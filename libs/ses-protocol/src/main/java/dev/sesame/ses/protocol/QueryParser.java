@@ -79,6 +79,13 @@ public final class QueryParser {
         for (Map.Entry<String, String> member : shape.members().entrySet()) {
             String key = prefix + member.getKey();
             JsonNode value = value(model.shape(member.getValue()), key, params);
+            Shape memberShape = model.shape(member.getValue());
+            if (value == null && shape.required().contains(member.getKey()) && memberShape.type() == Shape.Type.STRUCTURE
+                    && memberShape.required().isEmpty()) {
+                // An empty structure has no parameters on the wire (the SDKs send nothing for TrackingOptions={}):
+                // required, it is present and empty.
+                value = JSON.objectNode();
+            }
             if (value != null) {
                 node.set(member.getKey(), value);
             } else if (shape.required().contains(member.getKey())) {

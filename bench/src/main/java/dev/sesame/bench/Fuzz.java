@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * over the limit and abandoned ones, malformed base64 and MIME in SendRawEmail, bad signatures), the same against
  * the admin API, and malformed sessions against the inbound SMTP server.
  *
- * <p>Every answer is checked: no 5xx (but 501 NotImplemented for the actions the reference does not have), no stack
+ * <p>Every answer is checked: no 5xx (but 501 NotImplemented for an action Sesame does not have), no stack
  * trace or Java class name, an SES error document with a known code for every SES error, the model's status for a
  * modeled error; between rounds, the tenant's state (read through the API) is unchanged when no write was accepted;
  * at the end every service is healthy. A Markdown report goes to {@code bench/results/}; the exit code is 1 when
@@ -275,7 +275,8 @@ public final class Fuzz {
         if (answer.status() >= 500 && !notImplemented && !keycloakOff) {
             defect("status " + answer.status(), label + " -> " + abbreviate(body, 400));
         }
-        Matcher leak = LEAK.matcher(body);
+        // SES's own codes may end in Exception (AccountSendingPausedException): the error code is checked below, not here.
+        Matcher leak = LEAK.matcher(body.replaceFirst("<Code>[A-Za-z.]+</Code>", "<Code/>"));
         if (leak.find()) {
             defect("a Java name or stack trace in the answer", label + " -> '" + leak.group() + "' in " + abbreviate(body, 400));
         }

@@ -145,4 +145,29 @@ class TemplateTest {
                 "Destinations", List.of(Map.of("Destination", Map.of("ToAddresses", List.of("x@rcpt.example.com")))))).statusCode(400)
                 .body("code", equalTo("TemplateDoesNotExist"));
     }
+
+    /**
+     * SES developer guide: "if Amazon SES can't render the email because the template contains errors, it doesn't send the
+     * email. Additionally, because it already accepted the message, Amazon SES doesn't return a message stating that it
+     * was unable to send the email" — a MessageId, then a Rendering Failure event (formats §1: failure.templateName,
+     * failure.errorMessage) and no Send.
+     */
+    @Test
+    void aTemplateThatFailsToRenderIsAcceptedAndRecordedAsARenderingFailure() throws Exception {
+        String a = "800000000006";
+        verified(identities, a, "failing.example.com");
+        // It parses (CreateTemplate accepts it), but the partial it names does not exist when it is applied.
+        call(a, "CreateTemplate", template("broken-helper", "Hi", "{{> header}} {{name}}", "<p>x</p>")).statusCode(200);
+        String id = call(a, "SendTemplatedEmail", Map.of("Source", "me@failing.example.com",
+                "Destination", Map.of("ToAddresses", List.of("never@rcpt.example.com")), "Template", "broken-helper",
+                "TemplateData", "{\"name\":\"Ann\"}")).statusCode(200).extract().path("MessageId");
+        List<JsonNode> events = SendingFixtures.events(id, e -> SendingFixtures.count(e, "Rendering Failure") == 1);
+        assertEquals(0, SendingFixtures.count(events, "Send"), "nothing is sent");
+        JsonNode failure = events.get(0);
+        assertEquals("broken-helper", failure.at("/failure/templateName").asText());
+        assertTrue(failure.at("/failure/errorMessage").asText().contains("header"), failure.toString());
+        assertTrue(EventSchemaTest.schema("ses-event-record.schema.json").validate(failure).isEmpty(), failure.toString());
+        Thread.sleep(500);
+        assertTrue(sink.to("never@rcpt.example.com").isEmpty());
+    }
 }

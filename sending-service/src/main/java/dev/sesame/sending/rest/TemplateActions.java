@@ -167,12 +167,11 @@ public class TemplateActions implements SesActions {
             sends.add(Uni.createFrom().deferred(() -> {
                 ObjectNode data = defaults.deepCopy();
                 data.setAll(TemplateRenderer.data(template.name(), destination.path("ReplacementTemplateData").asText(null)));
-                TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, data.toString());
                 ObjectNode email = input.deepCopy();
                 email.remove(List.of("Destinations", "DefaultTemplateData", "DefaultTags"));
                 email.set("Destination", destination.path("Destination"));
                 email.set("Tags", tags(input.path("DefaultTags"), destination.path("ReplacementTags")));
-                return sending.sendTemplatedEmail(caller, email, rendered);
+                return sendRendered(caller, email, template, data.toString());
             }).map(id -> NODES.objectNode().put("Status", "Success").put("MessageId", id))
                     .onFailure(SesException.class).recoverWithItem(failure -> {
                         SesException e = (SesException) failure;
@@ -204,7 +203,23 @@ public class TemplateActions implements SesActions {
 
     private Uni<?> send(Caller caller, JsonNode input) {
         Templates.Template template = existing(caller, input.path("Template").asText());
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, input.path("TemplateData").asText());
-        return sending.sendTemplatedEmail(caller, input, rendered).map(id -> NODES.objectNode().put("MessageId", id));
+        return sendRendered(caller, input, template, input.path("TemplateData").asText()).map(id -> NODES.objectNode().put("MessageId", id));
+    }
+
+    /**
+     * A template that fails while rendering (a part Handlebars parsed but cannot apply to this data) is accepted, as SES
+     * accepts it, and recorded as a {@code Rendering Failure} event; data that is not a JSON object is refused at once.
+     */
+    private Uni<String> sendRendered(Caller caller, JsonNode input, Templates.Template template, String data) {
+        TemplateRenderer.Rendered rendered;
+        try {
+            rendered = TemplateRenderer.render(template, data);
+        } catch (SesException e) {
+            if (!e.code().equals("InvalidTemplate")) {
+                throw e;
+            }
+            return sending.renderingFailed(caller, input, template.name(), e.getMessage());
+        }
+        return sending.sendTemplatedEmail(caller, input, rendered);
     }
 }

@@ -78,6 +78,11 @@ public class Sending {
     }
 
     public Uni<String> sendEmail(Caller caller, JsonNode input) {
+        return sendEmail(caller, input, null);
+    }
+
+    /** @param renderingFailure a template that did not render: {@code templateName} and {@code errorMessage}, or null */
+    private Uni<String> sendEmail(Caller caller, JsonNode input, Map<String, Object> renderingFailure) {
         InternetAddress source = MimeComposer.address(input.get("Source").asText());
         List<String> recipients = new ArrayList<>();
         for (String list : List.of("ToAddresses", "CcAddresses", "BccAddresses")) {
@@ -85,7 +90,24 @@ public class Sending {
         }
         Request request = new Request("ses:SendEmail", source, recipients, text(input, "SourceArn"), text(input, "ReturnPath"),
                 text(input, "ReturnPathArn"), text(input, "ConfigurationSetName"), tags(input.path("Tags")), false);
-        return accept(caller, request, (messageIdHeader, date) -> MimeComposer.compose(input, messageIdHeader, date));
+        return accept(caller, request, (messageIdHeader, date) -> MimeComposer.compose(input, messageIdHeader, date), renderingFailure);
+    }
+
+    /**
+     * A SendTemplatedEmail whose template did not render, as SES answers it: every check of a send, then a MessageId and a
+     * {@code Rendering Failure} event instead of a message ("because it already accepted the message, Amazon SES doesn't
+     * return a message stating that it was unable to send the email").
+     */
+    public Uni<String> renderingFailed(Caller caller, JsonNode input, String templateName, String errorMessage) {
+        ObjectNode email = input.deepCopy();
+        email.remove(List.of("Template", "TemplateArn", "TemplateData"));
+        ObjectNode message = email.putObject("Message");
+        message.putObject("Subject").put("Data", "");
+        message.putObject("Body").putObject("Text").put("Data", "");
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("templateName", templateName);
+        failure.put("errorMessage", errorMessage);
+        return sendEmail(caller, email, failure);
     }
 
     /**
@@ -194,6 +216,10 @@ public class Sending {
     }
 
     private Uni<String> accept(Caller caller, Request request, Composition composition) {
+        return accept(caller, request, composition, null);
+    }
+
+    private Uni<String> accept(Caller caller, Request request, Composition composition, Map<String, Object> renderingFailure) {
         if (request.recipients().isEmpty()) {
             throw SesException.of("MessageRejected", "There are no recipients specified.");
         }
@@ -260,6 +286,15 @@ public class Sending {
         List<String> recipients = List.copyOf(new LinkedHashSet<>(request.recipients()));
         Map<String, Object> mail = EventRecords.mail(messageId, now, request.source().toUnicodeString(), sender.arn(),
                 caller.accountId(), recipients, composed.headers(), tags);
+        Context context = Vertx.currentContext();
+        if (renderingFailure != null) {
+            EventEnvelope failed = EventEnvelope.of("Rendering Failure", 1, caller.accountId(), messageId, caller.requestId(),
+                    EventCodec.unread(EventRecords.record("Rendering Failure", mail, "failure", renderingFailure)));
+            Uni<String> recorded = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
+                            new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), failed)), config.commandTimeout()))
+                    .onFailure().transform(Sending::answerOf).map(ignored -> messageId);
+            return context == null ? recorded : recorded.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        }
         OutboundMessage.Dkim dkim = dkim(identity, domain);
         String feedbackTo = identity.forwardingEnabled() ? (returnPath != null ? returnPath : address) : null;
         OutboundMessage outbound = new OutboundMessage(messageId, caller.accountId(), caller.region(), now,
@@ -269,7 +304,6 @@ public class Sending {
                 EventCodec.unread(outbound));
         EventEnvelope send = EventEnvelope.of("Send", 1, caller.accountId(), messageId, caller.requestId(),
                 EventCodec.unread(EventRecords.record("Send", mail, "send", Map.of())));
-        Context context = Vertx.currentContext();
         // The answer is the truth: a 503 only for a message that is not in the log (withdrawn before any transaction
         // took it, or its transaction aborted); once a transaction has it, the answer waits for the commit.
         List<EventLog.Append> appends = new ArrayList<>(List.of(EventLog.Append.unordered(SendingStreams.MESSAGES, messageId, accepted),

@@ -124,19 +124,20 @@ class TemplateTest {
                 "DefaultTemplateData", "{\"name\":\"friend\",\"greeting\":\"Hello\"}",
                 "DefaultTags", List.of(Map.of("Name", "campaign", "Value", "spring")),
                 "Destinations", List.of(
-                        Map.of("Destination", Map.of("ToAddresses", List.of("ann@rcpt.example.com")), "ReplacementTemplateData", "{\"name\":\"Ann\"}",
+                        Map.of("Destination", Map.of("ToAddresses", List.of("bulk-ann@rcpt.example.com")), "ReplacementTemplateData", "{\"name\":\"Ann\"}",
                                 "ReplacementTags", List.of(Map.of("Name", "campaign", "Value", "vip"))),
-                        Map.of("Destination", Map.of("ToAddresses", List.of("bo@rcpt.example.com"))),
+                        Map.of("Destination", Map.of("ToAddresses", List.of("bulk-bo@rcpt.example.com"))),
                         Map.of("Destination", Map.of("ToAddresses", List.of("bad address")))))).statusCode(200).extract().as(JsonNode.class);
         assertEquals(3, out.path("Status").size());
         assertEquals("Success", out.at("/Status/0/Status").asText());
         assertEquals("Success", out.at("/Status/1/Status").asText());
         assertTrue(!out.at("/Status/2/Status").asText().equals("Success"), out.toString());
         String ann = out.at("/Status/0/MessageId").asText();
-        eventually("both messages", () -> sink.to("ann@rcpt.example.com").size() == 1 && sink.to("bo@rcpt.example.com").size() == 1);
-        MimeMessage toAnn = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sink.to("ann@rcpt.example.com").get(0).data()));
+        // Addresses of this test only: the sink is shared by every test of the JVM.
+        eventually("both messages", () -> !sink.to("bulk-ann@rcpt.example.com").isEmpty() && !sink.to("bulk-bo@rcpt.example.com").isEmpty());
+        MimeMessage toAnn = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sink.to("bulk-ann@rcpt.example.com").get(0).data()));
         assertEquals("Hi Ann", toAnn.getSubject());
-        MimeMessage toBo = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sink.to("bo@rcpt.example.com").get(0).data()));
+        MimeMessage toBo = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sink.to("bulk-bo@rcpt.example.com").get(0).data()));
         assertEquals("Hi friend", toBo.getSubject(), "the default data where the destination has none");
         assertEquals("Hello, friend!", ((String) ((MimeMultipart) toBo.getContent()).getBodyPart(0).getContent()).trim());
         JsonNode send = SendingFixtures.events(ann, e -> SendingFixtures.count(e, "Send") == 1).get(0);

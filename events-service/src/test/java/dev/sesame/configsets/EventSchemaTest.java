@@ -16,16 +16,10 @@ import dev.sesame.testing.SesameInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** Every record the configuration-set actions write validates against its JSON Schema in docs/events/configuration-sets/. */
@@ -59,7 +53,7 @@ class EventSchemaTest {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
                 .schemaMappers(mappers -> mappers.mapPrefix("https://sesame.dev/schemas/events/", DOCS.toUri().toString())));
         Set<String> types = new TreeSet<>();
-        for (EventEnvelope event : all(ConfigurationSetEvents.TOPIC)) {
+        for (EventEnvelope event : KafkaBroker.shared().readAll(ConfigurationSetEvents.TOPIC, new EventCodec()).stream().map(r -> r.value()).toList()) {
             if (!event.tenantId().equals(a)) {
                 continue;
             }
@@ -72,22 +66,5 @@ class EventSchemaTest {
                 ConfigurationSetEvents.DESTINATION_UPDATED, ConfigurationSetEvents.DESTINATION_DELETED, ConfigurationSetEvents.SENDING_ENABLED_SET,
                 ConfigurationSetEvents.REPUTATION_METRICS_ENABLED_SET, ConfigurationSetEvents.DELIVERY_OPTIONS_PUT,
                 ConfigurationSetEvents.TRACKING_OPTIONS_SET, ConfigurationSetEvents.TRACKING_OPTIONS_DELETED), types);
-    }
-
-    private static List<EventEnvelope> all(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<EventEnvelope> events = new java.util.ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
-            }
-            return events;
-        }
     }
 }

@@ -24,19 +24,12 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.identity.service.VerificationTemplates;
 import dev.sesame.testing.KafkaBroker;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,26 +86,15 @@ class CustomVerificationTest {
         call("310000000002", "GetCustomVerificationEmailTemplate", Map.of("TemplateName", "welcome")).statusCode(400);
 
         // Every event on the templates' topic is documented (docs/events/verification-templates/).
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         Set<String> types = new TreeSet<>();
-        try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(VerificationTemplates.TOPIC).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode schema = new ObjectMapper().readTree(Path.of("../docs/events/verification-templates",
-                            record.value().type() + ".schema.json").toFile());
-                    Set<String> documented = new HashSet<>();
-                    schema.get("properties").fieldNames().forEachRemaining(documented::add);
-                    record.value().payload().fieldNames().forEachRemaining(f -> assertTrue(documented.contains(f), record.value().type() + "." + f));
-                    schema.get("required").forEach(r -> assertTrue(record.value().payload().has(r.asText()), record.value().type() + " " + r));
-                    types.add(record.value().type());
-                }
-            }
+        for (var record : KafkaBroker.shared().readAll(VerificationTemplates.TOPIC, new EventCodec())) {
+            JsonNode schema = new ObjectMapper().readTree(Path.of("../docs/events/verification-templates",
+                    record.value().type() + ".schema.json").toFile());
+            Set<String> documented = new HashSet<>();
+            schema.get("properties").fieldNames().forEachRemaining(documented::add);
+            record.value().payload().fieldNames().forEachRemaining(f -> assertTrue(documented.contains(f), record.value().type() + "." + f));
+            schema.get("required").forEach(r -> assertTrue(record.value().payload().has(r.asText()), record.value().type() + " " + r));
+            types.add(record.value().type());
         }
         assertEquals(Set.of(VerificationTemplates.CREATED, VerificationTemplates.UPDATED, VerificationTemplates.DELETED), types);
     }

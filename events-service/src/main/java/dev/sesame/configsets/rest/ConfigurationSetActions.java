@@ -11,13 +11,12 @@ import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.ses.protocol.SesException;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.CommandLog;
+import dev.sesame.service.api.NextTokens;
 import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -217,19 +216,11 @@ public class ConfigurationSetActions implements SesActions {
         if (maxItems < 1 || maxItems > MAX_LIST_ITEMS) {
             throw SesException.invalidParameterValue("MaxItems must be between 1 and " + MAX_LIST_ITEMS + ".");
         }
-        String after = null;
-        if (input.hasNonNull("NextToken")) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(input.get("NextToken").asText()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw SesException.invalidParameterValue("The NextToken is not valid.");
-            }
-        }
+        String after = NextTokens.after(input, () -> SesException.invalidParameterValue("The NextToken is not valid."));
         List<String> page = sets.names(caller.accountId(), after, maxItems + 1);
         boolean more = page.size() > maxItems;
         List<String> shown = more ? page.subList(0, maxItems) : page;
-        String next = more ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-                shown.get(shown.size() - 1).getBytes(StandardCharsets.UTF_8)) : null;
+        String next = more ? NextTokens.of(shown.get(shown.size() - 1)) : null;
         return Uni.createFrom().item(new ListResult(shown.stream().map(ConfigurationSetName::new).toList(), next));
     }
 

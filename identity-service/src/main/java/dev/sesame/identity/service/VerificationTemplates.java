@@ -1,14 +1,11 @@
 package dev.sesame.identity.service;
 
+import dev.sesame.events.log.ByTenant;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.InMemoryProjection;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Each tenant's custom verification email templates, from {@code sesame.identity.verification-templates}: created and
@@ -27,7 +24,7 @@ public class VerificationTemplates extends InMemoryProjection {
                            String failureRedirectionUrl) {
     }
 
-    private final Map<String, NavigableMap<String, Template>> byTenant = new ConcurrentHashMap<>();
+    private final ByTenant<Template> templates = new ByTenant<>();
 
     public VerificationTemplates() {
         super(TOPIC);
@@ -35,13 +32,13 @@ public class VerificationTemplates extends InMemoryProjection {
 
     @Override
     protected void apply(EventEnvelope event) {
-        NavigableMap<String, Template> templates = byTenant.computeIfAbsent(event.tenantId(), t -> new ConcurrentSkipListMap<>());
         var p = event.payload();
+        String name = p.path("name").asText();
         switch (event.type()) {
-            case CREATED, UPDATED -> templates.put(p.path("name").asText(), new Template(p.path("name").asText(),
-                    p.path("fromEmailAddress").asText(), p.path("subject").asText(), p.path("content").asText(),
-                    p.path("successRedirectionUrl").asText(), p.path("failureRedirectionUrl").asText()));
-            case DELETED -> templates.remove(p.path("name").asText());
+            case CREATED, UPDATED -> templates.put(event.tenantId(), name, new Template(name, p.path("fromEmailAddress").asText(),
+                    p.path("subject").asText(), p.path("content").asText(), p.path("successRedirectionUrl").asText(),
+                    p.path("failureRedirectionUrl").asText()));
+            case DELETED -> templates.remove(event.tenantId(), name);
             default -> {
             }
         }
@@ -49,20 +46,19 @@ public class VerificationTemplates extends InMemoryProjection {
 
     @Override
     protected void clear() {
-        byTenant.clear();
+        templates.clear();
     }
 
     public Optional<Template> find(String accountId, String name) {
-        return Optional.ofNullable(byTenant.getOrDefault(accountId, new ConcurrentSkipListMap<>()).get(name));
+        return templates.find(accountId, name);
     }
 
     /** The tenant's templates in name order, after {@code after} (null: from the first). */
     public List<Template> list(String accountId, String after) {
-        NavigableMap<String, Template> all = byTenant.getOrDefault(accountId, new ConcurrentSkipListMap<>());
-        return List.copyOf((after == null ? all : all.tailMap(after, false)).values());
+        return templates.list(accountId, after);
     }
 
     public int count(String accountId) {
-        return byTenant.getOrDefault(accountId, new ConcurrentSkipListMap<>()).size();
+        return templates.count(accountId);
     }
 }

@@ -86,6 +86,27 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Every committed record of the topic, from its beginning to its end now, values read with {@code values}. */
+    public <V> java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, V>> readAll(String topic,
+            org.apache.kafka.common.serialization.Deserializer<V> values) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("isolation.level", "read_committed");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), values)) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, V>> records = new java.util.ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

@@ -9,16 +9,15 @@ import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.service.MimeComposer;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.CommandLog;
+import dev.sesame.service.api.NextTokens;
 import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,14 +102,8 @@ public class SuppressionActions implements SesActions {
         if (page < 1 || page > 1000) {
             throw new SesException("BadRequestException", 400, "PageSize must be between 1 and 1000.");
         }
-        String after = null;
-        if (input.hasNonNull("NextToken")) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(input.get("NextToken").asText()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new SesException("InvalidNextTokenException", 400, "The NextToken is not one this API gave.");
-            }
-        }
+        String after = NextTokens.after(input, () -> new SesException("InvalidNextTokenException", 400,
+                "The NextToken is not one this API gave."));
         List<SuppressionList.Entry> matching = list.list(caller.accountId(), after).stream()
                 .filter(e -> reasons.isEmpty() || reasons.contains(e.reason()))
                 .filter(e -> start == null || !e.lastUpdateTime().isBefore(start))
@@ -121,8 +114,7 @@ public class SuppressionActions implements SesActions {
         matching.stream().limit(page).forEach(e -> summaries.addObject().put("EmailAddress", e.emailAddress()).put("Reason", e.reason())
                 .put("LastUpdateTime", seconds(e.lastUpdateTime())));
         if (matching.size() > page) {
-            out.put("NextToken", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(matching.get(page - 1).emailAddress().getBytes(StandardCharsets.UTF_8)));
+            out.put("NextToken", NextTokens.of(matching.get(page - 1).emailAddress()));
         }
         return Uni.createFrom().item(out);
     }

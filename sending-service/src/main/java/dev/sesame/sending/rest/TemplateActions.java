@@ -10,14 +10,13 @@ import dev.sesame.sending.templates.TemplateRenderer;
 import dev.sesame.sending.templates.Templates;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.CommandLog;
+import dev.sesame.service.api.NextTokens;
 import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -117,20 +116,13 @@ public class TemplateActions implements SesActions {
         if (max < 1 || max > 100) {
             throw SesException.invalidParameterValue("MaxItems must be between 1 and 100.");
         }
-        String after = null;
-        if (input.hasNonNull("NextToken")) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(input.get("NextToken").asText()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw SesException.invalidParameterValue("The NextToken is not one this API gave.");
-            }
-        }
+        String after = NextTokens.after(input);
         List<Templates.Template> page = templates.list(caller.accountId(), after).stream().limit(max + 1L).toList();
         ObjectNode out = NODES.objectNode();
         ArrayNode metadata = out.putArray("TemplatesMetadata");
         page.stream().limit(max).forEach(t -> metadata.addObject().put("Name", t.name()).put("CreatedTimestamp", t.createdAt().toString()));
         if (page.size() > max) {
-            out.put("NextToken", Base64.getUrlEncoder().withoutPadding().encodeToString(page.get(max - 1).name().getBytes(StandardCharsets.UTF_8)));
+            out.put("NextToken", NextTokens.of(page.get(max - 1).name()));
         }
         return Uni.createFrom().item(out);
     }

@@ -293,7 +293,7 @@ public class Sending {
             Uni<String> recorded = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
                             new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), failed)), config.commandTimeout()))
                     .onFailure().transform(Sending::answerOf).map(ignored -> messageId);
-            return context == null ? recorded : recorded.emitOn(command -> context.runOnContext(ignored -> command.run()));
+            return onCallersContext(context, recorded);
         }
         OutboundMessage.Dkim dkim = dkim(identity, domain);
         String feedbackTo = identity.forwardingEnabled() ? (returnPath != null ? returnPath : address) : null;
@@ -317,7 +317,12 @@ public class Sending {
                         (int) recipients.stream().filter(r -> !MailboxSimulator.isSimulator(r)).count()))
                 .onFailure().transform(Sending::answerOf)
                 .map(ignored -> messageId);
-        return context == null ? durable : durable.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        return onCallersContext(context, durable);
+    }
+
+    /** The answer goes on on the caller's Vert.x context (the event log completes on its own threads). */
+    private static <T> Uni<T> onCallersContext(Context context, Uni<T> answer) {
+        return context == null ? answer : answer.emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
     /** What a client is told of a message the event log did not confirm. */

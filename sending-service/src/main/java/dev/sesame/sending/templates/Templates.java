@@ -1,15 +1,12 @@
 package dev.sesame.sending.templates;
 
+import dev.sesame.events.log.ByTenant;
 import dev.sesame.events.log.EventEnvelope;
 import dev.sesame.events.log.InMemoryProjection;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Each tenant's email templates (SES v1's CreateTemplate and v2's CreateEmailTemplate alike), from
@@ -27,7 +24,7 @@ public class Templates extends InMemoryProjection {
     public record Template(String name, String subject, String text, String html, Instant createdAt) {
     }
 
-    private final Map<String, NavigableMap<String, Template>> byTenant = new ConcurrentHashMap<>();
+    private final ByTenant<Template> templates = new ByTenant<>();
 
     public Templates() {
         super(TOPIC);
@@ -36,14 +33,13 @@ public class Templates extends InMemoryProjection {
     @Override
     protected void apply(EventEnvelope event) {
         String name = event.payload().path("name").asText();
-        NavigableMap<String, Template> templates = byTenant.computeIfAbsent(event.tenantId(), t -> new ConcurrentSkipListMap<>());
         switch (event.type()) {
             case CREATED, UPDATED -> {
-                Template before = templates.get(name);
-                templates.put(name, new Template(name, event.payload().path("subject").asText(null), event.payload().path("text").asText(null),
-                        event.payload().path("html").asText(null), before == null ? event.time() : before.createdAt()));
+                Instant createdAt = templates.find(event.tenantId(), name).map(Template::createdAt).orElse(event.time());
+                templates.put(event.tenantId(), name, new Template(name, event.payload().path("subject").asText(null),
+                        event.payload().path("text").asText(null), event.payload().path("html").asText(null), createdAt));
             }
-            case DELETED -> templates.remove(name);
+            case DELETED -> templates.remove(event.tenantId(), name);
             default -> {
             }
         }
@@ -51,20 +47,19 @@ public class Templates extends InMemoryProjection {
 
     @Override
     protected void clear() {
-        byTenant.clear();
+        templates.clear();
     }
 
     public Optional<Template> find(String accountId, String name) {
-        return Optional.ofNullable(byTenant.getOrDefault(accountId, new ConcurrentSkipListMap<>()).get(name));
+        return templates.find(accountId, name);
     }
 
     /** The tenant's templates in name order, from just after {@code after} (null: the first). */
     public List<Template> list(String accountId, String after) {
-        NavigableMap<String, Template> all = byTenant.getOrDefault(accountId, new ConcurrentSkipListMap<>());
-        return List.copyOf((after == null ? all : all.tailMap(after, false)).values());
+        return templates.list(accountId, after);
     }
 
     public int count(String accountId) {
-        return byTenant.getOrDefault(accountId, new ConcurrentSkipListMap<>()).size();
+        return templates.count(accountId);
     }
 }

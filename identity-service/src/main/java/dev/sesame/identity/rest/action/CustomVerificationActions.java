@@ -14,14 +14,13 @@ import dev.sesame.identity.service.VerificationTemplates;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.CommandLog;
 import dev.sesame.service.api.MessageIds;
+import dev.sesame.service.api.NextTokens;
 import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -154,14 +153,7 @@ public class CustomVerificationActions implements SesActions {
     /** Name order, MaxResults 1 to 50; the NextToken is the page's last name, opaque. */
     private Uni<?> list(Caller caller, JsonNode input) {
         int max = input.path("MaxResults").asInt(50);
-        String after = null;
-        if (input.hasNonNull("NextToken")) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(input.get("NextToken").asText()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw SesException.invalidParameterValue("The NextToken is not one this API gave.");
-            }
-        }
+        String after = NextTokens.after(input);
         List<VerificationTemplates.Template> page = templates.list(caller.accountId(), after).stream().limit(max + 1L).toList();
         ObjectNode out = NODES.objectNode();
         ArrayNode list = out.putArray("CustomVerificationEmailTemplates");
@@ -169,7 +161,7 @@ public class CustomVerificationActions implements SesActions {
                 .put("TemplateSubject", t.subject()).put("SuccessRedirectionURL", t.successRedirectionUrl())
                 .put("FailureRedirectionURL", t.failureRedirectionUrl()));
         if (page.size() > max) {
-            out.put("NextToken", Base64.getUrlEncoder().withoutPadding().encodeToString(page.get(max - 1).name().getBytes(StandardCharsets.UTF_8)));
+            out.put("NextToken", NextTokens.of(page.get(max - 1).name()));
         }
         return Uni.createFrom().item(out);
     }

@@ -1,10 +1,10 @@
 package dev.sesame.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.EventLog;
-import dev.sesame.events.log.InMemoryProjection;
-import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.EventLog;
+import dev.sesame.eventlog.InMemoryProjection;
+import dev.sesame.eventlog.ProjectionRunner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.identity.service.IdentityEvents;
 import dev.sesame.testing.KafkaBroker;
 import dev.sesame.testing.SesameInfraResource;

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.testing.SesameInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.EventLog;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.EventLog;
 import dev.sesame.receipt.inbound.InboundSmtpServer;
 import dev.sesame.receipt.model.VerifiedRecipients;
 import dev.sesame.testing.KafkaBroker;
@@ -272,7 +272,7 @@ class ReceivingTest {
         props.put("bootstrap.servers", KafkaBroker.shared().bootstrapServers());
         props.put("isolation.level", "read_committed");
         try (org.apache.kafka.clients.consumer.KafkaConsumer<String, EventEnvelope> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-                props, new org.apache.kafka.common.serialization.StringDeserializer(), new dev.sesame.events.log.EventCodec())) {
+                props, new org.apache.kafka.common.serialization.StringDeserializer(), new dev.sesame.eventlog.EventCodec())) {
             List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor("sesame.receipt.events").stream()
                     .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.sending.views.SenderIdentities;
 import dev.sesame.sending.service.SendingStreams;
 import dev.sesame.testing.KafkaBroker;
 import dev.sesame.testing.ProgrammableSmtpSink;

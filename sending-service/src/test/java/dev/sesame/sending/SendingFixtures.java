@@ -4,10 +4,10 @@ import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.EventLog;
-import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.EventLog;
+import dev.sesame.sending.views.SenderIdentities;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.testing.KafkaBroker;
 import io.restassured.http.ContentType;

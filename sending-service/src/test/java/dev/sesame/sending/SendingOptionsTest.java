@@ -10,10 +10,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.sending.identity.KnownConfigurationSets;
-import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.sending.views.KnownConfigurationSets;
+import dev.sesame.sending.views.SenderIdentities;
 import dev.sesame.testing.ProgrammableSmtpSink;
 import dev.sesame.testing.ProgrammableSmtpSinkResource;
 import dev.sesame.testing.SesameInfraResource;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.views.SenderIdentities;
 import dev.sesame.testing.ProgrammableSmtpSink;
 import dev.sesame.testing.ProgrammableSmtpSinkResource;
 import dev.sesame.testing.SesameInfraResource;
@@ -391,9 +391,9 @@ class SendingTest {
     void aConfigurationSetTheEventsServiceCreatedCanBeUsedAndTagsTheEvents() throws Exception {
         String a = "500000000017";
         verified(identities, a, "configured.example.com");
-        SendingFixtures.identityLog().append(dev.sesame.sending.identity.KnownConfigurationSets.TOPIC, a,
-                dev.sesame.events.log.EventEnvelope.of("ConfigurationSetCreated", 1, a, "marketing", null,
-                        dev.sesame.events.log.EventCodec.JSON.valueToTree(Map.of("configurationSet", "marketing")))).get();
+        SendingFixtures.identityLog().append(dev.sesame.sending.views.KnownConfigurationSets.TOPIC, a,
+                dev.sesame.eventlog.EventEnvelope.of("ConfigurationSetCreated", 1, a, "marketing", null,
+                        dev.sesame.eventlog.EventCodec.JSON.valueToTree(Map.of("configurationSet", "marketing")))).get();
         Map<String, Object> body = new java.util.HashMap<>(email("me@configured.example.com", List.of("cs@rcpt.example.com"), "s", "t"));
         body.put("ConfigurationSetName", "marketing");
         String[] id = new String[1];
@@ -417,8 +417,8 @@ class SendingTest {
     void sendBounceSendsADeliveryStatusNotificationToTheSenderOfAReceivedMessage() throws Exception {
         String a = "500000000018";
         verified(identities, a, "bouncer.example.com");
-        SendingFixtures.identityLog().append(dev.sesame.sending.identity.ReceivedMessages.TOPIC, a,
-                dev.sesame.events.log.EventEnvelope.of("MessageReceived", 1, a, "inbound-1", null, dev.sesame.events.log.EventCodec.JSON
+        SendingFixtures.identityLog().append(dev.sesame.sending.views.ReceivedMessages.TOPIC, a,
+                dev.sesame.eventlog.EventEnvelope.of("MessageReceived", 1, a, "inbound-1", null, dev.sesame.eventlog.EventCodec.JSON
                         .valueToTree(Map.of("messageId", "inbound-1", "source", "sender@outside.example",
                                 "recipients", List.of("gone@bouncer.example.com"))))).get();
         Map<String, Object> bounce = Map.of("OriginalMessageId", "inbound-1", "BounceSender", "mailer-daemon@bouncer.example.com",

@@ -7,7 +7,7 @@ import static dev.sesame.sending.SendingFixtures.events;
 import static dev.sesame.sending.SendingFixtures.verified;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.views.SenderIdentities;
 import dev.sesame.testing.ProgrammableSmtpSink;
 import dev.sesame.testing.SesameInfraResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

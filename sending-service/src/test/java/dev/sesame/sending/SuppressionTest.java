@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.log.ProjectionRunner;
-import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.eventlog.ProjectionRunner;
+import dev.sesame.sending.views.SenderIdentities;
 import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.testing.KafkaBroker;
 import dev.sesame.testing.ProgrammableSmtpSink;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.views.SenderIdentities;
 import dev.sesame.testing.ProgrammableSmtpSink;
 import dev.sesame.testing.ProgrammableSmtpSinkResource;
 import dev.sesame.testing.SesameInfraResource;

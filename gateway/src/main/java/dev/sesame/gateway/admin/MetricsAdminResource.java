@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 /**
  * One tenant's CloudWatch-style metrics from the events service, for its tenant admin or an operator (every
- * tenant's series in the Prometheus format are an operator's, {@link OperatorResource}).
+ * tenant's series in the Prometheus format are an operator's, {@link OperatorAdminResource}).
  */
 @Path("/admin/tenants/{accountId}/metrics")
 public class MetricsAdminResource {

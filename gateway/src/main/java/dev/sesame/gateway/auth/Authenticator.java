@@ -28,12 +28,12 @@ public class Authenticator {
     }
 
     /** A request of the SES API: signed for {@code ses} (or {@code email}). */
-    public Uni<Caller> authenticate(SigV4.Request request) {
+    public Uni<AuthenticatedTenant> authenticate(SigV4.Request request) {
         return authenticate(request, sesSigV4);
     }
 
     /** A request of the KMS API: signed for {@code kms}. */
-    public Uni<Caller> authenticateKms(SigV4.Request request) {
+    public Uni<AuthenticatedTenant> authenticateKms(SigV4.Request request) {
         return authenticate(request, kmsSigV4);
     }
 
@@ -41,13 +41,13 @@ public class Authenticator {
      * A login of SES's SMTP interface: the access key id as user name, the SMTP password derived from its secret for
      * the tenant's region (or the legacy form) as password. Null when either is wrong.
      */
-    public Uni<Caller> smtp(String accessKeyId, String password) {
+    public Uni<AuthenticatedTenant> smtp(String accessKeyId, String password) {
         return directory.byAccessKey(accessKeyId).map(credentials -> credentials == null
                 || !SmtpPassword.matches(password, credentials.secret(), credentials.tenant().region)
                 ? null : caller(credentials.tenant(), credentials.tenant().region));
     }
 
-    private Uni<Caller> authenticate(SigV4.Request request, SigV4 sigV4) {
+    private Uni<AuthenticatedTenant> authenticate(SigV4.Request request, SigV4 sigV4) {
         String authorization = request.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("Authorization"))
                 .map(Map.Entry::getValue).findFirst().orElse("");
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -65,7 +65,7 @@ public class Authenticator {
         });
     }
 
-    private Uni<Caller> bearer(String token) {
+    private Uni<AuthenticatedTenant> bearer(String token) {
         if (!tokens.enabled()) {
             return Uni.createFrom().failure(new SesException("InvalidClientTokenId", 403,
                     "Bearer tokens need Keycloak, which is off here: sign the request with an access key (SigV4)."));
@@ -83,11 +83,11 @@ public class Authenticator {
                 });
     }
 
-    private static Caller caller(Tenant tenant, String region) {
+    private static AuthenticatedTenant caller(Tenant tenant, String region) {
         if (tenant.suspended) {
             throw new SesException("AccessDenied", 403, "The tenant " + tenant.name + " (" + tenant.accountId
                     + ") is suspended: its requests are refused until an operator resumes it.");
         }
-        return new Caller(tenant.accountId, region, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate);
+        return new AuthenticatedTenant(tenant.accountId, region, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate);
     }
 }

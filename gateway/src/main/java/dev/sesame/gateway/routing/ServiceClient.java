@@ -2,7 +2,7 @@ package dev.sesame.gateway.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sesame.gateway.auth.Caller;
+import dev.sesame.gateway.auth.AuthenticatedTenant;
 import dev.sesame.gateway.config.GatewayConfig;
 import dev.sesame.security.InternalToken;
 import dev.sesame.ses.protocol.SesException;
@@ -37,16 +37,16 @@ public class ServiceClient {
         this.tokens = new InternalToken(internalKey);
     }
 
-    public Uni<JsonNode> call(String action, JsonNode input, Caller caller, String requestId) {
+    public Uni<JsonNode> call(String action, JsonNode input, AuthenticatedTenant caller, String requestId) {
         return call("ses", ActionRoutes.serviceOf(action), action, input, caller, requestId);
     }
 
     /** A KMS operation, owned by the receipt service (whose S3 actions encrypt with the keys). */
-    public Uni<JsonNode> callKms(String operation, JsonNode input, Caller caller, String requestId) {
+    public Uni<JsonNode> callKms(String operation, JsonNode input, AuthenticatedTenant caller, String requestId) {
         return call("kms", ActionRoutes.RECEIPT, operation, input, caller, requestId);
     }
 
-    private Uni<JsonNode> call(String api, String service, String action, JsonNode input, Caller caller, String requestId) {
+    private Uni<JsonNode> call(String api, String service, String action, JsonNode input, AuthenticatedTenant caller, String requestId) {
         String base = config.services().get(service);
         if (base == null) {
             return Uni.createFrom().failure(SesException.notImplemented(action));

@@ -3,7 +3,7 @@ package dev.sesame.gateway.smtp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.gateway.auth.Caller;
+import dev.sesame.gateway.auth.AuthenticatedTenant;
 import dev.sesame.gateway.auth.Throttle;
 import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.ses.protocol.SesException;
@@ -33,7 +33,7 @@ final class Submission implements MessageHandler {
     private final ServiceClient services;
     private final int maxMessageBytes;
     private final Duration patience;
-    private Caller caller;
+    private AuthenticatedTenant caller;
     private String from;
     private final ObjectNode input = JsonNodeFactory.instance.objectNode();
 

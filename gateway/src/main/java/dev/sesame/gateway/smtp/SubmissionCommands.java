@@ -1,7 +1,7 @@
 package dev.sesame.gateway.smtp;
 
 import dev.sesame.gateway.auth.Authenticator;
-import dev.sesame.gateway.auth.Caller;
+import dev.sesame.gateway.auth.AuthenticatedTenant;
 import dev.sesame.ses.protocol.SesException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ final class SubmissionCommands {
     }
 
     /** The tenant a session authenticated as. */
-    record Authenticated(Caller caller) implements AuthenticationHandler {
+    record Authenticated(AuthenticatedTenant caller) implements AuthenticationHandler {
         @Override
         public Optional<String> auth(String clientInput, MessageContext context) {
             return Optional.empty();
@@ -39,7 +39,7 @@ final class SubmissionCommands {
     }
 
     /** The tenant of a session, when it has authenticated. */
-    static Optional<Caller> caller(MessageContext context) {
+    static Optional<AuthenticatedTenant> caller(MessageContext context) {
         return context.getAuthenticationHandler().filter(Authenticated.class::isInstance).map(h -> ((Authenticated) h).caller());
     }
 
@@ -122,7 +122,7 @@ final class SubmissionCommands {
         private String login(Session session, String user, String password) {
             try {
                 // Hibernate Reactive wants a Vert.x context of its own: this is a session thread, which may wait.
-                Caller caller = VertxContextSupport.subscribeAndAwait(() -> authenticator.smtp(user, password).ifNoItem().after(patience).fail());
+                AuthenticatedTenant caller = VertxContextSupport.subscribeAndAwait(() -> authenticator.smtp(user, password).ifNoItem().after(patience).fail());
                 if (caller == null) {
                     return "535 Authentication Credentials Invalid";
                 }

@@ -1,7 +1,7 @@
 package dev.sesame.gateway.v2;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.gateway.auth.Caller;
+import dev.sesame.gateway.auth.AuthenticatedTenant;
 import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.ses.protocol.QueryParser;
 import dev.sesame.ses.protocol.ServiceModel;
@@ -20,16 +20,16 @@ final class V1 {
 
     private final ServiceClient services;
     private final QueryParser parser = new QueryParser(ServiceModel.ses());
-    private final Caller caller;
+    private final AuthenticatedTenant caller;
     private final String requestId;
 
-    V1(ServiceClient services, Caller caller, String requestId) {
+    V1(ServiceClient services, AuthenticatedTenant caller, String requestId) {
         this.services = services;
         this.caller = caller;
         this.requestId = requestId;
     }
 
-    Caller caller() {
+    AuthenticatedTenant caller() {
         return caller;
     }
 

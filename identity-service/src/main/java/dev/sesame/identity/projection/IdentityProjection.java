@@ -1,7 +1,7 @@
 package dev.sesame.identity.projection;
 
-import dev.sesame.events.log.EventLog;
-import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.eventlog.EventLog;
+import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.identity.config.EventLogConfig;
 import dev.sesame.identity.service.IdentityEvents;
 import dev.sesame.service.api.CommandLog;

@@ -1,9 +1,9 @@
 package dev.sesame.identity.projection;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.Projection;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.Projection;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityPolicy;
 import dev.sesame.identity.model.VerificationStatus;

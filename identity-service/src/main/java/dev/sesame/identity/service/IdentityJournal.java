@@ -1,7 +1,7 @@
 package dev.sesame.identity.service;
 
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.service.api.CommandLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

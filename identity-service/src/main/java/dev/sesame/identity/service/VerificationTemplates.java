@@ -1,8 +1,8 @@
 package dev.sesame.identity.service;
 
-import dev.sesame.events.log.ByTenant;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.InMemoryProjection;
+import dev.sesame.eventlog.ByTenant;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;

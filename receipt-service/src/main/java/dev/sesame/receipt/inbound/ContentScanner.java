@@ -1,7 +1,7 @@
 package dev.sesame.receipt.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.log.EventCodec;
+import dev.sesame.eventlog.EventCodec;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;

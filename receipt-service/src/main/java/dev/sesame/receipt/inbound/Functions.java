@@ -2,7 +2,7 @@ package dev.sesame.receipt.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.events.log.EventCodec;
+import dev.sesame.eventlog.EventCodec;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;

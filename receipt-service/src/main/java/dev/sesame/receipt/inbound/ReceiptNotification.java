@@ -2,7 +2,7 @@ package dev.sesame.receipt.inbound;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.events.log.EventCodec;
+import dev.sesame.eventlog.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,8 +2,8 @@ package dev.sesame.receipt.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.receipt.config.S3Buckets;
 import dev.sesame.receipt.kms.StoredObject;
 import dev.sesame.receipt.kms.Kms;

@@ -1,7 +1,7 @@
 package dev.sesame.receipt.kms;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sesame.events.log.EventCodec;
+import dev.sesame.eventlog.EventCodec;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.security.SecretBox;
 import dev.sesame.ses.protocol.SesException;

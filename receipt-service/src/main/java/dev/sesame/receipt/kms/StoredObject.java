@@ -1,7 +1,7 @@
 package dev.sesame.receipt.kms;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sesame.events.log.EventCodec;
+import dev.sesame.eventlog.EventCodec;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -2,8 +2,8 @@ package dev.sesame.receipt.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.InMemoryProjection;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.sesame.receipt.rest;
 
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.service.api.CommandLog;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package dev.sesame.receipt.service;
 
-import dev.sesame.events.log.EventLog;
-import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.eventlog.EventLog;
+import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.receipt.model.VerifiedRecipients;
 import dev.sesame.service.api.CommandLog;

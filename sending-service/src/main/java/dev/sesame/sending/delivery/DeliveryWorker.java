@@ -1,11 +1,11 @@
 package dev.sesame.sending.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.GroupWorker;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.EventLog;
-import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.GroupWorker;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.EventLog;
+import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;

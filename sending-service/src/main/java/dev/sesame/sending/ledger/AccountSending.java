@@ -1,7 +1,7 @@
 package dev.sesame.sending.ledger;
 
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.InMemoryProjection;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package dev.sesame.sending.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.InMemoryProjection;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.InMemoryProjection;
 import dev.sesame.sending.service.MailboxSimulator;
 import jakarta.inject.Singleton;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.sesame.sending.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.sending.ledger.AccountSending;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.CommandLog;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.service.MimeComposer;
 import dev.sesame.service.api.Caller;

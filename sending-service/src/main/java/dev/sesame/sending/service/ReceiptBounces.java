@@ -1,10 +1,10 @@
 package dev.sesame.sending.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.GroupWorker;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.GroupWorker;
 import dev.sesame.sending.config.SendingConfig;
-import dev.sesame.sending.identity.ReceivedMessages;
+import dev.sesame.sending.views.ReceivedMessages;
 import dev.sesame.ses.protocol.SesException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,11 +1,11 @@
 package dev.sesame.sending.service;
 
-import dev.sesame.events.log.EventLog;
-import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.eventlog.EventLog;
+import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
-import dev.sesame.sending.identity.KnownConfigurationSets;
-import dev.sesame.sending.identity.ReceivedMessages;
-import dev.sesame.sending.identity.SenderIdentities;
+import dev.sesame.sending.views.KnownConfigurationSets;
+import dev.sesame.sending.views.ReceivedMessages;
+import dev.sesame.sending.views.SenderIdentities;
 import dev.sesame.sending.delivery.DeliveryWorker;
 import dev.sesame.sending.ledger.AccountSending;
 import dev.sesame.sending.ledger.SendingLedger;

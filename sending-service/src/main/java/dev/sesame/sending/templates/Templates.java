@@ -1,8 +1,8 @@
 package dev.sesame.sending.templates;
 
-import dev.sesame.events.log.ByTenant;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.InMemoryProjection;
+import dev.sesame.eventlog.ByTenant;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.sesame.sending.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.EventLog;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.EventLog;
 import dev.sesame.sending.config.SendingConfig;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.service.EventRecords;

@@ -3,8 +3,8 @@ package dev.sesame.sending.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.events.log.EventCodec;
-import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sesame.events.log.EventEnvelope;
+import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.projection.IdentityProjection;
 import dev.sesame.identity.service.IdentityCommands;

@@ -1,8 +1,8 @@
 package dev.sesame.service.api;
 
-import dev.sesame.events.log.EventEnvelope;
-import dev.sesame.events.log.EventLog;
-import dev.sesame.events.log.ProjectionRunner;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.EventLog;
+import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;

@@ -1,0 +1,77 @@
+package dev.sesame.events.model;
+
+import java.util.List;
+
+/**
+ * The events of {@code sesame.configuration-sets.events} (schemas in {@code docs/events/configuration-sets/}),
+ * keyed by tenant. The sending service reads them to know which configuration sets exist.
+ */
+public final class ConfigurationSetEvents {
+
+    public static final String TOPIC = "sesame.configuration-sets.events";
+
+    public static final String CREATED = "ConfigurationSetCreated";
+    public static final String DELETED = "ConfigurationSetDeleted";
+    public static final String DESTINATION_CREATED = "EventDestinationCreated";
+    public static final String DESTINATION_UPDATED = "EventDestinationUpdated";
+    public static final String DESTINATION_DELETED = "EventDestinationDeleted";
+    public static final String SENDING_ENABLED_SET = "ConfigurationSetSendingEnabledSet";
+    public static final String REPUTATION_METRICS_ENABLED_SET = "ConfigurationSetReputationMetricsEnabledSet";
+    public static final String DELIVERY_OPTIONS_PUT = "ConfigurationSetDeliveryOptionsPut";
+    public static final String TRACKING_OPTIONS_SET = "ConfigurationSetTrackingOptionsSet";
+    public static final String TRACKING_OPTIONS_DELETED = "ConfigurationSetTrackingOptionsDeleted";
+
+    public record Created(String configurationSet) {
+    }
+
+    public record Deleted(String configurationSet) {
+    }
+
+    /** A destination as created or updated: exactly one of cloudWatch, firehose or sns. */
+    public record Destination(String name, boolean enabled, List<String> matchingEventTypes, CloudWatch cloudWatch, Firehose firehose,
+                              Sns sns) {
+    }
+
+    /** An SNS destination: each matching record, as JSON, is the Message of a publication to the topic. */
+    public record Sns(String topicArn) {
+    }
+
+    public record CloudWatch(List<Dimension> dimensions) {
+    }
+
+    /** @param source {@code messageTag} or {@code emailHeader} */
+    public record Dimension(String name, String source, String defaultValue) {
+    }
+
+    public record Firehose(String iamRoleArn, String deliveryStreamArn) {
+
+        /** The stream name, the last part of the delivery stream ARN. */
+        public String streamName() {
+            return deliveryStreamArn.substring(deliveryStreamArn.lastIndexOf('/') + 1);
+        }
+    }
+
+    public record DestinationChanged(String configurationSet, Destination destination) {
+    }
+
+    public record DestinationDeleted(String configurationSet, String destination) {
+    }
+
+    /** UpdateConfigurationSetSendingEnabled and UpdateConfigurationSetReputationMetricsEnabled. */
+    public record EnabledSet(String configurationSet, boolean enabled) {
+    }
+
+    /** PutConfigurationSetDeliveryOptions; {@code tlsPolicy} is {@code Require} or {@code Optional}. */
+    public record DeliveryOptionsPut(String configurationSet, String tlsPolicy) {
+    }
+
+    /** Create- and UpdateConfigurationSetTrackingOptions; {@code customRedirectDomain} may be null (Sesame's own). */
+    public record TrackingOptionsSet(String configurationSet, String customRedirectDomain) {
+    }
+
+    public record TrackingOptionsDeleted(String configurationSet) {
+    }
+
+    private ConfigurationSetEvents() {
+    }
+}

@@ -1,0 +1,202 @@
+package dev.sesame.events.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.InMemoryProjection;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every tenant's configuration sets and their event destinations, projected in memory from
+ * {@code sesame.configuration-sets.events} (rebuilt at start). The first event that creates a name wins, so two
+ * concurrent creations end with exactly one success.
+ */
+@Singleton
+public class ConfigurationSets extends InMemoryProjection {
+
+    /** A configuration set, the event that created it, its destinations in creation order, and its options. */
+    public record ConfigurationSet(String name, String createdBy, Map<String, ConfigurationSetEvents.Destination> destinations,
+                                   Options options) {
+    }
+
+    /**
+     * A set's options as SES describes them: sending enabled (default), reputation metrics off, TLS {@code Optional},
+     * no tracking options ({@code tracking} null) until they are created.
+     */
+    public record Options(boolean sendingEnabled, boolean reputationMetricsEnabled, String tlsPolicy, Tracking tracking) {
+
+        static final Options DEFAULT = new Options(true, false, "Optional", null);
+
+        Options withSendingEnabled(boolean enabled) {
+            return new Options(enabled, reputationMetricsEnabled, tlsPolicy, tracking);
+        }
+
+        Options withReputationMetricsEnabled(boolean enabled) {
+            return new Options(sendingEnabled, enabled, tlsPolicy, tracking);
+        }
+
+        Options withTlsPolicy(String policy) {
+            return new Options(sendingEnabled, reputationMetricsEnabled, policy, tracking);
+        }
+
+        Options withTracking(Tracking tracking) {
+            return new Options(sendingEnabled, reputationMetricsEnabled, tlsPolicy, tracking);
+        }
+    }
+
+    /** Tracking options; {@code customRedirectDomain} null means Sesame's own tracking address. */
+    public record Tracking(String customRedirectDomain) {
+    }
+
+    private final Map<String, TreeMap<String, ConfigurationSet>> byTenant = new ConcurrentHashMap<>();
+    private final Map<String, DeliveryStream> streams = new ConcurrentHashMap<>();
+
+    /**
+     * Where a registered Firehose-style delivery stream writes: {@code local} (the object store), {@code http}
+     * (Firehose's HTTP endpoint delivery) or {@code s3} (an S3-compatible store); the secret key stays sealed.
+     */
+    public record DeliveryStream(String deliveryStreamArn, String type, String url, String bucket, String region, String accessKey,
+                                 String sealedSecretKey) {
+    }
+
+    public ConfigurationSets() {
+        super(ConfigurationSetEvents.TOPIC);
+    }
+
+    @Override
+    protected void apply(EventEnvelope event) {
+        TreeMap<String, ConfigurationSet> sets = byTenant.computeIfAbsent(event.tenantId(), t -> new TreeMap<>());
+        switch (event.type()) {
+            case ConfigurationSetEvents.CREATED -> {
+                String name = payload(event, ConfigurationSetEvents.Created.class).configurationSet();
+                sets.putIfAbsent(name, new ConfigurationSet(name, event.eventId(), new LinkedHashMap<>(), Options.DEFAULT));
+            }
+            case ConfigurationSetEvents.DELETED -> sets.remove(payload(event, ConfigurationSetEvents.Deleted.class).configurationSet());
+            case ConfigurationSetEvents.DESTINATION_CREATED -> {
+                var created = payload(event, ConfigurationSetEvents.DestinationChanged.class);
+                ConfigurationSet set = sets.get(created.configurationSet());
+                if (set != null) {
+                    set.destinations().putIfAbsent(created.destination().name(), created.destination());
+                }
+            }
+            case ConfigurationSetEvents.DESTINATION_UPDATED -> {
+                var updated = payload(event, ConfigurationSetEvents.DestinationChanged.class);
+                ConfigurationSet set = sets.get(updated.configurationSet());
+                if (set != null && set.destinations().containsKey(updated.destination().name())) {
+                    set.destinations().put(updated.destination().name(), updated.destination());
+                }
+            }
+            case ConfigurationSetEvents.DESTINATION_DELETED -> {
+                var deleted = payload(event, ConfigurationSetEvents.DestinationDeleted.class);
+                ConfigurationSet set = sets.get(deleted.configurationSet());
+                if (set != null) {
+                    set.destinations().remove(deleted.destination());
+                }
+            }
+            case ConfigurationSetEvents.SENDING_ENABLED_SET -> {
+                var set = payload(event, ConfigurationSetEvents.EnabledSet.class);
+                change(sets, set.configurationSet(), options -> options.withSendingEnabled(set.enabled()));
+            }
+            case ConfigurationSetEvents.REPUTATION_METRICS_ENABLED_SET -> {
+                var set = payload(event, ConfigurationSetEvents.EnabledSet.class);
+                change(sets, set.configurationSet(), options -> options.withReputationMetricsEnabled(set.enabled()));
+            }
+            case ConfigurationSetEvents.DELIVERY_OPTIONS_PUT -> {
+                var put = payload(event, ConfigurationSetEvents.DeliveryOptionsPut.class);
+                change(sets, put.configurationSet(), options -> options.withTlsPolicy(put.tlsPolicy()));
+            }
+            case ConfigurationSetEvents.TRACKING_OPTIONS_SET -> {
+                var set = payload(event, ConfigurationSetEvents.TrackingOptionsSet.class);
+                change(sets, set.configurationSet(), options -> options.withTracking(new Tracking(set.customRedirectDomain())));
+            }
+            case ConfigurationSetEvents.TRACKING_OPTIONS_DELETED -> change(sets,
+                    payload(event, ConfigurationSetEvents.TrackingOptionsDeleted.class).configurationSet(), options -> options.withTracking(null));
+            case "DeliveryStreamRegistered" -> {
+                DeliveryStream stream = payload(event, DeliveryStream.class);
+                streams.put(event.tenantId() + "/" + streamName(stream.deliveryStreamArn()), stream);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void change(Map<String, ConfigurationSet> sets, String name, UnaryOperator<Options> change) {
+        sets.computeIfPresent(name, (n, set) -> new ConfigurationSet(n, set.createdBy(), set.destinations(), change.apply(set.options())));
+    }
+
+    @Override
+    protected void clear() {
+        byTenant.clear();
+        streams.clear();
+    }
+
+    /** The tenant's registered delivery stream of that name. */
+    public Optional<DeliveryStream> deliveryStream(String accountId, String name) {
+        return Optional.ofNullable(streams.get(accountId + "/" + name));
+    }
+
+    public List<DeliveryStream> deliveryStreams(String accountId) {
+        return streams.entrySet().stream().filter(e -> e.getKey().startsWith(accountId + "/")).map(Map.Entry::getValue).toList();
+    }
+
+    static String streamName(String deliveryStreamArn) {
+        return deliveryStreamArn.substring(deliveryStreamArn.lastIndexOf('/') + 1);
+    }
+
+    public synchronized Optional<ConfigurationSet> find(String accountId, String name) {
+        return Optional.ofNullable(byTenant.getOrDefault(accountId, new TreeMap<>()).get(name)).map(ConfigurationSets::copy);
+    }
+
+    /** The tenant's sets in name order, after {@code after} (exclusive), at most {@code limit}. */
+    public synchronized List<String> names(String accountId, String after, int limit) {
+        TreeMap<String, ConfigurationSet> sets = byTenant.getOrDefault(accountId, new TreeMap<>());
+        List<String> names = new ArrayList<>();
+        for (String name : after == null ? sets.keySet() : sets.tailMap(after, false).keySet()) {
+            if (names.size() == limit) {
+                break;
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** Whether any set of the tenant has an enabled destination that {@code kind} accepts. */
+    public synchronized boolean anyDestination(String accountId, Predicate<ConfigurationSetEvents.Destination> kind) {
+        TreeMap<String, ConfigurationSet> sets = byTenant.get(accountId);
+        if (sets != null) {
+            for (ConfigurationSet set : sets.values()) {
+                for (ConfigurationSetEvents.Destination destination : set.destinations().values()) {
+                    if (destination.enabled() && kind.test(destination)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    public synchronized int count(String accountId) {
+        return byTenant.getOrDefault(accountId, new TreeMap<>()).size();
+    }
+
+    private static ConfigurationSet copy(ConfigurationSet set) {
+        return new ConfigurationSet(set.name(), set.createdBy(), new LinkedHashMap<>(set.destinations()), set.options());
+    }
+
+    private static <T> T payload(EventEnvelope event, Class<T> type) {
+        try {
+            return EventCodec.JSON.treeToValue(event.payload(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("malformed " + event.type() + " payload in event " + event.eventId(), e);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package dev.sesame.events.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.events.model.ConfigurationSetEvents;
+import dev.sesame.events.model.ConfigurationSetEvents.Destination;
+import dev.sesame.events.model.ConfigurationSets;
+import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.ses.protocol.SesException;
+import dev.sesame.service.api.Caller;
+import dev.sesame.service.api.CommandLog;
+import dev.sesame.service.api.NextTokens;
+import dev.sesame.service.api.SesAction;
+import dev.sesame.service.api.SesActions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Configuration sets and their event destinations, with the spec's name rules, limits and errors. */
+@ApplicationScoped
+public class ConfigurationSetActions implements SesActions {
+
+    static final int MAX_CONFIGURATION_SETS = 10_000;
+    static final int MAX_DESTINATIONS = 10;
+    static final int MAX_DIMENSIONS = 10;
+    static final int MAX_LIST_ITEMS = 1000;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
+    private static final Pattern DIMENSION = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    private static final Pattern STREAM_ARN = Pattern.compile("arn:aws[a-z-]*:firehose:[a-z0-9-]+:[0-9]{12}:deliverystream/[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:([0-9]{12}):[A-Za-z0-9_-]{1,256}");
+    private static final Pattern DOMAIN = Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
+
+    private final ConfigurationSets sets;
+    private final CommandLog commands;
+
+    record ConfigurationSetName(@JsonProperty("Name") String name) {
+    }
+
+    record DimensionConfiguration(@JsonProperty("DimensionName") String dimensionName,
+                                  @JsonProperty("DimensionValueSource") String dimensionValueSource,
+                                  @JsonProperty("DefaultDimensionValue") String defaultDimensionValue) {
+    }
+
+    record CloudWatchDestination(@JsonProperty("DimensionConfigurations") List<DimensionConfiguration> dimensionConfigurations) {
+    }
+
+    record KinesisFirehoseDestination(@JsonProperty("IAMRoleARN") String iamRoleArn,
+                                      @JsonProperty("DeliveryStreamARN") String deliveryStreamArn) {
+    }
+
+    record SNSDestination(@JsonProperty("TopicARN") String topicArn) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EventDestination(@JsonProperty("Name") String name, @JsonProperty("Enabled") boolean enabled,
+                            @JsonProperty("MatchingEventTypes") List<String> matchingEventTypes,
+                            @JsonProperty("CloudWatchDestination") CloudWatchDestination cloudWatchDestination,
+                            @JsonProperty("KinesisFirehoseDestination") KinesisFirehoseDestination kinesisFirehoseDestination,
+                            @JsonProperty("SNSDestination") SNSDestination snsDestination) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TrackingOptions(@JsonProperty("CustomRedirectDomain") String customRedirectDomain) {
+    }
+
+    record DeliveryOptions(@JsonProperty("TlsPolicy") String tlsPolicy) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReputationOptions(@JsonProperty("SendingEnabled") boolean sendingEnabled,
+                             @JsonProperty("ReputationMetricsEnabled") boolean reputationMetricsEnabled,
+                             @JsonProperty("LastFreshStart") String lastFreshStart) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DescribeResult(@JsonProperty("ConfigurationSet") ConfigurationSetName configurationSet,
+                          @JsonProperty("EventDestinations") List<EventDestination> eventDestinations,
+                          @JsonProperty("TrackingOptions") TrackingOptions trackingOptions,
+                          @JsonProperty("DeliveryOptions") DeliveryOptions deliveryOptions,
+                          @JsonProperty("ReputationOptions") ReputationOptions reputationOptions) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ListResult(@JsonProperty("ConfigurationSets") List<ConfigurationSetName> configurationSets,
+                      @JsonProperty("NextToken") String nextToken) {
+    }
+
+    record Empty() {
+    }
+
+    public ConfigurationSetActions(ConfigurationSets sets, CommandLog commands) {
+        this.sets = sets;
+        this.commands = commands;
+    }
+
+    @Override
+    public Map<String, SesAction> actions() {
+        return Map.ofEntries(
+                Map.entry("CreateConfigurationSet", this::create),
+                Map.entry("DeleteConfigurationSet", this::delete),
+                Map.entry("DescribeConfigurationSet", this::describe),
+                Map.entry("ListConfigurationSets", this::list),
+                Map.entry("CreateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, true)),
+                Map.entry("UpdateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, false)),
+                Map.entry("DeleteConfigurationSetEventDestination", this::deleteDestination),
+                Map.entry("UpdateConfigurationSetSendingEnabled", (caller, input) -> setEnabled(caller, input,
+                        ConfigurationSetEvents.SENDING_ENABLED_SET)),
+                Map.entry("UpdateConfigurationSetReputationMetricsEnabled", (caller, input) -> setEnabled(caller, input,
+                        ConfigurationSetEvents.REPUTATION_METRICS_ENABLED_SET)),
+                Map.entry("PutConfigurationSetDeliveryOptions", this::putDeliveryOptions),
+                Map.entry("CreateConfigurationSetTrackingOptions", (caller, input) -> setTracking(caller, input, true)),
+                Map.entry("UpdateConfigurationSetTrackingOptions", (caller, input) -> setTracking(caller, input, false)),
+                Map.entry("DeleteConfigurationSetTrackingOptions", this::deleteTracking));
+    }
+
+    /** Two concurrent creations of one name: the first event in the log wins, the other gets AlreadyExists. */
+    private Uni<?> create(Caller caller, JsonNode input) {
+        String name = input.at("/ConfigurationSet/Name").asText();
+        if (!NAME.matcher(name).matches()) {
+            throw SesException.of("InvalidConfigurationSet", "Configuration set name <" + name + "> is invalid: it must contain only "
+                    + "ASCII letters, numbers, underscores and dashes, and fewer than 64 characters.");
+        }
+        if (sets.find(caller.accountId(), name).isPresent()) {
+            throw alreadyExists(name);
+        }
+        if (sets.count(caller.accountId()) >= MAX_CONFIGURATION_SETS) {
+            throw SesException.of("LimitExceeded", "Maximum number of configuration sets (" + MAX_CONFIGURATION_SETS + ") reached.");
+        }
+        EventEnvelope event = event(caller, ConfigurationSetEvents.CREATED, name, new ConfigurationSetEvents.Created(name));
+        return record(caller, event).map(ignored -> {
+            if (!sets.find(caller.accountId(), name).map(set -> set.createdBy().equals(event.eventId())).orElse(false)) {
+                throw alreadyExists(name);
+            }
+            return new Empty();
+        });
+    }
+
+    private Uni<?> delete(Caller caller, JsonNode input) {
+        String name = input.get("ConfigurationSetName").asText();
+        existing(caller, name);
+        return record(caller, event(caller, ConfigurationSetEvents.DELETED, name, new ConfigurationSetEvents.Deleted(name)))
+                .map(ignored -> new Empty());
+    }
+
+    private Uni<?> describe(Caller caller, JsonNode input) {
+        ConfigurationSets.ConfigurationSet set = existing(caller, input.get("ConfigurationSetName").asText());
+        List<String> attributes = new ArrayList<>();
+        input.path("ConfigurationSetAttributeNames").forEach(attribute -> attributes.add(attribute.asText()));
+        ConfigurationSets.Options options = set.options();
+        List<EventDestination> destinations = attributes.contains("eventDestinations")
+                ? set.destinations().values().stream().map(ConfigurationSetActions::describe).toList() : null;
+        TrackingOptions tracking = attributes.contains("trackingOptions") && options.tracking() != null
+                ? new TrackingOptions(options.tracking().customRedirectDomain()) : null;
+        DeliveryOptions delivery = attributes.contains("deliveryOptions") ? new DeliveryOptions(options.tlsPolicy()) : null;
+        ReputationOptions reputation = attributes.contains("reputationOptions")
+                ? new ReputationOptions(options.sendingEnabled(), options.reputationMetricsEnabled(), null) : null;
+        return Uni.createFrom().item(new DescribeResult(new ConfigurationSetName(set.name()), destinations, tracking, delivery, reputation));
+    }
+
+    /** UpdateConfigurationSetSendingEnabled, UpdateConfigurationSetReputationMetricsEnabled. */
+    private Uni<?> setEnabled(Caller caller, JsonNode input, String type) {
+        String name = input.get("ConfigurationSetName").asText();
+        existing(caller, name);
+        return record(caller, event(caller, type, name, new ConfigurationSetEvents.EnabledSet(name, input.get("Enabled").asBoolean())))
+                .map(ignored -> new Empty());
+    }
+
+    /** TlsPolicy {@code Require}: the sending service delivers this set's mail only over TLS. */
+    private Uni<?> putDeliveryOptions(Caller caller, JsonNode input) {
+        String name = input.get("ConfigurationSetName").asText();
+        existing(caller, name);
+        String policy = input.at("/DeliveryOptions/TlsPolicy").asText("Optional");
+        return record(caller, event(caller, ConfigurationSetEvents.DELIVERY_OPTIONS_PUT, name,
+                new ConfigurationSetEvents.DeliveryOptionsPut(name, policy.isEmpty() ? "Optional" : policy))).map(ignored -> new Empty());
+    }
+
+    private Uni<?> setTracking(Caller caller, JsonNode input, boolean create) {
+        String name = input.get("ConfigurationSetName").asText();
+        ConfigurationSets.ConfigurationSet set = existing(caller, name);
+        if (create && set.options().tracking() != null) {
+            throw SesException.of("TrackingOptionsAlreadyExistsException", "Configuration set <" + name
+                    + "> already has tracking options.");
+        }
+        if (!create && set.options().tracking() == null) {
+            throw missingTracking(name);
+        }
+        String domain = input.at("/TrackingOptions/CustomRedirectDomain").asText("");
+        if (!domain.isEmpty() && !DOMAIN.matcher(domain).matches()) {
+            throw SesException.of("InvalidTrackingOptions", "Custom redirect domain <" + domain + "> is not a valid domain name.");
+        }
+        return record(caller, event(caller, ConfigurationSetEvents.TRACKING_OPTIONS_SET, name,
+                new ConfigurationSetEvents.TrackingOptionsSet(name, domain.isEmpty() ? null : domain))).map(ignored -> new Empty());
+    }
+
+    private Uni<?> deleteTracking(Caller caller, JsonNode input) {
+        String name = input.get("ConfigurationSetName").asText();
+        if (existing(caller, name).options().tracking() == null) {
+            throw missingTracking(name);
+        }
+        return record(caller, event(caller, ConfigurationSetEvents.TRACKING_OPTIONS_DELETED, name,
+                new ConfigurationSetEvents.TrackingOptionsDeleted(name))).map(ignored -> new Empty());
+    }
+
+    private static SesException missingTracking(String name) {
+        return SesException.of("TrackingOptionsDoesNotExistException", "Configuration set <" + name + "> has no tracking options.");
+    }
+
+    private Uni<?> list(Caller caller, JsonNode input) {
+        int maxItems = input.has("MaxItems") ? input.get("MaxItems").asInt() : MAX_LIST_ITEMS;
+        if (maxItems < 1 || maxItems > MAX_LIST_ITEMS) {
+            throw SesException.invalidParameterValue("MaxItems must be between 1 and " + MAX_LIST_ITEMS + ".");
+        }
+        String after = NextTokens.after(input, () -> SesException.invalidParameterValue("The NextToken is not valid."));
+        List<String> page = sets.names(caller.accountId(), after, maxItems + 1);
+        boolean more = page.size() > maxItems;
+        List<String> shown = more ? page.subList(0, maxItems) : page;
+        String next = more ? NextTokens.of(shown.get(shown.size() - 1)) : null;
+        return Uni.createFrom().item(new ListResult(shown.stream().map(ConfigurationSetName::new).toList(), next));
+    }
+
+    private Uni<?> changeDestination(Caller caller, JsonNode input, boolean create) {
+        String setName = input.get("ConfigurationSetName").asText();
+        Destination destination = destination(caller, input.get("EventDestination"));
+        ConfigurationSets.ConfigurationSet set = existing(caller, setName);
+        boolean exists = set.destinations().containsKey(destination.name());
+        if (create && exists) {
+            throw SesException.of("EventDestinationAlreadyExists", "Event destination " + destination.name()
+                    + " already exists in configuration set " + setName + ".");
+        }
+        if (!create && !exists) {
+            throw missingDestination(destination.name(), setName);
+        }
+        if (create && set.destinations().size() >= MAX_DESTINATIONS) {
+            throw SesException.of("LimitExceeded", "A configuration set can have at most " + MAX_DESTINATIONS + " event destinations.");
+        }
+        String type = create ? ConfigurationSetEvents.DESTINATION_CREATED : ConfigurationSetEvents.DESTINATION_UPDATED;
+        return record(caller, event(caller, type, setName, new ConfigurationSetEvents.DestinationChanged(setName, destination)))
+                .map(ignored -> new Empty());
+    }
+
+    private Uni<?> deleteDestination(Caller caller, JsonNode input) {
+        String setName = input.get("ConfigurationSetName").asText();
+        String name = input.get("EventDestinationName").asText();
+        if (!existing(caller, setName).destinations().containsKey(name)) {
+            throw missingDestination(name, setName);
+        }
+        return record(caller, event(caller, ConfigurationSetEvents.DESTINATION_DELETED, setName,
+                new ConfigurationSetEvents.DestinationDeleted(setName, name))).map(ignored -> new Empty());
+    }
+
+    /** The destination of a request, with exactly one of CloudWatch, Firehose or SNS; Enabled defaults to false. */
+    private static Destination destination(Caller caller, JsonNode node) {
+        String name = node.path("Name").asText();
+        if (!NAME.matcher(name).matches()) {
+            throw SesException.invalidParameterValue("Event destination name <" + name + "> is invalid: it must contain only ASCII "
+                    + "letters, numbers, underscores and dashes, and fewer than 64 characters.");
+        }
+        List<String> types = new ArrayList<>();
+        node.path("MatchingEventTypes").forEach(t -> types.add(t.asText()));
+        if (types.isEmpty()) {
+            throw SesException.invalidParameterValue("MatchingEventTypes must name at least one event type.");
+        }
+        JsonNode cloudWatch = node.get("CloudWatchDestination");
+        JsonNode firehose = node.get("KinesisFirehoseDestination");
+        JsonNode sns = node.get("SNSDestination");
+        if ((cloudWatch == null ? 0 : 1) + (firehose == null ? 0 : 1) + (sns == null ? 0 : 1) != 1) {
+            throw SesException.invalidParameterValue("An event destination must have exactly one of CloudWatchDestination, "
+                    + "KinesisFirehoseDestination and SNSDestination.");
+        }
+        return new Destination(name, node.path("Enabled").asBoolean(false), types,
+                cloudWatch == null ? null : cloudWatch(cloudWatch), firehose == null ? null : firehose(firehose),
+                sns == null ? null : sns(caller, sns));
+    }
+
+    /** The topic must be the tenant's own: Sesame has no topic policies that would let another account's topic accept it. */
+    private static ConfigurationSetEvents.Sns sns(Caller caller, JsonNode node) {
+        String topic = node.path("TopicARN").asText();
+        java.util.regex.Matcher arn = TOPIC_ARN.matcher(topic);
+        if (!arn.matches()) {
+            throw SesException.of("InvalidSNSDestination", "TopicARN <" + topic + "> is not an SNS topic ARN.");
+        }
+        if (!arn.group(1).equals(caller.accountId())) {
+            throw SesException.of("InvalidSNSDestination", "Topic " + topic + " belongs to another account; SES cannot publish to it.");
+        }
+        return new ConfigurationSetEvents.Sns(topic);
+    }
+
+    private static ConfigurationSetEvents.CloudWatch cloudWatch(JsonNode node) {
+        List<ConfigurationSetEvents.Dimension> dimensions = new ArrayList<>();
+        for (JsonNode d : node.path("DimensionConfigurations")) {
+            String name = d.path("DimensionName").asText();
+            String source = d.path("DimensionValueSource").asText();
+            String defaultValue = d.path("DefaultDimensionValue").asText();
+            if (!DIMENSION.matcher(name).matches() || !DIMENSION.matcher(defaultValue).matches()) {
+                throw SesException.of("InvalidCloudWatchDestination", "Dimension names and default values must contain only ASCII "
+                        + "letters, numbers, underscores and dashes, and fewer than 256 characters: " + name + "=" + defaultValue);
+            }
+            if (!source.equals("messageTag") && !source.equals("emailHeader")) {
+                throw SesException.of("InvalidCloudWatchDestination", "DimensionValueSource must be messageTag or emailHeader.");
+            }
+            dimensions.add(new ConfigurationSetEvents.Dimension(name, source, defaultValue));
+        }
+        if (dimensions.isEmpty() || dimensions.size() > MAX_DIMENSIONS) {
+            throw SesException.of("InvalidCloudWatchDestination", "A CloudWatch destination has 1 to " + MAX_DIMENSIONS + " dimensions.");
+        }
+        return new ConfigurationSetEvents.CloudWatch(dimensions);
+    }
+
+    private static ConfigurationSetEvents.Firehose firehose(JsonNode node) {
+        String stream = node.path("DeliveryStreamARN").asText();
+        String role = node.path("IAMRoleARN").asText();
+        if (!STREAM_ARN.matcher(stream).matches()) {
+            throw SesException.of("InvalidFirehoseDestination", "DeliveryStreamARN <" + stream + "> is not a Firehose delivery stream ARN.");
+        }
+        if (!ROLE_ARN.matcher(role).matches()) {
+            throw SesException.of("InvalidFirehoseDestination", "IAMRoleARN <" + role + "> is not an IAM role ARN.");
+        }
+        return new ConfigurationSetEvents.Firehose(role, stream);
+    }
+
+    private static EventDestination describe(Destination d) {
+        return new EventDestination(d.name(), d.enabled(), d.matchingEventTypes(),
+                d.cloudWatch() == null ? null : new CloudWatchDestination(d.cloudWatch().dimensions().stream()
+                        .map(x -> new DimensionConfiguration(x.name(), x.source(), x.defaultValue())).toList()),
+                d.firehose() == null ? null : new KinesisFirehoseDestination(d.firehose().iamRoleArn(), d.firehose().deliveryStreamArn()),
+                d.sns() == null ? null : new SNSDestination(d.sns().topicArn()));
+    }
+
+    private ConfigurationSets.ConfigurationSet existing(Caller caller, String name) {
+        return sets.find(caller.accountId(), name).orElseThrow(() -> SesException.of("ConfigurationSetDoesNotExist",
+                "Configuration set <" + name + "> does not exist."));
+    }
+
+    private static SesException alreadyExists(String name) {
+        return SesException.of("ConfigurationSetAlreadyExists", "Configuration set <" + name + "> already exists.");
+    }
+
+    private static SesException missingDestination(String name, String set) {
+        return SesException.of("EventDestinationDoesNotExist", "No event destination named " + name + " exists in configuration set "
+                + set + ".");
+    }
+
+    private static EventEnvelope event(Caller caller, String type, String aggregate, Object payload) {
+        return EventEnvelope.of(type, 1, caller.accountId(), aggregate, caller.requestId(), EventCodec.JSON.valueToTree(payload));
+    }
+
+    private Uni<?> record(Caller caller, EventEnvelope event) {
+        return commands.record(ConfigurationSetEvents.TOPIC, caller.accountId(), event);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sesame.eventlog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The one envelope of every Sesame event, in every topic: immutable JSON, documented in {@code docs/events/}.
+ *
+ * @param eventId unique id of this event (a UUID)
+ * @param type what happened, in the past tense ({@code EmailIdentityVerificationRequested})
+ * @param schemaVersion version of this type's payload schema
+ * @param tenantId the 12-digit account id the event belongs to
+ * @param aggregateId the thing the event is about (an identity, a rule set, a message)
+ * @param time when the command was accepted
+ * @param requestId the API request that caused it (correlation id), or null
+ * @param causationId the event that caused it, or null when a request did
+ * @param causationPosition where the record that caused it is ({@code <topic>-<partition>@<offset>}), when a
+ *     consumer of a topic caused it, or null
+ * @param payload the type's own fields
+ */
+public record EventEnvelope(
+        String eventId,
+        String type,
+        int schemaVersion,
+        String tenantId,
+        String aggregateId,
+        Instant time,
+        String requestId,
+        String causationId,
+        String causationPosition,
+        JsonNode payload) {
+
+    /** This envelope without its payload (what a reader's filter judges). */
+    public EventEnvelope withoutPayload() {
+        return new EventEnvelope(eventId, type, schemaVersion, tenantId, aggregateId, time, requestId, causationId, causationPosition, null);
+    }
+
+    /** A new event caused by an API request. */
+    public static EventEnvelope of(String type, int schemaVersion, String tenantId, String aggregateId, String requestId,
+                                   JsonNode payload) {
+        return new EventEnvelope(UUID.randomUUID().toString(), type, schemaVersion, tenantId, aggregateId, Instant.now(),
+                requestId, null, null, payload);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sesame.sending.views;
+
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.InMemoryProjection;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Each tenant's configuration sets and the options a send obeys (sending enabled, TLS required, tracking), from the
+ * events service's {@code sesame.configuration-sets.events}.
+ */
+@Singleton
+public class KnownConfigurationSets extends InMemoryProjection {
+
+    public static final String TOPIC = "sesame.configuration-sets.events";
+
+    /**
+     * @param tracking whether the set has tracking options (opens and clicks are tracked)
+     * @param redirectDomain the tracking options' CustomRedirectDomain, or null for Sesame's own tracking address
+     */
+    public record SetOptions(boolean sendingEnabled, boolean requireTls, boolean tracking, String redirectDomain) {
+
+        static final SetOptions DEFAULT = new SetOptions(true, false, false, null);
+    }
+
+    private final Map<String, Map<String, SetOptions>> byTenant = new ConcurrentHashMap<>();
+
+    public KnownConfigurationSets() {
+        super(TOPIC);
+    }
+
+    @Override
+    protected void apply(EventEnvelope event) {
+        String name = event.payload().path("configurationSet").asText();
+        Map<String, SetOptions> sets = byTenant.computeIfAbsent(event.tenantId(), t -> new ConcurrentHashMap<>());
+        switch (event.type()) {
+            case "ConfigurationSetCreated" -> sets.putIfAbsent(name, SetOptions.DEFAULT);
+            case "ConfigurationSetDeleted" -> sets.remove(name);
+            case "ConfigurationSetSendingEnabledSet" -> change(sets, name, o -> new SetOptions(event.payload().path("enabled").asBoolean(),
+                    o.requireTls(), o.tracking(), o.redirectDomain()));
+            case "ConfigurationSetDeliveryOptionsPut" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(),
+                    event.payload().path("tlsPolicy").asText().equals("Require"), o.tracking(), o.redirectDomain()));
+            case "ConfigurationSetTrackingOptionsSet" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(), true,
+                    event.payload().path("customRedirectDomain").asText(null)));
+            case "ConfigurationSetTrackingOptionsDeleted" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(),
+                    false, null));
+            default -> {
+            }
+        }
+    }
+
+    private static void change(Map<String, SetOptions> sets, String name, UnaryOperator<SetOptions> change) {
+        sets.computeIfPresent(name, (n, options) -> change.apply(options));
+    }
+
+    @Override
+    protected void clear() {
+        byTenant.clear();
+    }
+
+    public boolean exists(String accountId, String name) {
+        return find(accountId, name).isPresent();
+    }
+
+    public Optional<SetOptions> find(String accountId, String name) {
+        return Optional.ofNullable(byTenant.getOrDefault(accountId, Map.of()).get(name));
+    }
+}

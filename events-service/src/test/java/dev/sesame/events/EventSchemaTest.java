@@ -1,5 +1,7 @@
 package dev.sesame.events;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import static dev.sesame.events.ConfigurationSetActionsTest.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +55,7 @@ class EventSchemaTest {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
                 .schemaMappers(mappers -> mappers.mapPrefix("https://sesame.dev/schemas/events/", DOCS.toUri().toString())));
         Set<String> types = new TreeSet<>();
-        for (EventEnvelope event : KafkaBroker.shared().readAll(ConfigurationSetEvents.TOPIC, new EventCodec()).stream().map(r -> r.value()).toList()) {
+        for (EventEnvelope event : KafkaBroker.shared().readAll(Topics.CONFIGURATION_SETS, new EventCodec()).stream().map(r -> r.value()).toList()) {
             if (!event.tenantId().equals(a)) {
                 continue;
             }
@@ -62,9 +64,9 @@ class EventSchemaTest {
             assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
             types.add(event.type());
         }
-        assertEquals(Set.of(ConfigurationSetEvents.CREATED, ConfigurationSetEvents.DELETED, ConfigurationSetEvents.DESTINATION_CREATED,
-                ConfigurationSetEvents.DESTINATION_UPDATED, ConfigurationSetEvents.DESTINATION_DELETED, ConfigurationSetEvents.SENDING_ENABLED_SET,
-                ConfigurationSetEvents.REPUTATION_METRICS_ENABLED_SET, ConfigurationSetEvents.DELIVERY_OPTIONS_PUT,
-                ConfigurationSetEvents.TRACKING_OPTIONS_SET, ConfigurationSetEvents.TRACKING_OPTIONS_DELETED), types);
+        assertEquals(Set.of(EventType.CONFIGURATION_SET_CREATED, EventType.CONFIGURATION_SET_DELETED, EventType.EVENT_DESTINATION_CREATED,
+                EventType.EVENT_DESTINATION_UPDATED, EventType.EVENT_DESTINATION_DELETED, EventType.CONFIGURATION_SET_SENDING_ENABLED_SET,
+                EventType.CONFIGURATION_SET_REPUTATION_METRICS_ENABLED_SET, EventType.CONFIGURATION_SET_DELIVERY_OPTIONS_PUT,
+                EventType.CONFIGURATION_SET_TRACKING_OPTIONS_SET, EventType.CONFIGURATION_SET_TRACKING_OPTIONS_DELETED), types);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sesame.identity;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import static dev.sesame.identity.IdentityAttributesTest.call;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -87,7 +89,7 @@ class CustomVerificationTest {
 
         // Every event on the templates' topic is documented (docs/events/verification-templates/).
         Set<String> types = new TreeSet<>();
-        for (var record : KafkaBroker.shared().readAll(VerificationTemplates.TOPIC, new EventCodec())) {
+        for (var record : KafkaBroker.shared().readAll(Topics.VERIFICATION_TEMPLATES, new EventCodec())) {
             JsonNode schema = new ObjectMapper().readTree(Path.of("../docs/events/verification-templates",
                     record.value().type() + ".schema.json").toFile());
             Set<String> documented = new HashSet<>();
@@ -96,7 +98,7 @@ class CustomVerificationTest {
             schema.get("required").forEach(r -> assertTrue(record.value().payload().has(r.asText()), record.value().type() + " " + r));
             types.add(record.value().type());
         }
-        assertEquals(Set.of(VerificationTemplates.CREATED, VerificationTemplates.UPDATED, VerificationTemplates.DELETED), types);
+        assertEquals(Set.of(EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_CREATED, EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_UPDATED, EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED), types);
     }
 
     @Test

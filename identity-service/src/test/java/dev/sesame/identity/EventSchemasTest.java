@@ -1,5 +1,6 @@
 package dev.sesame.identity;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.testing.InternalCalls;
 import static dev.sesame.identity.IdentityAttributesTest.call;
 import static dev.sesame.identity.IdentityAttributesTest.params;
@@ -97,7 +98,7 @@ class EventSchemasTest {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(IdentityEvents.TOPIC).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.IDENTITY).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

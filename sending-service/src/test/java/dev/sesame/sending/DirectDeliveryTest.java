@@ -1,5 +1,6 @@
 package dev.sesame.sending;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import static dev.sesame.sending.SendingFixtures.call;
 import static dev.sesame.sending.SendingFixtures.count;
 import static dev.sesame.sending.SendingFixtures.email;
@@ -91,7 +92,7 @@ class DirectDeliveryTest {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         try (KafkaProducer<String, EventEnvelope> producer = new KafkaProducer<>(props, new StringSerializer(), new EventCodec())) {
-            producer.send(new ProducerRecord<>(SendingStreams.MESSAGES, id, accepted)).get();
+            producer.send(new ProducerRecord<>(Topics.MESSAGES, id, accepted)).get();
         }
         Thread.sleep(1500);
         assertEquals(1, sink.to("reader@once-rcpt.example").size(), "delivered once");
@@ -128,7 +129,7 @@ class DirectDeliveryTest {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(SendingStreams.MESSAGES).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.MESSAGES).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -1,5 +1,7 @@
 package dev.sesame.sending;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import static dev.sesame.sending.SendingFixtures.call;
 import static dev.sesame.sending.SendingFixtures.count;
 import static dev.sesame.sending.SendingFixtures.email;
@@ -63,7 +65,7 @@ class EventSchemaTest {
 
         JsonSchema record = schema("ses-event-record.schema.json");
         Set<String> types = new TreeSet<>();
-        for (EventEnvelope event : all(SendingLedger.TOPIC)) {
+        for (EventEnvelope event : all(Topics.SENDING)) {
             Set<ValidationMessage> errors = record.validate(event.payload());
             assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
             assertEquals(event.type(), event.payload().path("eventType").asText(), "the envelope type is the eventType");
@@ -72,7 +74,7 @@ class EventSchemaTest {
         assertTrue(types.containsAll(List.of("Send", "Delivery", "Bounce", "Complaint")), types.toString());
 
         JsonSchema accepted = schema("MessageAccepted.schema.json");
-        List<EventEnvelope> messages = all(SendingStreams.MESSAGES);
+        List<EventEnvelope> messages = all(Topics.MESSAGES);
         assertTrue(!messages.isEmpty());
         for (EventEnvelope message : messages) {
             JsonNode payload = message.payload();
@@ -83,26 +85,26 @@ class EventSchemaTest {
         call(a, "PutSuppressedDestination", Map.of("EmailAddress", "Listed@rcpt.example.com", "Reason", "COMPLAINT")).statusCode(200);
         call(a, "DeleteSuppressedDestination", Map.of("EmailAddress", "listed@rcpt.example.com")).statusCode(200);
         Set<String> suppressionTypes = new TreeSet<>();
-        for (EventEnvelope event : all(SuppressionList.TOPIC)) {
+        for (EventEnvelope event : all(Topics.SUPPRESSION)) {
             Set<ValidationMessage> errors = schema(event.type() + ".schema.json").validate(event.payload());
             assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
             suppressionTypes.add(event.type());
         }
-        assertEquals(Set.of(SuppressionList.ADDED, SuppressionList.REMOVED), suppressionTypes);
+        assertEquals(Set.of(EventType.SUPPRESSED_DESTINATION_PUT, EventType.SUPPRESSED_DESTINATION_DELETED), suppressionTypes);
 
         call(a, "CreateTemplate", Map.of("Template", Map.of("TemplateName", "schema", "SubjectPart", "s {{x}}", "TextPart", "t"))).statusCode(200);
         call(a, "UpdateTemplate", Map.of("Template", Map.of("TemplateName", "schema", "HtmlPart", "<p>{{x}}</p>"))).statusCode(200);
         call(a, "DeleteTemplate", Map.of("TemplateName", "schema")).statusCode(200);
         Set<String> templateTypes = new TreeSet<>();
-        for (EventEnvelope event : all(Templates.TOPIC)) {
+        for (EventEnvelope event : all(Topics.TEMPLATES)) {
             Set<ValidationMessage> errors = schema(event.type() + ".schema.json").validate(event.payload());
             assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
             templateTypes.add(event.type());
         }
-        assertTrue(templateTypes.containsAll(Set.of(Templates.CREATED, Templates.UPDATED, Templates.DELETED)), templateTypes.toString());
+        assertTrue(templateTypes.containsAll(Set.of(EventType.TEMPLATE_CREATED, EventType.TEMPLATE_UPDATED, EventType.TEMPLATE_DELETED)), templateTypes.toString());
 
         call(a, "UpdateAccountSendingEnabled", Map.of("Enabled", true)).statusCode(200);
-        List<EventEnvelope> account = all(AccountSending.TOPIC);
+        List<EventEnvelope> account = all(Topics.ACCOUNT);
         assertTrue(!account.isEmpty());
         for (EventEnvelope event : account) {
             Set<ValidationMessage> errors = schema(event.type() + ".schema.json").validate(event.payload());

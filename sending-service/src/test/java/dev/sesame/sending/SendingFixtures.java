@@ -1,5 +1,6 @@
 package dev.sesame.sending;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.testing.InternalCalls;
 import static io.restassured.RestAssured.given;
 
@@ -47,7 +48,7 @@ final class SendingFixtures {
     /** Publishes an identity event, as the identity service would. */
     static void identityEvent(String account, String type, String identity, Map<String, Object> payload) {
         try {
-            identityLog().append(SenderIdentities.TOPIC, account,
+            identityLog().append(Topics.IDENTITY, account,
                     EventEnvelope.of(type, 1, account, identity, null, EventCodec.JSON.valueToTree(payload))).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -96,7 +97,7 @@ final class SendingFixtures {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(SendingLedger.TOPIC).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SENDING).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

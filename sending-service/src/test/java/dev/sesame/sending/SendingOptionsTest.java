@@ -1,5 +1,6 @@
 package dev.sesame.sending;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import static dev.sesame.sending.SendingFixtures.call;
 import static dev.sesame.sending.SendingFixtures.count;
 import static dev.sesame.sending.SendingFixtures.email;
@@ -44,7 +45,7 @@ class SendingOptionsTest {
     private final ProgrammableSmtpSink sink = ProgrammableSmtpSink.shared();
 
     private static void setEvent(String account, String type, Map<String, Object> payload) throws Exception {
-        SendingFixtures.identityLog().append(KnownConfigurationSets.TOPIC, account, EventEnvelope.of(type, 1, account,
+        SendingFixtures.identityLog().append(Topics.CONFIGURATION_SETS, account, EventEnvelope.of(type, 1, account,
                 (String) payload.get("configurationSet"), null, EventCodec.JSON.valueToTree(payload))).get();
     }
 

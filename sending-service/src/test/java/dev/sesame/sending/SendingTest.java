@@ -1,5 +1,6 @@
 package dev.sesame.sending;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import static dev.sesame.sending.SendingFixtures.call;
 import static dev.sesame.sending.SendingFixtures.count;
 import static dev.sesame.sending.SendingFixtures.email;
@@ -391,7 +392,7 @@ class SendingTest {
     void aConfigurationSetTheEventsServiceCreatedCanBeUsedAndTagsTheEvents() throws Exception {
         String a = "500000000017";
         verified(identities, a, "configured.example.com");
-        SendingFixtures.identityLog().append(dev.sesame.sending.views.KnownConfigurationSets.TOPIC, a,
+        SendingFixtures.identityLog().append(dev.sesame.eventlog.catalogue.Topics.CONFIGURATION_SETS, a,
                 dev.sesame.eventlog.EventEnvelope.of("ConfigurationSetCreated", 1, a, "marketing", null,
                         dev.sesame.eventlog.EventCodec.JSON.valueToTree(Map.of("configurationSet", "marketing")))).get();
         Map<String, Object> body = new java.util.HashMap<>(email("me@configured.example.com", List.of("cs@rcpt.example.com"), "s", "t"));
@@ -417,7 +418,7 @@ class SendingTest {
     void sendBounceSendsADeliveryStatusNotificationToTheSenderOfAReceivedMessage() throws Exception {
         String a = "500000000018";
         verified(identities, a, "bouncer.example.com");
-        SendingFixtures.identityLog().append(dev.sesame.sending.views.ReceivedMessages.TOPIC, a,
+        SendingFixtures.identityLog().append(dev.sesame.eventlog.catalogue.Topics.RECEIPT, a,
                 dev.sesame.eventlog.EventEnvelope.of("MessageReceived", 1, a, "inbound-1", null, dev.sesame.eventlog.EventCodec.JSON
                         .valueToTree(Map.of("messageId", "inbound-1", "source", "sender@outside.example",
                                 "recipients", List.of("gone@bouncer.example.com"))))).get();

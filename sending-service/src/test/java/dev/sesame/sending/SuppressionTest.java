@@ -1,5 +1,6 @@
 package dev.sesame.sending;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import static dev.sesame.sending.SendingFixtures.call;
 import static dev.sesame.sending.SendingFixtures.count;
 import static dev.sesame.sending.SendingFixtures.email;
@@ -133,7 +134,7 @@ class SuppressionTest {
         SuppressionList rebuilt = new SuppressionList();
         try (ProjectionRunner runner = new ProjectionRunner("suppression-rebuild-test", rebuilt, KafkaBroker.shared().bootstrapServers())) {
             runner.start();
-            runner.awaitCaughtUp(ends(List.of(dev.sesame.sending.ledger.SendingLedger.TOPIC, SuppressionList.TOPIC)))
+            runner.awaitCaughtUp(ends(List.of(dev.sesame.eventlog.catalogue.Topics.SENDING, Topics.SUPPRESSION)))
                     .get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(before, rebuilt.list(a, null).stream().map(SuppressionList.Entry::emailAddress).toList());
         }

@@ -1,5 +1,6 @@
 package dev.sesame.sending;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import static dev.sesame.sending.SendingFixtures.call;
 import static dev.sesame.sending.SendingFixtures.count;
 import static dev.sesame.sending.SendingFixtures.eventually;
@@ -64,7 +65,7 @@ class TrackingTest {
         verified(identities, a, "tracked.example.com");
         for (var event : List.of(Map.of("type", "ConfigurationSetCreated", "payload", Map.of("configurationSet", "tracked")),
                 Map.of("type", "ConfigurationSetTrackingOptionsSet", "payload", Map.of("configurationSet", "tracked")))) {
-            SendingFixtures.identityLog().append(KnownConfigurationSets.TOPIC, a, EventEnvelope.of((String) event.get("type"), 1, a, "tracked",
+            SendingFixtures.identityLog().append(Topics.CONFIGURATION_SETS, a, EventEnvelope.of((String) event.get("type"), 1, a, "tracked",
                     null, EventCodec.JSON.valueToTree(event.get("payload")))).get();
         }
         eventually("the tracking options are known", () -> sets.find(a, "tracked").map(KnownConfigurationSets.SetOptions::tracking).orElse(false));

@@ -1,5 +1,7 @@
 package dev.sesame.events.firehose;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.events.config.EventsConfig;
 import dev.sesame.events.model.ConfigurationSetEvents;
 import dev.sesame.events.model.ConfigurationSets;
@@ -73,7 +75,7 @@ public class DeliveryStreamResource {
         payload.put("accessKey", request.accessKey());
         payload.put("sealedSecretKey", request.secretKey() == null ? null : secrets.seal(request.secretKey()));
         String account = arn.group(1);
-        return commands.record(ConfigurationSetEvents.TOPIC, account, EventEnvelope.of("DeliveryStreamRegistered", 1, account,
+        return commands.record(Topics.CONFIGURATION_SETS, account, EventEnvelope.of(EventType.DELIVERY_STREAM_REGISTERED, account,
                         request.deliveryStreamArn(), null, EventCodec.JSON.valueToTree(payload)))
                 .map(ignored -> Response.status(201).entity(view(request.deliveryStreamArn(), type, request.url(), request.bucket())).build());
     }

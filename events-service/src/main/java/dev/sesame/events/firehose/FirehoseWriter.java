@@ -1,5 +1,6 @@
 package dev.sesame.events.firehose;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.events.config.EventsConfig;
 import dev.sesame.events.service.EventsStreams;
 import dev.sesame.events.model.ConfigurationSetEvents;
@@ -53,7 +54,7 @@ public class FirehoseWriter {
 
     void start(@Observes StartupEvent event) {
         worker = new GroupWorker("firehose-writer", config.bootstrapServers(), "sesame-events-firehose", "earliest",
-                List.of("sesame.sending.events"), this::mayStream, streams::awaitReadModels, (records, consumer) -> {
+                List.of(Topics.SENDING), this::mayStream, streams::awaitReadModels, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
                         if (record.value() != null) {
                             buffer(record.value());

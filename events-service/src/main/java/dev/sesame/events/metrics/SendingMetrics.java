@@ -1,5 +1,6 @@
 package dev.sesame.events.metrics;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.events.model.ConfigurationSetEvents;
 import dev.sesame.events.service.Destinations;
@@ -35,7 +36,7 @@ public class SendingMetrics extends InMemoryProjection {
     private final Map<Series, TreeMap<Instant, AtomicLong>> series = new ConcurrentHashMap<>();
 
     public SendingMetrics(Destinations destinations) {
-        super("sesame.sending.events");
+        super(Topics.SENDING);
         this.destinations = destinations;
     }
 

@@ -8,19 +8,6 @@ import java.util.List;
  */
 public final class ConfigurationSetEvents {
 
-    public static final String TOPIC = "sesame.configuration-sets.events";
-
-    public static final String CREATED = "ConfigurationSetCreated";
-    public static final String DELETED = "ConfigurationSetDeleted";
-    public static final String DESTINATION_CREATED = "EventDestinationCreated";
-    public static final String DESTINATION_UPDATED = "EventDestinationUpdated";
-    public static final String DESTINATION_DELETED = "EventDestinationDeleted";
-    public static final String SENDING_ENABLED_SET = "ConfigurationSetSendingEnabledSet";
-    public static final String REPUTATION_METRICS_ENABLED_SET = "ConfigurationSetReputationMetricsEnabledSet";
-    public static final String DELIVERY_OPTIONS_PUT = "ConfigurationSetDeliveryOptionsPut";
-    public static final String TRACKING_OPTIONS_SET = "ConfigurationSetTrackingOptionsSet";
-    public static final String TRACKING_OPTIONS_DELETED = "ConfigurationSetTrackingOptionsDeleted";
-
     public record Created(String configurationSet) {
     }
 

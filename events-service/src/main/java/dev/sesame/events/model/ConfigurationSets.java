@@ -1,5 +1,7 @@
 package dev.sesame.events.model;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
@@ -69,58 +71,58 @@ public class ConfigurationSets extends InMemoryProjection {
     }
 
     public ConfigurationSets() {
-        super(ConfigurationSetEvents.TOPIC);
+        super(Topics.CONFIGURATION_SETS);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
         TreeMap<String, ConfigurationSet> sets = byTenant.computeIfAbsent(event.tenantId(), t -> new TreeMap<>());
-        switch (event.type()) {
-            case ConfigurationSetEvents.CREATED -> {
+        switch (event.eventType()) {
+            case CONFIGURATION_SET_CREATED -> {
                 String name = payload(event, ConfigurationSetEvents.Created.class).configurationSet();
                 sets.putIfAbsent(name, new ConfigurationSet(name, event.eventId(), new LinkedHashMap<>(), Options.DEFAULT));
             }
-            case ConfigurationSetEvents.DELETED -> sets.remove(payload(event, ConfigurationSetEvents.Deleted.class).configurationSet());
-            case ConfigurationSetEvents.DESTINATION_CREATED -> {
+            case CONFIGURATION_SET_DELETED -> sets.remove(payload(event, ConfigurationSetEvents.Deleted.class).configurationSet());
+            case EVENT_DESTINATION_CREATED -> {
                 var created = payload(event, ConfigurationSetEvents.DestinationChanged.class);
                 ConfigurationSet set = sets.get(created.configurationSet());
                 if (set != null) {
                     set.destinations().putIfAbsent(created.destination().name(), created.destination());
                 }
             }
-            case ConfigurationSetEvents.DESTINATION_UPDATED -> {
+            case EVENT_DESTINATION_UPDATED -> {
                 var updated = payload(event, ConfigurationSetEvents.DestinationChanged.class);
                 ConfigurationSet set = sets.get(updated.configurationSet());
                 if (set != null && set.destinations().containsKey(updated.destination().name())) {
                     set.destinations().put(updated.destination().name(), updated.destination());
                 }
             }
-            case ConfigurationSetEvents.DESTINATION_DELETED -> {
+            case EVENT_DESTINATION_DELETED -> {
                 var deleted = payload(event, ConfigurationSetEvents.DestinationDeleted.class);
                 ConfigurationSet set = sets.get(deleted.configurationSet());
                 if (set != null) {
                     set.destinations().remove(deleted.destination());
                 }
             }
-            case ConfigurationSetEvents.SENDING_ENABLED_SET -> {
+            case CONFIGURATION_SET_SENDING_ENABLED_SET -> {
                 var set = payload(event, ConfigurationSetEvents.EnabledSet.class);
                 change(sets, set.configurationSet(), options -> options.withSendingEnabled(set.enabled()));
             }
-            case ConfigurationSetEvents.REPUTATION_METRICS_ENABLED_SET -> {
+            case CONFIGURATION_SET_REPUTATION_METRICS_ENABLED_SET -> {
                 var set = payload(event, ConfigurationSetEvents.EnabledSet.class);
                 change(sets, set.configurationSet(), options -> options.withReputationMetricsEnabled(set.enabled()));
             }
-            case ConfigurationSetEvents.DELIVERY_OPTIONS_PUT -> {
+            case CONFIGURATION_SET_DELIVERY_OPTIONS_PUT -> {
                 var put = payload(event, ConfigurationSetEvents.DeliveryOptionsPut.class);
                 change(sets, put.configurationSet(), options -> options.withTlsPolicy(put.tlsPolicy()));
             }
-            case ConfigurationSetEvents.TRACKING_OPTIONS_SET -> {
+            case CONFIGURATION_SET_TRACKING_OPTIONS_SET -> {
                 var set = payload(event, ConfigurationSetEvents.TrackingOptionsSet.class);
                 change(sets, set.configurationSet(), options -> options.withTracking(new Tracking(set.customRedirectDomain())));
             }
-            case ConfigurationSetEvents.TRACKING_OPTIONS_DELETED -> change(sets,
+            case CONFIGURATION_SET_TRACKING_OPTIONS_DELETED -> change(sets,
                     payload(event, ConfigurationSetEvents.TrackingOptionsDeleted.class).configurationSet(), options -> options.withTracking(null));
-            case "DeliveryStreamRegistered" -> {
+            case DELIVERY_STREAM_REGISTERED -> {
                 DeliveryStream stream = payload(event, DeliveryStream.class);
                 streams.put(event.tenantId() + "/" + streamName(stream.deliveryStreamArn()), stream);
             }

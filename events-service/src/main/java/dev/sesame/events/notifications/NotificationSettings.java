@@ -1,5 +1,7 @@
 package dev.sesame.events.notifications;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -30,15 +32,15 @@ public class NotificationSettings extends InMemoryProjection {
     private final Map<String, Setting> settings = new ConcurrentHashMap<>();
 
     public NotificationSettings() {
-        super("sesame.identity.events");
+        super(Topics.IDENTITY);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
         JsonNode p = event.payload();
         String key = key(event.tenantId(), p.path("identity").asText());
-        switch (event.type()) {
-            case "IdentityNotificationTopicSet" -> {
+        switch (event.eventType()) {
+            case IDENTITY_NOTIFICATION_TOPIC_SET -> {
                 Setting setting = settings.computeIfAbsent(key, k -> new Setting());
                 if (p.hasNonNull("snsTopic")) {
                     setting.topics.put(p.path("notificationType").asText(), p.get("snsTopic").asText());
@@ -46,9 +48,9 @@ public class NotificationSettings extends InMemoryProjection {
                     setting.topics.remove(p.path("notificationType").asText());
                 }
             }
-            case "IdentityHeadersInNotificationsSet" -> settings.computeIfAbsent(key, k -> new Setting())
+            case IDENTITY_HEADERS_IN_NOTIFICATIONS_SET -> settings.computeIfAbsent(key, k -> new Setting())
                     .headers.put(p.path("notificationType").asText(), p.path("enabled").asBoolean());
-            case "IdentityDeleted" -> settings.remove(key);
+            case IDENTITY_DELETED -> settings.remove(key);
             default -> {
             }
         }

@@ -1,5 +1,7 @@
 package dev.sesame.events.notifications;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.events.service.EventsStreams;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +34,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class Notifier {
 
     static final String EVENT_SUBJECT = "Amazon SES Email Event Notification";
-    private static final Map<String, String> DETAIL = Map.of("Bounce", "bounce", "Complaint", "complaint", "Delivery", "delivery");
+    private static final Map<EventType, String> DETAIL = Map.of(EventType.BOUNCE, "bounce", EventType.COMPLAINT, "complaint",
+            EventType.DELIVERY, "delivery");
 
     private final EventsConfig config;
     private final NotificationSettings settings;
@@ -53,12 +56,12 @@ public class Notifier {
 
     void start(@Observes StartupEvent event) {
         worker = new GroupWorker("notifier", config.bootstrapServers(), "sesame-events-notifications", config.notificationsStartAt(),
-                List.of("sesame.sending.events", "sesame.receipt.events"), this::mayNotify, streams::awaitReadModels, (records, consumer) -> {
+                List.of(Topics.SENDING, Topics.RECEIPT), this::mayNotify, streams::awaitReadModels, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
                         if (record.value() == null) {
                             continue;
                         }
-                        if (record.topic().equals("sesame.receipt.events")) {
+                        if (record.topic().equals(Topics.RECEIPT)) {
                             receiptAction(record.value());
                         } else {
                             notify(record.value());
@@ -83,7 +86,7 @@ public class Notifier {
      * is not read.
      */
     private boolean mayNotify(EventEnvelope envelope) {
-        return envelope.type().equals("ReceiptNotificationRequested") || (DETAIL.containsKey(envelope.type()) && settings.any())
+        return EventType.RECEIPT_NOTIFICATION_REQUESTED.is(envelope.type()) || (DETAIL.containsKey(envelope.eventType()) && settings.any())
                 || destinations.any(envelope.tenantId(), destination -> destination.sns() != null);
     }
 
@@ -96,7 +99,7 @@ public class Notifier {
     }
 
     private void receiptAction(EventEnvelope event) {
-        if (event.type().equals("ReceiptNotificationRequested")) {
+        if (EventType.RECEIPT_NOTIFICATION_REQUESTED.is(event.type())) {
             publisher.publish(event.payload().path("topicArn").asText(), event.payload().path("message").asText(),
                     event.payload().path("subject").asText(null));
         }
@@ -105,7 +108,7 @@ public class Notifier {
     void notify(EventEnvelope event) {
         JsonNode record = event.payload();
         String type = record.path("eventType").asText();
-        String detail = DETAIL.get(type);
+        String detail = DETAIL.get(EventType.of(type));
         if (detail == null) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.sesame.events.notifications;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import io.smallrye.mutiny.Uni;
@@ -66,14 +68,14 @@ public class SnsResource {
         if (subscriptions.of(topicArn).stream().noneMatch(s -> s.subscriptionArn().equals(subscriptionArn))) {
             return Uni.createFrom().item(Response.status(404).entity("No such subscription").build());
         }
-        return record(commands, "TopicUnsubscribed", topicArn, Map.of("topicArn", topicArn, "subscriptionArn", subscriptionArn))
+        return record(commands, EventType.TOPIC_UNSUBSCRIBED, topicArn, Map.of("topicArn", topicArn, "subscriptionArn", subscriptionArn))
                 .map(ignored -> Response.ok("You have been unsubscribed from " + topicArn + ".").build());
     }
 
-    static Uni<?> record(CommandLog commands, String type, String topicArn, Map<String, String> payload) {
+    static Uni<?> record(CommandLog commands, EventType type, String topicArn, Map<String, String> payload) {
         var matcher = TOPIC_ARN.matcher(topicArn);
         String account = matcher.matches() ? matcher.group(1) : "000000000000";
-        return commands.record(Subscriptions.TOPIC, account,
-                EventEnvelope.of(type, 1, account, topicArn, null, EventCodec.JSON.valueToTree(payload)));
+        return commands.record(Topics.NOTIFICATIONS, account,
+                EventEnvelope.of(type, account, topicArn, null, EventCodec.JSON.valueToTree(payload)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.sesame.events.notifications;
 
+import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
@@ -14,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class Subscriptions extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.notifications.events";
-
     /** @param protocol {@code http}, {@code https} or {@code kafka} (the endpoint is then a Kafka topic) */
     public record Subscription(String subscriptionArn, String topicArn, String protocol, String endpoint) {
     }
@@ -23,17 +23,17 @@ public class Subscriptions extends InMemoryProjection {
     private final Map<String, Map<String, Subscription>> byTopic = new ConcurrentHashMap<>();
 
     public Subscriptions() {
-        super(TOPIC);
+        super(Topics.NOTIFICATIONS);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
         String topic = event.payload().path("topicArn").asText();
         String arn = event.payload().path("subscriptionArn").asText();
-        switch (event.type()) {
-            case "TopicSubscribed" -> byTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(arn, new Subscription(arn, topic,
+        switch (event.eventType()) {
+            case TOPIC_SUBSCRIBED -> byTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(arn, new Subscription(arn, topic,
                     event.payload().path("protocol").asText(), event.payload().path("endpoint").asText()));
-            case "TopicUnsubscribed" -> byTopic.getOrDefault(topic, Map.of()).remove(arn);
+            case TOPIC_UNSUBSCRIBED -> byTopic.getOrDefault(topic, Map.of()).remove(arn);
             default -> {
             }
         }

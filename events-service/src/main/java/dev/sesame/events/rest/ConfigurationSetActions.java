@@ -1,5 +1,7 @@
 package dev.sesame.events.rest;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,9 +112,9 @@ public class ConfigurationSetActions implements SesActions {
                 Map.entry("UpdateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, false)),
                 Map.entry("DeleteConfigurationSetEventDestination", this::deleteDestination),
                 Map.entry("UpdateConfigurationSetSendingEnabled", (caller, input) -> setEnabled(caller, input,
-                        ConfigurationSetEvents.SENDING_ENABLED_SET)),
+                        EventType.CONFIGURATION_SET_SENDING_ENABLED_SET)),
                 Map.entry("UpdateConfigurationSetReputationMetricsEnabled", (caller, input) -> setEnabled(caller, input,
-                        ConfigurationSetEvents.REPUTATION_METRICS_ENABLED_SET)),
+                        EventType.CONFIGURATION_SET_REPUTATION_METRICS_ENABLED_SET)),
                 Map.entry("PutConfigurationSetDeliveryOptions", this::putDeliveryOptions),
                 Map.entry("CreateConfigurationSetTrackingOptions", (caller, input) -> setTracking(caller, input, true)),
                 Map.entry("UpdateConfigurationSetTrackingOptions", (caller, input) -> setTracking(caller, input, false)),
@@ -132,7 +134,7 @@ public class ConfigurationSetActions implements SesActions {
         if (sets.count(caller.accountId()) >= MAX_CONFIGURATION_SETS) {
             throw SesException.of("LimitExceeded", "Maximum number of configuration sets (" + MAX_CONFIGURATION_SETS + ") reached.");
         }
-        EventEnvelope event = event(caller, ConfigurationSetEvents.CREATED, name, new ConfigurationSetEvents.Created(name));
+        EventEnvelope event = event(caller, EventType.CONFIGURATION_SET_CREATED, name, new ConfigurationSetEvents.Created(name));
         return record(caller, event).map(ignored -> {
             if (!sets.find(caller.accountId(), name).map(set -> set.createdBy().equals(event.eventId())).orElse(false)) {
                 throw alreadyExists(name);
@@ -144,7 +146,7 @@ public class ConfigurationSetActions implements SesActions {
     private Uni<?> delete(Caller caller, JsonNode input) {
         String name = input.get("ConfigurationSetName").asText();
         existing(caller, name);
-        return record(caller, event(caller, ConfigurationSetEvents.DELETED, name, new ConfigurationSetEvents.Deleted(name)))
+        return record(caller, event(caller, EventType.CONFIGURATION_SET_DELETED, name, new ConfigurationSetEvents.Deleted(name)))
                 .map(ignored -> new Empty());
     }
 
@@ -164,7 +166,7 @@ public class ConfigurationSetActions implements SesActions {
     }
 
     /** UpdateConfigurationSetSendingEnabled, UpdateConfigurationSetReputationMetricsEnabled. */
-    private Uni<?> setEnabled(Caller caller, JsonNode input, String type) {
+    private Uni<?> setEnabled(Caller caller, JsonNode input, EventType type) {
         String name = input.get("ConfigurationSetName").asText();
         existing(caller, name);
         return record(caller, event(caller, type, name, new ConfigurationSetEvents.EnabledSet(name, input.get("Enabled").asBoolean())))
@@ -176,7 +178,7 @@ public class ConfigurationSetActions implements SesActions {
         String name = input.get("ConfigurationSetName").asText();
         existing(caller, name);
         String policy = input.at("/DeliveryOptions/TlsPolicy").asText("Optional");
-        return record(caller, event(caller, ConfigurationSetEvents.DELIVERY_OPTIONS_PUT, name,
+        return record(caller, event(caller, EventType.CONFIGURATION_SET_DELIVERY_OPTIONS_PUT, name,
                 new ConfigurationSetEvents.DeliveryOptionsPut(name, policy.isEmpty() ? "Optional" : policy))).map(ignored -> new Empty());
     }
 
@@ -194,7 +196,7 @@ public class ConfigurationSetActions implements SesActions {
         if (!domain.isEmpty() && !DOMAIN.matcher(domain).matches()) {
             throw SesException.of("InvalidTrackingOptions", "Custom redirect domain <" + domain + "> is not a valid domain name.");
         }
-        return record(caller, event(caller, ConfigurationSetEvents.TRACKING_OPTIONS_SET, name,
+        return record(caller, event(caller, EventType.CONFIGURATION_SET_TRACKING_OPTIONS_SET, name,
                 new ConfigurationSetEvents.TrackingOptionsSet(name, domain.isEmpty() ? null : domain))).map(ignored -> new Empty());
     }
 
@@ -203,7 +205,7 @@ public class ConfigurationSetActions implements SesActions {
         if (existing(caller, name).options().tracking() == null) {
             throw missingTracking(name);
         }
-        return record(caller, event(caller, ConfigurationSetEvents.TRACKING_OPTIONS_DELETED, name,
+        return record(caller, event(caller, EventType.CONFIGURATION_SET_TRACKING_OPTIONS_DELETED, name,
                 new ConfigurationSetEvents.TrackingOptionsDeleted(name))).map(ignored -> new Empty());
     }
 
@@ -239,7 +241,7 @@ public class ConfigurationSetActions implements SesActions {
         if (create && set.destinations().size() >= MAX_DESTINATIONS) {
             throw SesException.of("LimitExceeded", "A configuration set can have at most " + MAX_DESTINATIONS + " event destinations.");
         }
-        String type = create ? ConfigurationSetEvents.DESTINATION_CREATED : ConfigurationSetEvents.DESTINATION_UPDATED;
+        EventType type = create ? EventType.EVENT_DESTINATION_CREATED : EventType.EVENT_DESTINATION_UPDATED;
         return record(caller, event(caller, type, setName, new ConfigurationSetEvents.DestinationChanged(setName, destination)))
                 .map(ignored -> new Empty());
     }
@@ -250,7 +252,7 @@ public class ConfigurationSetActions implements SesActions {
         if (!existing(caller, setName).destinations().containsKey(name)) {
             throw missingDestination(name, setName);
         }
-        return record(caller, event(caller, ConfigurationSetEvents.DESTINATION_DELETED, setName,
+        return record(caller, event(caller, EventType.EVENT_DESTINATION_DELETED, setName,
                 new ConfigurationSetEvents.DestinationDeleted(setName, name))).map(ignored -> new Empty());
     }
 
@@ -346,11 +348,11 @@ public class ConfigurationSetActions implements SesActions {
                 + set + ".");
     }
 
-    private static EventEnvelope event(Caller caller, String type, String aggregate, Object payload) {
-        return EventEnvelope.of(type, 1, caller.accountId(), aggregate, caller.requestId(), EventCodec.JSON.valueToTree(payload));
+    private static EventEnvelope event(Caller caller, EventType type, String aggregate, Object payload) {
+        return EventEnvelope.of(type, caller.accountId(), aggregate, caller.requestId(), EventCodec.JSON.valueToTree(payload));
     }
 
     private Uni<?> record(Caller caller, EventEnvelope event) {
-        return commands.record(ConfigurationSetEvents.TOPIC, caller.accountId(), event);
+        return commands.record(Topics.CONFIGURATION_SETS, caller.accountId(), event);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sesame.events.service;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.events.model.ConfigurationSetEvents;
 import dev.sesame.events.model.ConfigurationSets;
@@ -66,10 +67,10 @@ public class Destinations {
 
     /** How many emails a record counts for: its recipients for outcomes, one for a send or reject. */
     public static int count(JsonNode record) {
-        return switch (record.path("eventType").asText()) {
-            case "Delivery" -> record.at("/delivery/recipients").size();
-            case "Bounce" -> record.at("/bounce/bouncedRecipients").size();
-            case "Complaint" -> record.at("/complaint/complainedRecipients").size();
+        return switch (EventType.of(record.path("eventType").asText())) {
+            case DELIVERY -> record.at("/delivery/recipients").size();
+            case BOUNCE -> record.at("/bounce/bouncedRecipients").size();
+            case COMPLAINT -> record.at("/complaint/complainedRecipients").size();
             default -> 1;
         };
     }

@@ -1,5 +1,6 @@
 package dev.sesame.events.service;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.events.config.EventsConfig;
 import dev.sesame.events.metrics.SendingMetrics;
 import dev.sesame.events.notifications.NotificationSettings;
@@ -22,9 +23,6 @@ import java.util.List;
 @Singleton
 public class EventsStreams {
 
-    /** The sending stream this service projects into destinations. */
-    public static final String SENDING_EVENTS = "sesame.sending.events";
-
     private final EventLog log;
     private final ProjectionRunner runner;
     private final ProjectionRunner metricsRunner;
@@ -36,8 +34,8 @@ public class EventsStreams {
     public EventsStreams(EventsConfig config, ConfigurationSets sets, SendingMetrics metrics, Subscriptions subscriptions,
                          NotificationSettings settings) {
         this.log = new EventLog(config.bootstrapServers(), "events-service");
-        log.ensureTopics(List.of(ConfigurationSetEvents.TOPIC, SENDING_EVENTS, Subscriptions.TOPIC, "sesame.identity.events",
-                "sesame.receipt.events"),
+        log.ensureTopics(List.of(Topics.CONFIGURATION_SETS, Topics.SENDING, Topics.NOTIFICATIONS, Topics.IDENTITY,
+                Topics.RECEIPT),
                 config.partitions());
         this.runner = new ProjectionRunner("configuration-sets", sets, config.bootstrapServers());
         this.metricsRunner = new ProjectionRunner("sending-metrics", metrics, config.bootstrapServers());

@@ -1,5 +1,6 @@
 package dev.sesame.identity.dns;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.identity.config.IdentityConfig;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.VerificationStatus;
@@ -82,11 +83,11 @@ public class DnsVerifier {
                 if (outcome == DnsLookups.Outcome.NOT_FOUND) {
                     outcome = dns.txt(domain, identity.verificationToken);
                 }
-                changes += decide(identity, identity.verificationStatus, outcome, expired, IdentityEvents.VERIFICATION_STATUS_CHANGED,
+                changes += decide(identity, identity.verificationStatus, outcome, expired, EventType.IDENTITY_VERIFICATION_STATUS_CHANGED,
                         status -> new IdentityEvents.VerificationStatusChanged(identity.name, status, "dns"));
             }
             if (identity.dkimTokens != null && pendingOrRetrying(identity.dkimVerificationStatus)) {
-                changes += decide(identity, identity.dkimVerificationStatus, dkim(identity), expired, IdentityEvents.DKIM_STATUS_CHANGED,
+                changes += decide(identity, identity.dkimVerificationStatus, dkim(identity), expired, EventType.IDENTITY_DKIM_STATUS_CHANGED,
                         status -> new IdentityEvents.DkimStatusChanged(identity.name, status));
             }
             if (identity.mailFromDomain != null && identity.mailFromDomainStatus != null
@@ -99,7 +100,7 @@ public class DnsVerifier {
                     case NOT_FOUND -> expired ? VerificationStatus.Failed.name() : identity.mailFromDomainStatus;
                 };
                 if (!status.equals(identity.mailFromDomainStatus)) {
-                    record(identity, IdentityEvents.MAIL_FROM_STATUS_CHANGED, new IdentityEvents.MailFromStatusChanged(identity.name, status));
+                    record(identity, EventType.IDENTITY_MAIL_FROM_STATUS_CHANGED, new IdentityEvents.MailFromStatusChanged(identity.name, status));
                     changes++;
                 }
             }
@@ -121,7 +122,7 @@ public class DnsVerifier {
         return result;
     }
 
-    private int decide(Identity identity, String current, DnsLookups.Outcome outcome, boolean expired, String type,
+    private int decide(Identity identity, String current, DnsLookups.Outcome outcome, boolean expired, EventType type,
                        java.util.function.Function<String, Object> payload) {
         String status = switch (outcome) {
             case FOUND -> VerificationStatus.Success.name();
@@ -135,7 +136,7 @@ public class DnsVerifier {
         return 1;
     }
 
-    private void record(Identity identity, String type, Object payload) {
+    private void record(Identity identity, EventType type, Object payload) {
         journal.record(identity.accountId, null, type, identity.name, payload).await().atMost(config.checkInterval().plusSeconds(30));
     }
 

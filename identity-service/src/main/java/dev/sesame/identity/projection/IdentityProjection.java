@@ -1,5 +1,6 @@
 package dev.sesame.identity.projection;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventLog;
 import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.identity.config.EventLogConfig;
@@ -24,7 +25,7 @@ public class IdentityProjection {
 
     public IdentityProjection(EventLogConfig config, IdentityView view, VerificationTemplates templateView) {
         this.log = new EventLog(config.bootstrapServers(), "identity-service");
-        this.log.ensureTopics(List.of(IdentityEvents.TOPIC, VerificationTemplates.TOPIC), config.partitions());
+        this.log.ensureTopics(List.of(Topics.IDENTITY, Topics.VERIFICATION_TEMPLATES), config.partitions());
         this.runner = new ProjectionRunner(IdentityView.NAME, view, config.bootstrapServers());
         this.templates = new ProjectionRunner("identity-verification-templates", templateView, config.bootstrapServers());
         this.templateCommands = new CommandLog(log, templates, config.commandTimeout());

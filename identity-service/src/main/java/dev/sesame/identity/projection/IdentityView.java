@@ -1,5 +1,7 @@
 package dev.sesame.identity.projection;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
@@ -37,7 +39,7 @@ public class IdentityView implements Projection {
 
     @Override
     public List<String> topics() {
-        return List.of(IdentityEvents.TOPIC);
+        return List.of(Topics.IDENTITY);
     }
 
     @Override
@@ -95,18 +97,18 @@ public class IdentityView implements Projection {
         String identityName = event.payload().path("identity").asText();
         String key = Identity.key(event.tenantId(), identityName);
         return session.find(Identity.class, key).chain(identity -> {
-            if (event.type().equals(IdentityEvents.VERIFICATION_REQUESTED)) {
+            if (EventType.IDENTITY_VERIFICATION_REQUESTED.is(event.type())) {
                 return requested(session, event, key, identity);
             }
             if (identity == null) {
                 // An event about an identity deleted since: nothing to change.
                 return Uni.createFrom().voidItem();
             }
-            return switch (event.type()) {
-                case IdentityEvents.DELETED -> session.createMutationQuery("delete from IdentityPolicy where identityId = :id")
+            return switch (event.eventType()) {
+                case IDENTITY_DELETED -> session.createMutationQuery("delete from IdentityPolicy where identityId = :id")
                         .setParameter("id", key).executeUpdate().chain(() -> session.remove(identity));
-                case IdentityEvents.POLICY_PUT -> policyPut(session, key, payload(event, IdentityEvents.PolicyPut.class));
-                case IdentityEvents.POLICY_DELETED -> session.find(IdentityPolicy.class,
+                case IDENTITY_POLICY_PUT -> policyPut(session, key, payload(event, IdentityEvents.PolicyPut.class));
+                case IDENTITY_POLICY_DELETED -> session.find(IdentityPolicy.class,
                                 IdentityPolicy.key(key, payload(event, IdentityEvents.PolicyDeleted.class).policyName()))
                         .chain(policy -> policy == null ? Uni.createFrom().voidItem() : session.remove(policy));
                 default -> {
@@ -155,21 +157,21 @@ public class IdentityView implements Projection {
 
     /** The events that change fields of one identity. */
     private static void change(Identity identity, EventEnvelope event) {
-        switch (event.type()) {
-            case IdentityEvents.CONFIRMATION_MAILED -> {
+        switch (event.eventType()) {
+            case IDENTITY_CONFIRMATION_MAILED -> {
                 IdentityEvents.ConfirmationMailed mailed = payload(event, IdentityEvents.ConfirmationMailed.class);
                 identity.confirmationTokenHash = mailed.tokenHash();
                 identity.confirmationExpiresAt = mailed.expiresAt();
                 identity.confirmationSuccessUrl = mailed.successRedirectionUrl();
                 identity.confirmationFailureUrl = mailed.failureRedirectionUrl();
             }
-            case IdentityEvents.VERIFICATION_STATUS_CHANGED -> {
+            case IDENTITY_VERIFICATION_STATUS_CHANGED -> {
                 identity.verificationStatus = payload(event, IdentityEvents.VerificationStatusChanged.class).status();
                 if (identity.isVerified()) {
                     identity.confirmationTokenHash = null;
                 }
             }
-            case IdentityEvents.DKIM_KEYS_CREATED -> {
+            case IDENTITY_DKIM_KEYS_CREATED -> {
                 if (identity.dkimTokens != null) {
                     // The first keys recorded win: concurrent VerifyDomainDkim calls all answer the same tokens.
                     return;
@@ -181,18 +183,18 @@ public class IdentityView implements Projection {
                 identity.dkimEnabled = true;
                 identity.dkimVerificationStatus = VerificationStatus.Pending.name();
             }
-            case IdentityEvents.DKIM_ENABLED_SET -> identity.dkimEnabled = payload(event, IdentityEvents.DkimEnabledSet.class).enabled();
-            case IdentityEvents.DKIM_STATUS_CHANGED ->
+            case IDENTITY_DKIM_ENABLED_SET -> identity.dkimEnabled = payload(event, IdentityEvents.DkimEnabledSet.class).enabled();
+            case IDENTITY_DKIM_STATUS_CHANGED ->
                     identity.dkimVerificationStatus = payload(event, IdentityEvents.DkimStatusChanged.class).status();
-            case IdentityEvents.MAIL_FROM_DOMAIN_SET -> {
+            case IDENTITY_MAIL_FROM_DOMAIN_SET -> {
                 IdentityEvents.MailFromDomainSet set = payload(event, IdentityEvents.MailFromDomainSet.class);
                 identity.mailFromDomain = set.mailFromDomain();
                 identity.behaviorOnMxFailure = set.behaviorOnMxFailure();
                 identity.mailFromDomainStatus = set.mailFromDomain() == null ? null : VerificationStatus.Pending.name();
             }
-            case IdentityEvents.MAIL_FROM_STATUS_CHANGED ->
+            case IDENTITY_MAIL_FROM_STATUS_CHANGED ->
                     identity.mailFromDomainStatus = payload(event, IdentityEvents.MailFromStatusChanged.class).status();
-            case IdentityEvents.NOTIFICATION_TOPIC_SET -> {
+            case IDENTITY_NOTIFICATION_TOPIC_SET -> {
                 IdentityEvents.NotificationTopicSet set = payload(event, IdentityEvents.NotificationTopicSet.class);
                 switch (set.notificationType()) {
                     case "Bounce" -> identity.bounceTopic = set.snsTopic();
@@ -200,9 +202,9 @@ public class IdentityView implements Projection {
                     default -> identity.deliveryTopic = set.snsTopic();
                 }
             }
-            case IdentityEvents.FEEDBACK_FORWARDING_SET ->
+            case IDENTITY_FEEDBACK_FORWARDING_SET ->
                     identity.forwardingEnabled = payload(event, IdentityEvents.FeedbackForwardingSet.class).enabled();
-            case IdentityEvents.HEADERS_IN_NOTIFICATIONS_SET -> {
+            case IDENTITY_HEADERS_IN_NOTIFICATIONS_SET -> {
                 IdentityEvents.HeadersInNotificationsSet set = payload(event, IdentityEvents.HeadersInNotificationsSet.class);
                 switch (set.notificationType()) {
                     case "Bounce" -> identity.headersInBounceNotifications = set.enabled();

@@ -1,5 +1,6 @@
 package dev.sesame.identity.rest;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.identity.dns.DnsVerifier;
 import dev.sesame.identity.service.IdentityEvents;
@@ -51,7 +52,7 @@ public class IdentityAdminResource {
                 return Uni.createFrom().item(Response.status(404)
                         .entity(Map.of("message", "account " + request.accountId() + " has no identity " + request.identity())).build());
             }
-            return journal.record(request.accountId(), null, IdentityEvents.VERIFICATION_STATUS_CHANGED, identity.name,
+            return journal.record(request.accountId(), null, EventType.IDENTITY_VERIFICATION_STATUS_CHANGED, identity.name,
                             new IdentityEvents.VerificationStatusChanged(identity.name, VerificationStatus.Success.name(), "operator"))
                     .map(ignored -> Response.ok(Map.of("identity", identity.name, "verificationStatus", "Success")).build());
         });

@@ -1,5 +1,6 @@
 package dev.sesame.identity.service;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.identity.config.IdentityConfig;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.VerificationStatus;
@@ -89,7 +90,7 @@ public class ConfirmationMail {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expires = Instant.now().plus(config.confirmationValidity());
         String link = config.publicUrl() + "/confirmations/" + token;
-        return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.CONFIRMATION_MAILED, address,
+        return journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_CONFIRMATION_MAILED, address,
                         new IdentityEvents.ConfirmationMailed(address, hash(token), expires,
                                 template == null ? null : template.successRedirectionUrl(),
                                 template == null ? null : template.failureRedirectionUrl()))
@@ -116,7 +117,7 @@ public class ConfirmationMail {
     }
 
     private Uni<Void> verify(Identity identity) {
-        return journal.record(identity.accountId, null, IdentityEvents.VERIFICATION_STATUS_CHANGED, identity.name,
+        return journal.record(identity.accountId, null, EventType.IDENTITY_VERIFICATION_STATUS_CHANGED, identity.name,
                 new IdentityEvents.VerificationStatusChanged(identity.name, VerificationStatus.Success.name(), "link"));
     }
 

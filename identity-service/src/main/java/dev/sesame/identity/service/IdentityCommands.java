@@ -1,5 +1,6 @@
 package dev.sesame.identity.service;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityType;
 import dev.sesame.service.api.Caller;
@@ -47,7 +48,7 @@ public class IdentityCommands {
                     ? existing != null && existing.verificationToken != null ? existing.verificationToken : newToken()
                     : null;
             var payload = new IdentityEvents.VerificationRequested(identity, type.name(), token);
-            Uni<Void> requested = append(caller, IdentityEvents.VERIFICATION_REQUESTED, identity, payload);
+            Uni<Void> requested = append(caller, EventType.IDENTITY_VERIFICATION_REQUESTED, identity, payload);
             boolean mail = type == IdentityType.EmailAddress && (existing == null || !existing.isVerified());
             return mail ? requested.chain(confirmation::get) : requested;
         }).chain(() -> store.find(caller.accountId(), identity));
@@ -57,10 +58,10 @@ public class IdentityCommands {
     public Uni<Void> delete(Caller caller, String identity) {
         return store.find(caller.accountId(), identity).chain(existing -> existing == null
                 ? Uni.createFrom().voidItem()
-                : append(caller, IdentityEvents.DELETED, existing.name, new IdentityEvents.Deleted(existing.name)));
+                : append(caller, EventType.IDENTITY_DELETED, existing.name, new IdentityEvents.Deleted(existing.name)));
     }
 
-    private Uni<Void> append(Caller caller, String type, String aggregate, Object payload) {
+    private Uni<Void> append(Caller caller, EventType type, String aggregate, Object payload) {
         return journal.record(caller.accountId(), caller.requestId(), type, aggregate, payload);
     }
 

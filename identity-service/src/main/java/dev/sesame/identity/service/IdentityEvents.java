@@ -8,23 +8,6 @@ package dev.sesame.identity.service;
  */
 public final class IdentityEvents {
 
-    public static final String TOPIC = "sesame.identity.events";
-
-    public static final String VERIFICATION_REQUESTED = "IdentityVerificationRequested";
-    public static final String CONFIRMATION_MAILED = "IdentityConfirmationMailed";
-    public static final String VERIFICATION_STATUS_CHANGED = "IdentityVerificationStatusChanged";
-    public static final String DELETED = "IdentityDeleted";
-    public static final String DKIM_KEYS_CREATED = "IdentityDkimKeysCreated";
-    public static final String DKIM_ENABLED_SET = "IdentityDkimEnabledSet";
-    public static final String DKIM_STATUS_CHANGED = "IdentityDkimStatusChanged";
-    public static final String MAIL_FROM_DOMAIN_SET = "IdentityMailFromDomainSet";
-    public static final String MAIL_FROM_STATUS_CHANGED = "IdentityMailFromStatusChanged";
-    public static final String NOTIFICATION_TOPIC_SET = "IdentityNotificationTopicSet";
-    public static final String FEEDBACK_FORWARDING_SET = "IdentityFeedbackForwardingSet";
-    public static final String HEADERS_IN_NOTIFICATIONS_SET = "IdentityHeadersInNotificationsSet";
-    public static final String POLICY_PUT = "IdentityPolicyPut";
-    public static final String POLICY_DELETED = "IdentityPolicyDeleted";
-
     public record VerificationRequested(String identity, String identityType, String verificationToken) {
     }
 

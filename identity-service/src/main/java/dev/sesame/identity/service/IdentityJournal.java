@@ -1,6 +1,8 @@
 package dev.sesame.identity.service;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.service.api.CommandLog;
 import io.smallrye.mutiny.Uni;
@@ -22,8 +24,8 @@ public class IdentityJournal {
     /**
      * @param requestId the API request behind the event, or null when the platform itself decided (a DNS check)
      */
-    public Uni<Void> record(String accountId, String requestId, String type, String identity, Object payload) {
-        EventEnvelope event = EventEnvelope.of(type, 1, accountId, identity, requestId, EventCodec.JSON.valueToTree(payload));
-        return commands.record(IdentityEvents.TOPIC, accountId, event).replaceWithVoid();
+    public Uni<Void> record(String accountId, String requestId, EventType type, String identity, Object payload) {
+        EventEnvelope event = EventEnvelope.of(type, accountId, identity, requestId, EventCodec.JSON.valueToTree(payload));
+        return commands.record(Topics.IDENTITY, accountId, event).replaceWithVoid();
     }
 }

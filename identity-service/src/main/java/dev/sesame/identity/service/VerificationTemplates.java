@@ -3,6 +3,7 @@ package dev.sesame.identity.service;
 import dev.sesame.eventlog.ByTenant;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
+import dev.sesame.eventlog.catalogue.Topics;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -14,11 +15,6 @@ import java.util.Optional;
 @Singleton
 public class VerificationTemplates extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.identity.verification-templates";
-    public static final String CREATED = "CustomVerificationEmailTemplateCreated";
-    public static final String UPDATED = "CustomVerificationEmailTemplateUpdated";
-    public static final String DELETED = "CustomVerificationEmailTemplateDeleted";
-
     /** A template as SES keeps it. */
     public record Template(String name, String fromEmailAddress, String subject, String content, String successRedirectionUrl,
                            String failureRedirectionUrl) {
@@ -27,18 +23,18 @@ public class VerificationTemplates extends InMemoryProjection {
     private final ByTenant<Template> templates = new ByTenant<>();
 
     public VerificationTemplates() {
-        super(TOPIC);
+        super(Topics.VERIFICATION_TEMPLATES);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
         var p = event.payload();
         String name = p.path("name").asText();
-        switch (event.type()) {
-            case CREATED, UPDATED -> templates.put(event.tenantId(), name, new Template(name, p.path("fromEmailAddress").asText(),
+        switch (event.eventType()) {
+            case CUSTOM_VERIFICATION_EMAIL_TEMPLATE_CREATED, CUSTOM_VERIFICATION_EMAIL_TEMPLATE_UPDATED -> templates.put(event.tenantId(), name, new Template(name, p.path("fromEmailAddress").asText(),
                     p.path("subject").asText(), p.path("content").asText(), p.path("successRedirectionUrl").asText(),
                     p.path("failureRedirectionUrl").asText()));
-            case DELETED -> templates.remove(event.tenantId(), name);
+            case CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED -> templates.remove(event.tenantId(), name);
             default -> {
             }
         }

@@ -1,6 +1,7 @@
 package dev.sesame.eventlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.eventlog.catalogue.EventType;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -36,10 +37,28 @@ public record EventEnvelope(
         return new EventEnvelope(eventId, type, schemaVersion, tenantId, aggregateId, time, requestId, causationId, causationPosition, null);
     }
 
-    /** A new event caused by an API request. */
+    /** The catalogue's type of this event ({@link EventType#UNCATALOGUED} for one it does not know). */
+    public EventType eventType() {
+        return EventType.of(type);
+    }
+
+    /** A new event caused by an API request (or, with a null request id, decided by the platform itself). */
+    public static EventEnvelope of(EventType type, String tenantId, String aggregateId, String requestId, JsonNode payload) {
+        return new EventEnvelope(UUID.randomUUID().toString(), type.wireName(), type.schemaVersion(), tenantId, aggregateId,
+                Instant.now(), requestId, null, null, payload);
+    }
+
+    /** A new event of a type outside the catalogue: what the log's own tests write; the services write {@link EventType}s. */
     public static EventEnvelope of(String type, int schemaVersion, String tenantId, String aggregateId, String requestId,
                                    JsonNode payload) {
         return new EventEnvelope(UUID.randomUUID().toString(), type, schemaVersion, tenantId, aggregateId, Instant.now(),
                 requestId, null, null, payload);
+    }
+
+    /** A new event caused by another: the record at {@code causationPosition}, whose event id is {@code causationId}. */
+    public static EventEnvelope causedBy(EventType type, String tenantId, String aggregateId, String causationId,
+                                         String causationPosition, JsonNode payload) {
+        return new EventEnvelope(UUID.randomUUID().toString(), type.wireName(), type.schemaVersion(), tenantId, aggregateId,
+                Instant.now(), null, causationId, causationPosition, payload);
     }
 }

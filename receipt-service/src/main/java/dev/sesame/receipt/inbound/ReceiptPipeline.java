@@ -1,5 +1,7 @@
 package dev.sesame.receipt.inbound;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.eventlog.EventCodec;
@@ -140,7 +142,7 @@ public class ReceiptPipeline {
         payload.put("actions", run.actions);
         payload.put("storedObjects", run.stored);
         payload.put("failures", run.failures);
-        record("MessageReceived", accountId, envelope.messageId(), payload);
+        record(EventType.MESSAGE_RECEIVED, accountId, envelope.messageId(), payload);
         return new Outcome(run.matched, run.actions, run.stored, run.failures);
     }
 
@@ -241,7 +243,7 @@ public class ReceiptPipeline {
         sendBounce.put("MessageDsn", Map.of("ReportingMta", "dns; " + hostname,
                 "ArrivalDate", run.envelope.received().toString()));
         sendBounce.put("BouncedRecipientInfoList", recipients);
-        record("BounceRequested", run.accountId, run.envelope.messageId(),
+        record(EventType.BOUNCE_REQUESTED, run.accountId, run.envelope.messageId(),
                 Map.of("messageId", run.envelope.messageId(), "source", run.envelope.mailFrom(), "sendBounce", sendBounce));
     }
 
@@ -270,11 +272,11 @@ public class ReceiptPipeline {
         payload.put("topicArn", action.path("topicArn").asText());
         payload.put("subject", SUBJECT);
         payload.put("message", notification.toString());
-        record("ReceiptNotificationRequested", run.accountId, run.envelope.messageId(), payload);
+        record(EventType.RECEIPT_NOTIFICATION_REQUESTED, run.accountId, run.envelope.messageId(), payload);
     }
 
-    private void record(String type, String accountId, String messageId, Map<String, Object> payload) {
-        commands.record(ReceiptRules.TOPIC, accountId, EventEnvelope.of(type, 1, accountId, messageId, null,
+    private void record(EventType type, String accountId, String messageId, Map<String, Object> payload) {
+        commands.record(Topics.RECEIPT, accountId, EventEnvelope.of(type, accountId, messageId, null,
                 EventCodec.JSON.valueToTree(payload))).await().atMost(Duration.ofSeconds(30));
     }
 

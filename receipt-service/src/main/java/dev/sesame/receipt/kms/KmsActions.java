@@ -1,5 +1,7 @@
 package dev.sesame.receipt.kms;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,9 +92,9 @@ public class KmsActions implements SesActions {
         payload.put("region", caller.region());
         payload.put("description", description);
         payload.put("sealedKeyMaterial", kms.newSealedMaterial());
-        EventEnvelope event = EventEnvelope.of("KmsKeyCreated", 1, caller.accountId(), arn, caller.requestId(),
+        EventEnvelope event = EventEnvelope.of(EventType.KMS_KEY_CREATED, caller.accountId(), arn, caller.requestId(),
                 EventCodec.JSON.valueToTree(payload));
-        return commands.record(ReceiptRules.TOPIC, caller.accountId(), event).map(ignored -> {
+        return commands.record(Topics.RECEIPT, caller.accountId(), event).map(ignored -> {
             ObjectNode result = EventCodec.JSON.createObjectNode();
             result.set("KeyMetadata", metadata(keys.kmsKey(caller.accountId(), arn).map(kms::usable)
                     .orElseThrow(() -> new IllegalStateException("the created key " + arn + " is not in the projection"))));

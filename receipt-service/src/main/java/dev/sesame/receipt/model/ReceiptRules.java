@@ -1,5 +1,7 @@
 package dev.sesame.receipt.model;
 
+import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.eventlog.EventEnvelope;
@@ -23,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 public class ReceiptRules extends InMemoryProjection {
-
-    public static final String TOPIC = "sesame.receipt.events";
 
     /** A rule set: when and by which event it was created, and its rules in evaluation order (SES's ReceiptRule trees). */
     public record RuleSet(String name, Instant createdAt, String createdBy, List<ObjectNode> rules) {
@@ -56,7 +56,7 @@ public class ReceiptRules extends InMemoryProjection {
     private final Map<String, String> organizations = new ConcurrentHashMap<>();
 
     public ReceiptRules() {
-        super(TOPIC);
+        super(Topics.RECEIPT);
     }
 
     @Override
@@ -65,27 +65,27 @@ public class ReceiptRules extends InMemoryProjection {
         JsonNode p = event.payload();
         String setName = p.path("ruleSet").asText();
         RuleSet set = tenant.sets.get(setName);
-        switch (event.type()) {
-            case "ReceiptRuleSetCreated" -> {
+        switch (event.eventType()) {
+            case RECEIPT_RULE_SET_CREATED -> {
                 if (set == null) {
                     List<ObjectNode> rules = new ArrayList<>();
                     p.path("rules").forEach(r -> rules.add(((ObjectNode) r).deepCopy()));
                     tenant.sets.put(setName, new RuleSet(setName, event.time(), event.eventId(), rules));
                 }
             }
-            case "ReceiptRuleSetDeleted" -> {
+            case RECEIPT_RULE_SET_DELETED -> {
                 tenant.sets.remove(setName);
                 if (setName.equals(tenant.active)) {
                     tenant.active = null;
                 }
             }
-            case "ActiveReceiptRuleSetSet" -> tenant.active = p.hasNonNull("ruleSet") ? setName : null;
-            case "ReceiptRuleCreated" -> {
+            case ACTIVE_RECEIPT_RULE_SET_SET -> tenant.active = p.hasNonNull("ruleSet") ? setName : null;
+            case RECEIPT_RULE_CREATED -> {
                 if (set != null && set.rule(p.at("/rule/Name").asText()).isEmpty()) {
                     set.rules().add(position(set, p.path("after")), ((ObjectNode) p.get("rule")).deepCopy());
                 }
             }
-            case "ReceiptRuleUpdated" -> {
+            case RECEIPT_RULE_UPDATED -> {
                 if (set != null) {
                     for (int i = 0; i < set.rules().size(); i++) {
                         if (set.rules().get(i).path("Name").asText().equals(p.at("/rule/Name").asText())) {
@@ -94,12 +94,12 @@ public class ReceiptRules extends InMemoryProjection {
                     }
                 }
             }
-            case "ReceiptRuleDeleted" -> {
+            case RECEIPT_RULE_DELETED -> {
                 if (set != null) {
                     set.rules().removeIf(r -> r.path("Name").asText().equals(p.path("ruleName").asText()));
                 }
             }
-            case "ReceiptRulePositionSet" -> {
+            case RECEIPT_RULE_POSITION_SET -> {
                 if (set != null) {
                     set.rule(p.path("ruleName").asText()).ifPresent(rule -> {
                         set.rules().remove(rule);
@@ -107,7 +107,7 @@ public class ReceiptRules extends InMemoryProjection {
                     });
                 }
             }
-            case "ReceiptRuleSetReordered" -> {
+            case RECEIPT_RULE_SET_REORDERED -> {
                 if (set != null) {
                     List<ObjectNode> ordered = new ArrayList<>();
                     p.path("ruleNames").forEach(n -> set.rule(n.asText()).ifPresent(ordered::add));
@@ -117,16 +117,16 @@ public class ReceiptRules extends InMemoryProjection {
                     set.rules().addAll(ordered);
                 }
             }
-            case "ReceiptFilterCreated" -> tenant.filters.putIfAbsent(p.at("/filter/Name").asText(), ((ObjectNode) p.get("filter")).deepCopy());
-            case "ReceiptFilterDeleted" -> tenant.filters.remove(p.path("filterName").asText());
-            case "BucketRegistered" -> tenant.buckets.put(p.path("bucketName").asText(), new Bucket(p.path("bucketName").asText(),
+            case RECEIPT_FILTER_CREATED -> tenant.filters.putIfAbsent(p.at("/filter/Name").asText(), ((ObjectNode) p.get("filter")).deepCopy());
+            case RECEIPT_FILTER_DELETED -> tenant.filters.remove(p.path("filterName").asText());
+            case BUCKET_REGISTERED -> tenant.buckets.put(p.path("bucketName").asText(), new Bucket(p.path("bucketName").asText(),
                     p.path("url").asText(), p.path("region").asText("us-east-1"), p.path("accessKey").asText(null),
                     p.path("sealedSecretKey").asText(null)));
-            case "KmsKeyCreated" -> tenant.keys.putIfAbsent(p.path("keyArn").asText(), new KmsKey(p.path("keyArn").asText(),
+            case KMS_KEY_CREATED -> tenant.keys.putIfAbsent(p.path("keyArn").asText(), new KmsKey(p.path("keyArn").asText(),
                     p.path("keyId").asText(), p.path("region").asText(), p.path("description").asText(""), event.time(),
                     p.path("sealedKeyMaterial").asText()));
-            case "FunctionRegistered" -> functions.put(p.path("functionArn").asText(), p.path("endpoint").asText());
-            case "WorkMailOrganizationRegistered" -> organizations.put(p.path("organizationArn").asText(), p.path("smtpHost").asText());
+            case FUNCTION_REGISTERED -> functions.put(p.path("functionArn").asText(), p.path("endpoint").asText());
+            case WORK_MAIL_ORGANIZATION_REGISTERED -> organizations.put(p.path("organizationArn").asText(), p.path("smtpHost").asText());
             default -> {
             }
         }

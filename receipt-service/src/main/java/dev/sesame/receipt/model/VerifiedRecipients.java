@@ -1,5 +1,7 @@
 package dev.sesame.receipt.model;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
@@ -19,22 +21,22 @@ public class VerifiedRecipients extends InMemoryProjection {
     private final Map<String, String> verified = new ConcurrentHashMap<>();
 
     public VerifiedRecipients() {
-        super("sesame.identity.events");
+        super(Topics.IDENTITY);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
         String identity = event.payload().path("identity").asText().toLowerCase(Locale.ROOT);
-        switch (event.type()) {
-            case "IdentityVerificationRequested" -> pending.put(identity, event.tenantId());
-            case "IdentityVerificationStatusChanged" -> {
+        switch (event.eventType()) {
+            case IDENTITY_VERIFICATION_REQUESTED -> pending.put(identity, event.tenantId());
+            case IDENTITY_VERIFICATION_STATUS_CHANGED -> {
                 if ("Success".equals(event.payload().path("status").asText())) {
                     verified.put(identity, event.tenantId());
                 } else {
                     verified.remove(identity);
                 }
             }
-            case "IdentityDeleted" -> {
+            case IDENTITY_DELETED -> {
                 pending.remove(identity);
                 verified.remove(identity);
             }

@@ -1,5 +1,7 @@
 package dev.sesame.receipt.rest;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -91,7 +93,7 @@ public class ReceiptRuleActions implements SesActions {
         if (rules.ruleSets(caller.accountId()).size() >= MAX_RULE_SETS) {
             throw SesException.of("LimitExceeded", "An account can have at most " + MAX_RULE_SETS + " receipt rule sets.");
         }
-        EventEnvelope event = event(caller, "ReceiptRuleSetCreated", name, Map.of("ruleSet", name, "rules", copiedRules));
+        EventEnvelope event = event(caller, EventType.RECEIPT_RULE_SET_CREATED, name, Map.of("ruleSet", name, "rules", copiedRules));
         return record(caller, event).map(ignored -> {
             if (!rules.ruleSet(caller.accountId(), name).map(s -> s.createdBy().equals(event.eventId())).orElse(false)) {
                 throw alreadyExists("Rule set", name);
@@ -116,7 +118,7 @@ public class ReceiptRuleActions implements SesActions {
         if (rules.ruleSet(caller.accountId(), name).isEmpty()) {
             return Uni.createFrom().item(empty());
         }
-        return record(caller, event(caller, "ReceiptRuleSetDeleted", name, Map.of("ruleSet", name))).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_RULE_SET_DELETED, name, Map.of("ruleSet", name))).map(ignored -> empty());
     }
 
     private Uni<?> listSets(Caller caller, JsonNode input) {
@@ -147,7 +149,7 @@ public class ReceiptRuleActions implements SesActions {
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("ruleSet", name);
-        return record(caller, event(caller, "ActiveReceiptRuleSetSet", name == null ? "" : name, payload)).map(ignored -> empty());
+        return record(caller, event(caller, EventType.ACTIVE_RECEIPT_RULE_SET_SET, name == null ? "" : name, payload)).map(ignored -> empty());
     }
 
     /** Every rule of the set must be named, each once. */
@@ -163,7 +165,7 @@ public class ReceiptRuleActions implements SesActions {
         if (names.size() != set.rules().size() || new HashSet<>(names).size() != names.size()) {
             throw SesException.invalidParameterValue("RuleNames must name every rule of rule set " + set.name() + " exactly once.");
         }
-        return record(caller, event(caller, "ReceiptRuleSetReordered", set.name(), Map.of("ruleSet", set.name(), "ruleNames", names)))
+        return record(caller, event(caller, EventType.RECEIPT_RULE_SET_REORDERED, set.name(), Map.of("ruleSet", set.name(), "ruleNames", names)))
                 .map(ignored -> empty());
     }
 
@@ -185,7 +187,7 @@ public class ReceiptRuleActions implements SesActions {
         payload.put("ruleSet", set.name());
         payload.put("rule", rule);
         payload.put("after", after);
-        return record(caller, event(caller, "ReceiptRuleCreated", set.name(), payload)).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_RULE_CREATED, set.name(), payload)).map(ignored -> empty());
     }
 
     private Uni<?> updateRule(Caller caller, JsonNode input) {
@@ -194,7 +196,7 @@ public class ReceiptRuleActions implements SesActions {
         if (set.rule(rule.get("Name").asText()).isEmpty()) {
             throw ruleMissing(rule.get("Name").asText());
         }
-        return record(caller, event(caller, "ReceiptRuleUpdated", set.name(), Map.of("ruleSet", set.name(), "rule", rule)))
+        return record(caller, event(caller, EventType.RECEIPT_RULE_UPDATED, set.name(), Map.of("ruleSet", set.name(), "rule", rule)))
                 .map(ignored -> empty());
     }
 
@@ -205,7 +207,7 @@ public class ReceiptRuleActions implements SesActions {
         if (set.rule(name).isEmpty()) {
             return Uni.createFrom().item(empty());
         }
-        return record(caller, event(caller, "ReceiptRuleDeleted", set.name(), Map.of("ruleSet", set.name(), "ruleName", name)))
+        return record(caller, event(caller, EventType.RECEIPT_RULE_DELETED, set.name(), Map.of("ruleSet", set.name(), "ruleName", name)))
                 .map(ignored -> empty());
     }
 
@@ -231,7 +233,7 @@ public class ReceiptRuleActions implements SesActions {
         payload.put("ruleSet", set.name());
         payload.put("ruleName", name);
         payload.put("after", after);
-        return record(caller, event(caller, "ReceiptRulePositionSet", set.name(), payload)).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_RULE_POSITION_SET, set.name(), payload)).map(ignored -> empty());
     }
 
     private Uni<?> createFilter(Caller caller, JsonNode input) {
@@ -248,7 +250,7 @@ public class ReceiptRuleActions implements SesActions {
         if (existing.size() >= MAX_FILTERS) {
             throw SesException.of("LimitExceeded", "An account can have at most " + MAX_FILTERS + " IP address filters.");
         }
-        return record(caller, event(caller, "ReceiptFilterCreated", name, Map.of("filter", filter))).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_FILTER_CREATED, name, Map.of("filter", filter))).map(ignored -> empty());
     }
 
     /** Deleting a filter that does not exist succeeds. */
@@ -257,7 +259,7 @@ public class ReceiptRuleActions implements SesActions {
         if (rules.filters(caller.accountId()).stream().noneMatch(f -> f.path("Name").asText().equals(name))) {
             return Uni.createFrom().item(empty());
         }
-        return record(caller, event(caller, "ReceiptFilterDeleted", name, Map.of("filterName", name))).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_FILTER_DELETED, name, Map.of("filterName", name))).map(ignored -> empty());
     }
 
     /** A rule as the spec allows it: its name, up to 100 recipients, up to 10 actions each well-formed. */
@@ -425,12 +427,12 @@ public class ReceiptRuleActions implements SesActions {
         return Map.of();
     }
 
-    private static EventEnvelope event(Caller caller, String type, String aggregate, Map<String, ?> payload) {
-        return EventEnvelope.of(type, 1, caller.accountId(), aggregate, caller.requestId(), EventCodec.JSON.valueToTree(payload));
+    private static EventEnvelope event(Caller caller, EventType type, String aggregate, Map<String, ?> payload) {
+        return EventEnvelope.of(type, caller.accountId(), aggregate, caller.requestId(), EventCodec.JSON.valueToTree(payload));
     }
 
     private Uni<?> record(Caller caller, EventEnvelope event) {
-        return commands.record(ReceiptRules.TOPIC, caller.accountId(), event);
+        return commands.record(Topics.RECEIPT, caller.accountId(), event);
     }
 
 }

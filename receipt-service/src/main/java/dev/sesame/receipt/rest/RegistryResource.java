@@ -1,5 +1,7 @@
 package dev.sesame.receipt.rest;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.receipt.model.ReceiptRules;
@@ -76,7 +78,7 @@ public class RegistryResource {
         payload.put("region", request.region() == null ? "us-east-1" : request.region());
         payload.put("accessKey", request.accessKey());
         payload.put("sealedSecretKey", request.secretKey() == null ? null : secrets.seal(request.secretKey()));
-        return commands.record(ReceiptRules.TOPIC, request.accountId(), EventEnvelope.of("BucketRegistered", 1, request.accountId(),
+        return commands.record(Topics.RECEIPT, request.accountId(), EventEnvelope.of(EventType.BUCKET_REGISTERED, request.accountId(),
                         request.bucketName(), null, EventCodec.JSON.valueToTree(payload)))
                 .map(ignored -> Response.status(201).entity(Map.of("accountId", request.accountId(), "bucketName", request.bucketName(),
                         "url", request.url())).build());
@@ -99,7 +101,7 @@ public class RegistryResource {
         if (!isHttpUrl(request.endpoint())) {
             return bad("endpoint must be an http or https URL");
         }
-        return record(arn.group(1), "FunctionRegistered", request.functionArn(),
+        return record(arn.group(1), EventType.FUNCTION_REGISTERED, request.functionArn(),
                 Map.of("functionArn", request.functionArn(), "endpoint", request.endpoint()));
     }
 
@@ -119,7 +121,7 @@ public class RegistryResource {
         if (request.smtpHost() == null || !HOST_PORT.matcher(request.smtpHost()).matches()) {
             return bad("smtpHost must be host:port");
         }
-        return record(arn.group(1), "WorkMailOrganizationRegistered", request.organizationArn(),
+        return record(arn.group(1), EventType.WORK_MAIL_ORGANIZATION_REGISTERED, request.organizationArn(),
                 Map.of("organizationArn", request.organizationArn(), "smtpHost", request.smtpHost()));
     }
 
@@ -129,8 +131,8 @@ public class RegistryResource {
         return registry.organizations();
     }
 
-    private Uni<Response> record(String account, String type, String subject, Map<String, String> payload) {
-        return commands.record(ReceiptRules.TOPIC, account, EventEnvelope.of(type, 1, account, subject, null,
+    private Uni<Response> record(String account, EventType type, String subject, Map<String, String> payload) {
+        return commands.record(Topics.RECEIPT, account, EventEnvelope.of(type, account, subject, null,
                         EventCodec.JSON.valueToTree(payload)))
                 .map(ignored -> Response.status(201).entity(payload).build());
     }

@@ -1,5 +1,6 @@
 package dev.sesame.receipt.service;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventLog;
 import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.receipt.model.ReceiptRules;
@@ -27,7 +28,7 @@ public class ReceiptStreams {
                           @ConfigProperty(name = "sesame.receipt.partitions", defaultValue = "3") int partitions,
                           ReceiptRules rules, VerifiedRecipients recipients) {
         this.log = new EventLog(bootstrapServers, "receipt-service");
-        log.ensureTopics(List.of(ReceiptRules.TOPIC, "sesame.identity.events"), partitions);
+        log.ensureTopics(List.of(Topics.RECEIPT, Topics.IDENTITY), partitions);
         this.runner = new ProjectionRunner("receipt-rules", rules, bootstrapServers);
         this.recipientsRunner = new ProjectionRunner("receipt-recipients", recipients, bootstrapServers);
         this.commands = new CommandLog(log, runner, Duration.ofSeconds(15));

@@ -1,5 +1,7 @@
 package dev.sesame.sending.delivery;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.GroupWorker;
@@ -115,7 +117,7 @@ public class DeliveryWorker {
 
     void start(@Observes StartupEvent event) {
         worker = new GroupWorker("delivery-consumer", config.bootstrapServers(), GROUP, "earliest",
-                List.of(SendingStreams.MESSAGES), this::awaitLedger, (records, consumer) -> {
+                List.of(Topics.MESSAGES), this::awaitLedger, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
                         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                         TreeSet<Long> offsets = inFlight.computeIfAbsent(partition, p -> new TreeSet<>());
@@ -233,7 +235,7 @@ public class DeliveryWorker {
         }
         floorRaisedAt = System.currentTimeMillis();
         Set<TopicPartition> partitions = new java.util.HashSet<>();
-        consumer.partitionsFor(SendingStreams.MESSAGES).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        consumer.partitionsFor(Topics.MESSAGES).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         Map<Integer, Long> floor = new LinkedHashMap<>();
         consumer.committed(partitions).forEach((partition, committed) -> {
             if (committed != null) {
@@ -384,7 +386,7 @@ public class DeliveryWorker {
             }
         }
         if (!delivered.isEmpty()) {
-            record(message, cause, "Delivery", Outcomes.delivery(message, delivered, accepted.line(), config.hostname()));
+            record(message, cause, EventType.DELIVERY, Outcomes.delivery(message, delivered, accepted.line(), config.hostname()));
         }
         permanent.forEach((subType, bounced) -> bounce(message, cause, "Permanent", subType, bounced));
         return deferred;
@@ -397,13 +399,13 @@ public class DeliveryWorker {
 
     private void simulate(OutboundMessage message, Cause cause, String recipient) {
         switch (MailboxSimulator.scenario(recipient)) {
-            case SUCCESS, OOTO -> record(message, cause, "Delivery",
+            case SUCCESS, OOTO -> record(message, cause, EventType.DELIVERY,
                     Outcomes.delivery(message, List.of(recipient), "250 2.6.0 Message received", config.hostname()));
             case BOUNCE -> bounce(message, cause, "Permanent", "General", List.of(new Outcomes.Bounced(recipient, "5.1.1",
                     "smtp; 550 5.1.1 user unknown")));
             case COMPLAINT -> {
-                record(message, cause, "Delivery", Outcomes.delivery(message, List.of(recipient), "250 2.6.0 Message received", config.hostname()));
-                record(message, cause, "Complaint", Outcomes.complaint(message, recipient));
+                record(message, cause, EventType.DELIVERY, Outcomes.delivery(message, List.of(recipient), "250 2.6.0 Message received", config.hostname()));
+                record(message, cause, EventType.COMPLAINT, Outcomes.complaint(message, recipient));
                 feedback.complaint(message, recipient);
             }
             case SUPPRESSION_LIST -> bounce(message, cause, "Permanent", "Suppressed",
@@ -412,14 +414,14 @@ public class DeliveryWorker {
     }
 
     private void bounce(OutboundMessage message, Cause cause, String type, String subType, List<Outcomes.Bounced> bounced) {
-        record(message, cause, "Bounce", Outcomes.bounce(message, type, subType, bounced, config.hostname()));
+        record(message, cause, EventType.BOUNCE, Outcomes.bounce(message, type, subType, bounced, config.hostname()));
         feedback.bounce(message, bounced, type);
     }
 
     /** Records an outcome; the message is not done (nor retried) until it is durable. */
-    private void record(OutboundMessage message, Cause cause, String type, Map<String, Object> outcome) {
-        EventEnvelope event = new EventEnvelope(java.util.UUID.randomUUID().toString(), type, 1, message.accountId(),
-                message.messageId(), Instant.now(), null, cause.eventId(), cause.position(), EventCodec.unread(outcome));
-        cause.recorded().add(log.appendAtomically(List.of(new EventLog.Append(SendingLedger.TOPIC, message.accountId(), event))));
+    private void record(OutboundMessage message, Cause cause, EventType type, Map<String, Object> outcome) {
+        EventEnvelope event = EventEnvelope.causedBy(type, message.accountId(), message.messageId(), cause.eventId(), cause.position(),
+                EventCodec.unread(outcome));
+        cause.recorded().add(log.appendAtomically(List.of(new EventLog.Append(Topics.SENDING, message.accountId(), event))));
     }
 }

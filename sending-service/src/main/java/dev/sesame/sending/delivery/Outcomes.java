@@ -1,5 +1,6 @@
 package dev.sesame.sending.delivery;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.sending.service.EventRecords;
 import dev.sesame.service.api.MessageIds;
 import dev.sesame.sending.service.OutboundMessage;
@@ -30,7 +31,7 @@ final class Outcomes {
         delivery.put("recipients", recipients);
         delivery.put("smtpResponse", smtpResponse);
         delivery.put("reportingMTA", reportingMta);
-        return EventRecords.record("Delivery", message.mail(), "delivery", delivery);
+        return EventRecords.record(EventType.DELIVERY, message.mail(), "delivery", delivery);
     }
 
     /** One bounced recipient: {@code action}, {@code status} and {@code diagnosticCode} as a DSN gives them. */
@@ -52,7 +53,7 @@ final class Outcomes {
         bounce.put("timestamp", EventRecords.timestamp(Instant.now()));
         bounce.put("feedbackId", MessageIds.next(message.region(), System.currentTimeMillis()));
         bounce.put("reportingMTA", "dsn; " + reportingMta);
-        return EventRecords.record("Bounce", message.mail(), "bounce", bounce);
+        return EventRecords.record(EventType.BOUNCE, message.mail(), "bounce", bounce);
     }
 
     static Map<String, Object> complaint(OutboundMessage message, String recipient) {
@@ -63,7 +64,7 @@ final class Outcomes {
         complaint.put("userAgent", "Amazon SES Mailbox Simulator");
         complaint.put("complaintFeedbackType", "abuse");
         complaint.put("complaintSubType", null);
-        return EventRecords.record("Complaint", message.mail(), "complaint", complaint);
+        return EventRecords.record(EventType.COMPLAINT, message.mail(), "complaint", complaint);
     }
 
     /** SES's bounceSubType for a permanent SMTP failure. */

@@ -1,5 +1,7 @@
 package dev.sesame.sending.ledger;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
@@ -13,18 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class AccountSending extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.sending.account";
-    public static final String ENABLED_SET = "AccountSendingEnabledSet";
-
     private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
 
     public AccountSending() {
-        super(TOPIC);
+        super(Topics.ACCOUNT);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
-        if (event.type().equals(ENABLED_SET)) {
+        if (EventType.ACCOUNT_SENDING_ENABLED_SET.is(event.type())) {
             enabled.put(event.tenantId(), event.payload().path("enabled").asBoolean(true));
         }
     }

@@ -1,5 +1,7 @@
 package dev.sesame.sending.ledger;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -31,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class SendingLedger extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.sending.events";
     static final Duration DAY = Duration.ofHours(24);
     static final Duration STATISTICS_KEPT = Duration.ofDays(14);
     static final long BUCKET_MILLIS = Duration.ofMinutes(15).toMillis();
@@ -80,7 +81,7 @@ public class SendingLedger extends InMemoryProjection {
     private final Map<Integer, Long> floor = new ConcurrentHashMap<>();
 
     public SendingLedger() {
-        super(TOPIC);
+        super(Topics.SENDING);
     }
 
     @Override
@@ -90,8 +91,8 @@ public class SendingLedger extends InMemoryProjection {
         String messageId = record.at("/mail/messageId").asText();
         long bucket = event.time().toEpochMilli() / BUCKET_MILLIS * BUCKET_MILLIS;
         long[] point = statistics.computeIfAbsent(account, a -> new TreeMap<>()).computeIfAbsent(bucket, b -> new long[4]);
-        switch (record.path("eventType").asText()) {
-            case "Send" -> {
+        switch (EventType.of(record.path("eventType").asText())) {
+            case SEND -> {
                 Unapplied counted = unapplied.remove(messageId);
                 if (counted != null) {
                     pending.merge(counted.accountId(), (long) -counted.recipients(), Long::sum);
@@ -109,14 +110,14 @@ public class SendingLedger extends InMemoryProjection {
                     sends.dropBefore(event.time().minus(DAY));
                 }
             }
-            case "Delivery" -> record.at("/delivery/recipients").forEach(r -> finish(event, messageId, r.asText()));
+            case DELIVERY -> record.at("/delivery/recipients").forEach(r -> finish(event, messageId, r.asText()));
             // The simulator's bounces and complaints count in the statistics as SES's do (they stay out of the daily quota).
-            case "Bounce" -> record.at("/bounce/bouncedRecipients").forEach(r -> {
+            case BOUNCE -> record.at("/bounce/bouncedRecipients").forEach(r -> {
                 finish(event, messageId, r.path("emailAddress").asText());
                 point[1]++;
             });
-            case "Complaint" -> point[2] += record.at("/complaint/complainedRecipients").size();
-            case "Reject" -> point[3]++;
+            case COMPLAINT -> point[2] += record.at("/complaint/complainedRecipients").size();
+            case REJECT -> point[3]++;
             default -> {
             }
         }
@@ -174,7 +175,7 @@ public class SendingLedger extends InMemoryProjection {
      * ledger reads it back, so a request need not wait for the ledger (read-your-writes without the wait).
      */
     public synchronized void committed(String accountId, String messageId, int partition, long offset, int recipients) {
-        Long applied = positions().get(new org.apache.kafka.common.TopicPartition(TOPIC, partition));
+        Long applied = positions().get(new org.apache.kafka.common.TopicPartition(Topics.SENDING, partition));
         if ((applied == null || offset >= applied) && unapplied.putIfAbsent(messageId, new Unapplied(accountId, recipients)) == null) {
             pending.merge(accountId, (long) recipients, Long::sum);
         }

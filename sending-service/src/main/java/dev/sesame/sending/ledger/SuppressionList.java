@@ -1,5 +1,7 @@
 package dev.sesame.sending.ledger;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -24,10 +26,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 @Singleton
 public class SuppressionList extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.sending.suppression";
-    public static final String ADDED = "SuppressedDestinationPut";
-    public static final String REMOVED = "SuppressedDestinationDeleted";
-
     /** One listed address: why, since when, and the message and feedback that put it there (if any). */
     public record Entry(String emailAddress, String reason, Instant lastUpdateTime, String messageId, String feedbackId) {
     }
@@ -39,13 +37,13 @@ public class SuppressionList extends InMemoryProjection {
     private final Map<String, NavigableMap<String, Fact>> byAccount = new ConcurrentHashMap<>();
 
     public SuppressionList() {
-        super(SendingLedger.TOPIC, TOPIC);
+        super(Topics.SENDING, Topics.SUPPRESSION);
     }
 
     @Override
     public boolean wants(EventEnvelope envelope) {
-        return switch (envelope.type()) {
-            case "Bounce", "Complaint", ADDED, REMOVED -> true;
+        return switch (envelope.eventType()) {
+            case BOUNCE, COMPLAINT, SUPPRESSED_DESTINATION_PUT, SUPPRESSED_DESTINATION_DELETED -> true;
             default -> false;
         };
     }
@@ -53,8 +51,8 @@ public class SuppressionList extends InMemoryProjection {
     @Override
     protected void apply(EventEnvelope event) {
         JsonNode payload = event.payload();
-        switch (event.type()) {
-            case "Bounce" -> {
+        switch (event.eventType()) {
+            case BOUNCE -> {
                 JsonNode bounce = payload.path("bounce");
                 // Only hard bounces, and not the ones the list itself (or the simulator's) caused.
                 if (bounce.path("bounceType").asText().equals("Permanent") && !bounce.path("bounceSubType").asText().endsWith("Suppressed")
@@ -63,13 +61,13 @@ public class SuppressionList extends InMemoryProjection {
                             payload.path("mail").path("messageId").asText(null), bounce.path("feedbackId").asText(null)));
                 }
             }
-            case "Complaint" -> {
+            case COMPLAINT -> {
                 JsonNode complaint = payload.path("complaint");
                 complaint.path("complainedRecipients").forEach(r -> list(event, r.path("emailAddress").asText(), "COMPLAINT",
                         payload.path("mail").path("messageId").asText(null), complaint.path("feedbackId").asText(null)));
             }
-            case ADDED -> list(event, payload.path("emailAddress").asText(), payload.path("reason").asText(), null, null);
-            case REMOVED -> fact(event.tenantId(), payload.path("emailAddress").asText(), new Fact(event.time(), null));
+            case SUPPRESSED_DESTINATION_PUT -> list(event, payload.path("emailAddress").asText(), payload.path("reason").asText(), null, null);
+            case SUPPRESSED_DESTINATION_DELETED -> fact(event.tenantId(), payload.path("emailAddress").asText(), new Fact(event.time(), null));
             default -> {
             }
         }

@@ -1,5 +1,7 @@
 package dev.sesame.sending.rest;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sesame.eventlog.EventEnvelope;
@@ -37,7 +39,7 @@ public class AccountActions implements SesActions {
     /** Enabled is optional in the model; absent means false, as the SDKs send it only when true. */
     private Uni<?> update(Caller caller, JsonNode input) {
         boolean enabled = input.path("Enabled").asBoolean(false);
-        return commands.record(AccountSending.TOPIC, caller.accountId(), EventEnvelope.of(AccountSending.ENABLED_SET, 1, caller.accountId(),
+        return commands.record(Topics.ACCOUNT, caller.accountId(), EventEnvelope.of(EventType.ACCOUNT_SENDING_ENABLED_SET, caller.accountId(),
                 caller.accountId(), caller.requestId(), NODES.objectNode().put("enabled", enabled))).replaceWith(NODES.objectNode());
     }
 }

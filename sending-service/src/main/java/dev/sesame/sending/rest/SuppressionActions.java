@@ -1,5 +1,7 @@
 package dev.sesame.sending.rest;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -60,8 +62,8 @@ public class SuppressionActions implements SesActions {
         String address = address(input);
         ObjectNode payload = NODES.objectNode().put("emailAddress", address.toLowerCase(java.util.Locale.ROOT))
                 .put("reason", input.path("Reason").asText());
-        return commands.record(SuppressionList.TOPIC, caller.accountId(),
-                EventEnvelope.of(SuppressionList.ADDED, 1, caller.accountId(), address, caller.requestId(), payload)).replaceWith(NODES.objectNode());
+        return commands.record(Topics.SUPPRESSION, caller.accountId(),
+                EventEnvelope.of(EventType.SUPPRESSED_DESTINATION_PUT, caller.accountId(), address, caller.requestId(), payload)).replaceWith(NODES.objectNode());
     }
 
     private Uni<?> get(Caller caller, JsonNode input) {
@@ -88,8 +90,8 @@ public class SuppressionActions implements SesActions {
             throw notFound(address);
         }
         ObjectNode payload = NODES.objectNode().put("emailAddress", address.toLowerCase(java.util.Locale.ROOT));
-        return commands.record(SuppressionList.TOPIC, caller.accountId(),
-                EventEnvelope.of(SuppressionList.REMOVED, 1, caller.accountId(), address, caller.requestId(), payload)).replaceWith(NODES.objectNode());
+        return commands.record(Topics.SUPPRESSION, caller.accountId(),
+                EventEnvelope.of(EventType.SUPPRESSED_DESTINATION_DELETED, caller.accountId(), address, caller.requestId(), payload)).replaceWith(NODES.objectNode());
     }
 
     /** Address order; the NextToken is the last address of the page, opaque. */

@@ -1,5 +1,7 @@
 package dev.sesame.sending.rest;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -47,8 +49,8 @@ public class TemplateActions implements SesActions {
 
     @Override
     public Map<String, SesAction> actions() {
-        return Map.of("CreateTemplate", (caller, input) -> change(caller, input.path("Template"), Templates.CREATED),
-                "UpdateTemplate", (caller, input) -> change(caller, input.path("Template"), Templates.UPDATED),
+        return Map.of("CreateTemplate", (caller, input) -> change(caller, input.path("Template"), EventType.TEMPLATE_CREATED),
+                "UpdateTemplate", (caller, input) -> change(caller, input.path("Template"), EventType.TEMPLATE_UPDATED),
                 "GetTemplate", this::get, "DeleteTemplate", this::delete, "ListTemplates", this::list,
                 "TestRenderTemplate", this::testRender, "SendTemplatedEmail", this::send, "SendBulkTemplatedEmail", this::sendBulk);
     }
@@ -58,19 +60,19 @@ public class TemplateActions implements SesActions {
                 "Template " + name + " does not exist."));
     }
 
-    private Uni<?> change(Caller caller, JsonNode template, String type) {
+    private Uni<?> change(Caller caller, JsonNode template, EventType type) {
         String name = template.path("TemplateName").asText();
         if (!NAME.matcher(name).matches()) {
             throw SesException.invalidParameterValue("Template name " + name + " must be 1 to 64 letters, digits, underscores or dashes.");
         }
         boolean exists = templates.find(caller.accountId(), name).isPresent();
-        if (type.equals(Templates.CREATED) && exists) {
+        if (type == EventType.TEMPLATE_CREATED && exists) {
             throw new SesException("AlreadyExists", 400, "Template " + name + " already exists.");
         }
-        if (type.equals(Templates.UPDATED) && !exists) {
+        if (type == EventType.TEMPLATE_UPDATED && !exists) {
             throw new SesException("TemplateDoesNotExist", 400, "Template " + name + " does not exist.");
         }
-        if (type.equals(Templates.CREATED) && templates.count(caller.accountId()) >= MAX_TEMPLATES) {
+        if (type == EventType.TEMPLATE_CREATED && templates.count(caller.accountId()) >= MAX_TEMPLATES) {
             throw new SesException("LimitExceeded", 400, "The account has " + MAX_TEMPLATES + " templates, SES's limit.");
         }
         String subject = template.path("SubjectPart").asText(null);
@@ -79,7 +81,7 @@ public class TemplateActions implements SesActions {
         TemplateRenderer.check(name, subject, text, html);
         ObjectNode payload = NODES.objectNode().put("name", name);
         payload.put("subject", subject).put("text", text).put("html", html);
-        return commands.record(Templates.TOPIC, caller.accountId(), EventEnvelope.of(type, 1, caller.accountId(), name, caller.requestId(), payload))
+        return commands.record(Topics.TEMPLATES, caller.accountId(), EventEnvelope.of(type, caller.accountId(), name, caller.requestId(), payload))
                 .replaceWith(NODES.objectNode());
     }
 
@@ -106,7 +108,7 @@ public class TemplateActions implements SesActions {
             return Uni.createFrom().item(NODES.objectNode());
         }
         ObjectNode payload = NODES.objectNode().put("name", name);
-        return commands.record(Templates.TOPIC, caller.accountId(), EventEnvelope.of(Templates.DELETED, 1, caller.accountId(), name,
+        return commands.record(Topics.TEMPLATES, caller.accountId(), EventEnvelope.of(EventType.TEMPLATE_DELETED, caller.accountId(), name,
                 caller.requestId(), payload)).replaceWith(NODES.objectNode());
     }
 

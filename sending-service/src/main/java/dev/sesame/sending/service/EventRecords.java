@@ -1,5 +1,6 @@
 package dev.sesame.sending.service;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.time.Instant;
@@ -85,9 +86,9 @@ public final class EventRecords {
     }
 
     /** A record of {@code eventType} with its own object under {@code key}. */
-    public static Map<String, Object> record(String eventType, Map<String, Object> mail, String key, Map<String, Object> detail) {
+    public static Map<String, Object> record(EventType eventType, Map<String, Object> mail, String key, Map<String, Object> detail) {
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("eventType", eventType);
+        record.put("eventType", eventType.wireName());
         record.put("mail", mail);
         record.put(key, detail);
         return record;

@@ -1,5 +1,7 @@
 package dev.sesame.sending.service;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.GroupWorker;
@@ -37,9 +39,9 @@ public class ReceiptBounces {
 
     void start(@Observes StartupEvent event) {
         worker = new GroupWorker("receipt-bounces", config.bootstrapServers(), "sesame-sending-receipt-bounces", "earliest",
-                List.of(ReceivedMessages.TOPIC), () -> { }, (records, consumer) -> {
+                List.of(Topics.RECEIPT), () -> { }, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
-                        if (record.value().type().equals("BounceRequested")
+                        if (EventType.BOUNCE_REQUESTED.is(record.value().type())
                                 && record.value().time().isAfter(Instant.now().minus(Duration.ofDays(1)))) {
                             bounce(record.value());
                         }

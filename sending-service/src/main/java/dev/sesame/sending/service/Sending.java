@@ -1,5 +1,7 @@
 package dev.sesame.sending.service;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.service.api.MessageIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -288,10 +290,10 @@ public class Sending {
                 caller.accountId(), recipients, composed.headers(), tags);
         Context context = Vertx.currentContext();
         if (renderingFailure != null) {
-            EventEnvelope failed = EventEnvelope.of("Rendering Failure", 1, caller.accountId(), messageId, caller.requestId(),
-                    EventCodec.unread(EventRecords.record("Rendering Failure", mail, "failure", renderingFailure)));
+            EventEnvelope failed = EventEnvelope.of(EventType.RENDERING_FAILURE, caller.accountId(), messageId, caller.requestId(),
+                    EventCodec.unread(EventRecords.record(EventType.RENDERING_FAILURE, mail, "failure", renderingFailure)));
             Uni<String> recorded = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
-                            new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), failed)), config.commandTimeout()))
+                            new EventLog.Append(Topics.SENDING, caller.accountId(), failed)), config.commandTimeout()))
                     .onFailure().transform(Sending::answerOf).map(ignored -> messageId);
             return onCallersContext(context, recorded);
         }
@@ -300,14 +302,14 @@ public class Sending {
         OutboundMessage outbound = new OutboundMessage(messageId, caller.accountId(), caller.region(), now,
                 request.dsn() ? "" : messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(mime), feedbackTo, dkim, mail,
                 setOptions != null && setOptions.requireTls());
-        EventEnvelope accepted = EventEnvelope.of("MessageAccepted", 1, caller.accountId(), messageId, caller.requestId(),
+        EventEnvelope accepted = EventEnvelope.of(EventType.MESSAGE_ACCEPTED, caller.accountId(), messageId, caller.requestId(),
                 EventCodec.unread(outbound));
-        EventEnvelope send = EventEnvelope.of("Send", 1, caller.accountId(), messageId, caller.requestId(),
-                EventCodec.unread(EventRecords.record("Send", mail, "send", Map.of())));
+        EventEnvelope send = EventEnvelope.of(EventType.SEND, caller.accountId(), messageId, caller.requestId(),
+                EventCodec.unread(EventRecords.record(EventType.SEND, mail, "send", Map.of())));
         // The answer is the truth: a 503 only for a message that is not in the log (withdrawn before any transaction
         // took it, or its transaction aborted); once a transaction has it, the answer waits for the commit.
-        List<EventLog.Append> appends = new ArrayList<>(List.of(EventLog.Append.unordered(SendingStreams.MESSAGES, messageId, accepted),
-                new EventLog.Append(SendingLedger.TOPIC, caller.accountId(), send)));
+        List<EventLog.Append> appends = new ArrayList<>(List.of(EventLog.Append.unordered(Topics.MESSAGES, messageId, accepted),
+                new EventLog.Append(Topics.SENDING, caller.accountId(), send)));
         if (tracked) {
             appends.add(Tracking.trackedEvent(caller.accountId(), messageId, mail));
         }

@@ -1,5 +1,6 @@
 package dev.sesame.sending.service;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventLog;
 import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.sending.config.SendingConfig;
@@ -30,9 +31,6 @@ import java.util.Map;
 @Singleton
 public class SendingStreams {
 
-    /** Accepted messages, bodies included, for the delivery workers. */
-    public static final String MESSAGES = "sesame.sending.messages";
-
     private final EventLog log;
     private final ProjectionRunner identities;
     private final ProjectionRunner ledger;
@@ -49,9 +47,9 @@ public class SendingStreams {
                           KnownConfigurationSets configurationSetView, ReceivedMessages receivedView, SuppressionList suppressionView,
                           Templates templateView, AccountSending accountView, TrackedMessages trackedView) {
         this.log = new EventLog(config.bootstrapServers(), "sending-service", config.instanceId());
-        log.ensureTopics(List.of(SenderIdentities.TOPIC, SendingLedger.TOPIC, KnownConfigurationSets.TOPIC, ReceivedMessages.TOPIC,
-                SuppressionList.TOPIC, Templates.TOPIC, AccountSending.TOPIC, TrackedMessages.TOPIC), config.partitions());
-        log.ensureTopics(List.of(MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
+        log.ensureTopics(List.of(Topics.IDENTITY, Topics.SENDING, Topics.CONFIGURATION_SETS, Topics.RECEIPT,
+                Topics.SUPPRESSION, Topics.TEMPLATES, Topics.ACCOUNT, Topics.TRACKING), config.partitions());
+        log.ensureTopics(List.of(Topics.MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
         this.identities = new ProjectionRunner("sending-identities", identityView, config.bootstrapServers());
         this.ledgerView = ledgerView;
         this.ledger = new ProjectionRunner("sending-ledger", ledgerView, config.bootstrapServers());
@@ -67,7 +65,7 @@ public class SendingStreams {
     void start(@Observes StartupEvent event) {
         identities.start();
         // Outcomes of messages the delivery group has committed are not needed: not even while the ledger is rebuilt.
-        ledgerView.raiseFloor(log.committedOffsets(DeliveryWorker.GROUP, MESSAGES));
+        ledgerView.raiseFloor(log.committedOffsets(DeliveryWorker.GROUP, Topics.MESSAGES));
         ledger.start();
         configurationSets.start();
         receivedMessages.start();

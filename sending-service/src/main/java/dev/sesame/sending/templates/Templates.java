@@ -1,5 +1,7 @@
 package dev.sesame.sending.templates;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.ByTenant;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -15,11 +17,6 @@ import java.util.Optional;
 @Singleton
 public class Templates extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.sending.templates";
-    public static final String CREATED = "TemplateCreated";
-    public static final String UPDATED = "TemplateUpdated";
-    public static final String DELETED = "TemplateDeleted";
-
     /** A template's parts (each may be absent) and when it was first created. */
     public record Template(String name, String subject, String text, String html, Instant createdAt) {
     }
@@ -27,19 +24,19 @@ public class Templates extends InMemoryProjection {
     private final ByTenant<Template> templates = new ByTenant<>();
 
     public Templates() {
-        super(TOPIC);
+        super(Topics.TEMPLATES);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
         String name = event.payload().path("name").asText();
-        switch (event.type()) {
-            case CREATED, UPDATED -> {
+        switch (event.eventType()) {
+            case TEMPLATE_CREATED, TEMPLATE_UPDATED -> {
                 Instant createdAt = templates.find(event.tenantId(), name).map(Template::createdAt).orElse(event.time());
                 templates.put(event.tenantId(), name, new Template(name, event.payload().path("subject").asText(null),
                         event.payload().path("text").asText(null), event.payload().path("html").asText(null), createdAt));
             }
-            case DELETED -> templates.remove(event.tenantId(), name);
+            case TEMPLATE_DELETED -> templates.remove(event.tenantId(), name);
             default -> {
             }
         }

@@ -1,5 +1,7 @@
 package dev.sesame.sending.tracking;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -15,18 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class TrackedMessages extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.sending.tracking";
-    public static final String TRACKED = "MessageTracked";
-
     private final Map<String, JsonNode> mail = new ConcurrentHashMap<>();
 
     public TrackedMessages() {
-        super(TOPIC);
+        super(Topics.TRACKING);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
-        if (event.type().equals(TRACKED)) {
+        if (EventType.MESSAGE_TRACKED.is(event.type())) {
             mail.put(event.tenantId() + "/" + event.aggregateId(), event.payload().path("mail"));
         }
     }

@@ -1,5 +1,7 @@
 package dev.sesame.sending.tracking;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
@@ -44,7 +46,7 @@ public class Tracking {
 
     /** The event that records the message as tracked, in the send's transaction. */
     public static EventLog.Append trackedEvent(String accountId, String messageId, Map<String, Object> mail) {
-        return new EventLog.Append(TrackedMessages.TOPIC, accountId, EventEnvelope.of(TrackedMessages.TRACKED, 1, accountId, messageId, null,
+        return new EventLog.Append(Topics.TRACKING, accountId, EventEnvelope.of(EventType.MESSAGE_TRACKED, accountId, messageId, null,
                 EventCodec.JSON.valueToTree(Map.of("mail", mail))));
     }
 
@@ -67,14 +69,14 @@ public class Tracking {
         detail.put("ipAddress", ipAddress);
         detail.put("timestamp", EventRecords.timestamp(Instant.now()));
         detail.put("userAgent", userAgent == null ? "" : userAgent);
-        String type = kind.equals("click") ? "Click" : "Open";
-        if (type.equals("Click")) {
+        EventType type = kind.equals("click") ? EventType.CLICK : EventType.OPEN;
+        if (type == EventType.CLICK) {
             detail.put("link", hit.get().link());
             detail.put("linkTags", Map.of());
         }
         Map<String, Object> record = EventRecords.record(type, EventCodec.JSON.convertValue(mail.get(), Map.class), kind, detail);
-        EventEnvelope event = EventEnvelope.of(type, 1, hit.get().accountId(), hit.get().messageId(), null, EventCodec.JSON.valueToTree(record));
+        EventEnvelope event = EventEnvelope.of(type, hit.get().accountId(), hit.get().messageId(), null, EventCodec.JSON.valueToTree(record));
         return Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
-                new EventLog.Append(SendingLedger.TOPIC, hit.get().accountId(), event)))).map(ignored -> hit);
+                new EventLog.Append(Topics.SENDING, hit.get().accountId(), event)))).map(ignored -> hit);
     }
 }

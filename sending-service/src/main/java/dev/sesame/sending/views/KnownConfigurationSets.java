@@ -1,5 +1,7 @@
 package dev.sesame.sending.views;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
@@ -15,8 +17,6 @@ import java.util.function.UnaryOperator;
 @Singleton
 public class KnownConfigurationSets extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.configuration-sets.events";
-
     /**
      * @param tracking whether the set has tracking options (opens and clicks are tracked)
      * @param redirectDomain the tracking options' CustomRedirectDomain, or null for Sesame's own tracking address
@@ -29,23 +29,23 @@ public class KnownConfigurationSets extends InMemoryProjection {
     private final Map<String, Map<String, SetOptions>> byTenant = new ConcurrentHashMap<>();
 
     public KnownConfigurationSets() {
-        super(TOPIC);
+        super(Topics.CONFIGURATION_SETS);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
         String name = event.payload().path("configurationSet").asText();
         Map<String, SetOptions> sets = byTenant.computeIfAbsent(event.tenantId(), t -> new ConcurrentHashMap<>());
-        switch (event.type()) {
-            case "ConfigurationSetCreated" -> sets.putIfAbsent(name, SetOptions.DEFAULT);
-            case "ConfigurationSetDeleted" -> sets.remove(name);
-            case "ConfigurationSetSendingEnabledSet" -> change(sets, name, o -> new SetOptions(event.payload().path("enabled").asBoolean(),
+        switch (event.eventType()) {
+            case CONFIGURATION_SET_CREATED -> sets.putIfAbsent(name, SetOptions.DEFAULT);
+            case CONFIGURATION_SET_DELETED -> sets.remove(name);
+            case CONFIGURATION_SET_SENDING_ENABLED_SET -> change(sets, name, o -> new SetOptions(event.payload().path("enabled").asBoolean(),
                     o.requireTls(), o.tracking(), o.redirectDomain()));
-            case "ConfigurationSetDeliveryOptionsPut" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(),
+            case CONFIGURATION_SET_DELIVERY_OPTIONS_PUT -> change(sets, name, o -> new SetOptions(o.sendingEnabled(),
                     event.payload().path("tlsPolicy").asText().equals("Require"), o.tracking(), o.redirectDomain()));
-            case "ConfigurationSetTrackingOptionsSet" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(), true,
+            case CONFIGURATION_SET_TRACKING_OPTIONS_SET -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(), true,
                     event.payload().path("customRedirectDomain").asText(null)));
-            case "ConfigurationSetTrackingOptionsDeleted" -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(),
+            case CONFIGURATION_SET_TRACKING_OPTIONS_DELETED -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(),
                     false, null));
             default -> {
             }

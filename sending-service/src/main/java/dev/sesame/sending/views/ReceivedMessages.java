@@ -1,5 +1,7 @@
 package dev.sesame.sending.views;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -16,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class ReceivedMessages extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.receipt.events";
     static final Duration BOUNCEABLE = Duration.ofHours(24);
 
     /** A received message: its envelope sender, the recipients, when it arrived. */
@@ -26,12 +27,12 @@ public class ReceivedMessages extends InMemoryProjection {
     private final Map<String, Received> messages = new ConcurrentHashMap<>();
 
     public ReceivedMessages() {
-        super(TOPIC);
+        super(Topics.RECEIPT);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
-        if (event.type().equals("MessageReceived")) {
+        if (EventType.MESSAGE_RECEIVED.is(event.type())) {
             JsonNode p = event.payload();
             List<String> recipients = new ArrayList<>();
             p.path("recipients").forEach(r -> recipients.add(r.asText()));

@@ -1,5 +1,7 @@
 package dev.sesame.sending.views;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -18,19 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class SenderIdentities extends InMemoryProjection {
 
-    public static final String TOPIC = "sesame.identity.events";
-
     private final Map<String, SenderIdentity> identities = new ConcurrentHashMap<>();
 
     public SenderIdentities() {
-        super(TOPIC);
+        super(Topics.IDENTITY);
     }
 
     @Override
     protected void apply(EventEnvelope event) {
         JsonNode p = event.payload();
         String key = key(event.tenantId(), p.path("identity").asText());
-        if (event.type().equals("IdentityVerificationRequested")) {
+        if (EventType.IDENTITY_VERIFICATION_REQUESTED.is(event.type())) {
             identities.computeIfAbsent(key, k -> new SenderIdentity(event.tenantId(), p.path("identity").asText()));
             return;
         }
@@ -38,10 +38,10 @@ public class SenderIdentities extends InMemoryProjection {
         if (identity == null) {
             return;
         }
-        switch (event.type()) {
-            case "IdentityDeleted" -> identities.remove(key);
-            case "IdentityVerificationStatusChanged" -> identity.verified = "Success".equals(p.path("status").asText());
-            case "IdentityDkimKeysCreated" -> {
+        switch (event.eventType()) {
+            case IDENTITY_DELETED -> identities.remove(key);
+            case IDENTITY_VERIFICATION_STATUS_CHANGED -> identity.verified = "Success".equals(p.path("status").asText());
+            case IDENTITY_DKIM_KEYS_CREATED -> {
                 if (identity.dkimTokens == null) {
                     List<String> tokens = new ArrayList<>();
                     p.path("tokens").forEach(t -> tokens.add(t.asText()));
@@ -50,17 +50,17 @@ public class SenderIdentities extends InMemoryProjection {
                     identity.dkimEnabled = true;
                 }
             }
-            case "IdentityDkimEnabledSet" -> identity.dkimEnabled = p.path("enabled").asBoolean();
-            case "IdentityDkimStatusChanged" -> identity.dkimVerified = "Success".equals(p.path("status").asText());
-            case "IdentityMailFromDomainSet" -> {
+            case IDENTITY_DKIM_ENABLED_SET -> identity.dkimEnabled = p.path("enabled").asBoolean();
+            case IDENTITY_DKIM_STATUS_CHANGED -> identity.dkimVerified = "Success".equals(p.path("status").asText());
+            case IDENTITY_MAIL_FROM_DOMAIN_SET -> {
                 identity.mailFromDomain = p.hasNonNull("mailFromDomain") ? p.get("mailFromDomain").asText() : null;
                 identity.behaviorOnMxFailure = p.path("behaviorOnMxFailure").asText("UseDefaultValue");
                 identity.mailFromVerified = false;
             }
-            case "IdentityMailFromStatusChanged" -> identity.mailFromVerified = "Success".equals(p.path("status").asText());
-            case "IdentityFeedbackForwardingSet" -> identity.forwardingEnabled = p.path("enabled").asBoolean();
-            case "IdentityPolicyPut" -> identity.policies.put(p.path("policyName").asText(), p.path("policy").asText());
-            case "IdentityPolicyDeleted" -> identity.policies.remove(p.path("policyName").asText());
+            case IDENTITY_MAIL_FROM_STATUS_CHANGED -> identity.mailFromVerified = "Success".equals(p.path("status").asText());
+            case IDENTITY_FEEDBACK_FORWARDING_SET -> identity.forwardingEnabled = p.path("enabled").asBoolean();
+            case IDENTITY_POLICY_PUT -> identity.policies.put(p.path("policyName").asText(), p.path("policy").asText());
+            case IDENTITY_POLICY_DELETED -> identity.policies.remove(p.path("policyName").asText());
             default -> {
                 // other identity facts do not matter for sending
             }

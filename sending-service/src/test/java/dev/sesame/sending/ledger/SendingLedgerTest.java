@@ -1,5 +1,6 @@
 package dev.sesame.sending.ledger;
 
+import dev.sesame.eventlog.catalogue.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,7 +70,7 @@ class SendingLedgerTest {
         ObjectNode record = EventCodec.JSON.createObjectNode().put("eventType", "Send");
         record.putObject("mail").put("messageId", "m-1").putArray("destination").add("a@example.com").add("b@example.com");
         EventEnvelope send = new EventEnvelope(UUID.randomUUID().toString(), "Send", 1, ACCOUNT, "m-1", Instant.now(), null, null, null, record);
-        ledger.apply(List.of(new org.apache.kafka.clients.consumer.ConsumerRecord<>(SendingLedger.TOPIC, 0, 0L, ACCOUNT, send)));
+        ledger.apply(List.of(new org.apache.kafka.clients.consumer.ConsumerRecord<>(Topics.SENDING, 0, 0L, ACCOUNT, send)));
         assertEquals(2, ledger.sentLast24Hours(ACCOUNT), "not twice");
         ledger.committed(ACCOUNT, "m-0", 0, 0, 5);
         assertEquals(2, ledger.sentLast24Hours(ACCOUNT), "a send the ledger already applied is not counted again");

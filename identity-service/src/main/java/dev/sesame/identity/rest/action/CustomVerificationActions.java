@@ -1,5 +1,7 @@
 package dev.sesame.identity.rest.action;
 
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -100,9 +102,9 @@ public class CustomVerificationActions implements SesActions {
         String address = IdentityNames.emailAddress(from);
         ObjectNode payload = NODES.objectNode().put("name", name).put("fromEmailAddress", address).put("subject", subject)
                 .put("content", content).put("successRedirectionUrl", success).put("failureRedirectionUrl", failure);
-        String type = create ? VerificationTemplates.CREATED : VerificationTemplates.UPDATED;
-        return requireVerifiedFrom(caller, address).chain(() -> commands.record(VerificationTemplates.TOPIC, caller.accountId(),
-                EventEnvelope.of(type, 1, caller.accountId(), name, caller.requestId(), payload))).replaceWith(NODES.objectNode());
+        EventType type = create ? EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_CREATED : EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_UPDATED;
+        return requireVerifiedFrom(caller, address).chain(() -> commands.record(Topics.VERIFICATION_TEMPLATES, caller.accountId(),
+                EventEnvelope.of(type, caller.accountId(), name, caller.requestId(), payload))).replaceWith(NODES.objectNode());
     }
 
     private static String text(JsonNode input, String member, String otherwise) {
@@ -146,7 +148,7 @@ public class CustomVerificationActions implements SesActions {
         if (templates.find(caller.accountId(), name).isEmpty()) {
             return Uni.createFrom().item(NODES.objectNode());
         }
-        return commands.record(VerificationTemplates.TOPIC, caller.accountId(), EventEnvelope.of(VerificationTemplates.DELETED, 1,
+        return commands.record(Topics.VERIFICATION_TEMPLATES, caller.accountId(), EventEnvelope.of(EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED,
                 caller.accountId(), name, caller.requestId(), NODES.objectNode().put("name", name))).replaceWith(NODES.objectNode());
     }
 

@@ -1,5 +1,6 @@
 package dev.sesame.identity.rest.action;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityType;
@@ -62,7 +63,7 @@ public class DkimActions implements SesActions {
                     }
                     // The first keys recorded win; when a DeleteIdentity got in between, the keys just made are the answer.
                     return Uni.createFrom().item(keys::generate).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                            .chain(generated -> journal.record(caller.accountId(), caller.requestId(), IdentityEvents.DKIM_KEYS_CREATED,
+                            .chain(generated -> journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_DKIM_KEYS_CREATED,
                                             domain, new IdentityEvents.DkimKeysCreated(domain, generated.tokens(), generated.publicKey(),
                                                     generated.sealedPrivateKey()))
                                     .chain(() -> store.find(caller.accountId(), domain))
@@ -105,7 +106,7 @@ public class DkimActions implements SesActions {
                                 throw SesException.invalidParameterValue("Domain " + identity.domain()
                                         + " is not set up for Easy DKIM: call VerifyDomainDkim for it first.");
                             }
-                            return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.DKIM_ENABLED_SET,
+                            return journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_DKIM_ENABLED_SET,
                                     identity.name, new IdentityEvents.DkimEnabledSet(identity.name, enabled));
                         }))
                 .map(ignored -> new Results.Empty());

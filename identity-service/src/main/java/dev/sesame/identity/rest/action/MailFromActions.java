@@ -1,5 +1,6 @@
 package dev.sesame.identity.rest.action;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.SesAction;
@@ -48,7 +49,7 @@ public class MailFromActions implements SesActions {
                 throw SesException.invalidParameterValue("The MAIL FROM domain " + mailFrom + " must be a subdomain of "
                         + identity.domain().toLowerCase(Locale.ROOT) + ".");
             }
-            return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.MAIL_FROM_DOMAIN_SET, identity.name,
+            return journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_MAIL_FROM_DOMAIN_SET, identity.name,
                     new IdentityEvents.MailFromDomainSet(identity.name, mailFrom, behavior));
         }).map(ignored -> new Results.Empty());
     }

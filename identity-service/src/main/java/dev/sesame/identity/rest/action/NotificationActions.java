@@ -1,5 +1,6 @@
 package dev.sesame.identity.rest.action;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.service.api.Caller;
@@ -56,7 +57,7 @@ public class NotificationActions implements SesActions {
                 throw SesException.invalidParameterValue("The " + type + " topic of " + identity.name + " cannot be cleared while "
                         + "feedback forwarding is disabled: enable feedback forwarding first.");
             }
-            return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.NOTIFICATION_TOPIC_SET,
+            return journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_NOTIFICATION_TOPIC_SET,
                     identity.name, new IdentityEvents.NotificationTopicSet(identity.name, type, topic));
         }).map(ignored -> new Results.Empty());
     }
@@ -70,7 +71,7 @@ public class NotificationActions implements SesActions {
                 throw SesException.invalidParameterValue("Feedback forwarding cannot be disabled for " + identity.name
                         + " unless Amazon SNS topics are set for both Bounce and Complaint notifications.");
             }
-            return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.FEEDBACK_FORWARDING_SET,
+            return journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_FEEDBACK_FORWARDING_SET,
                     identity.name, new IdentityEvents.FeedbackForwardingSet(identity.name, enabled));
         }).map(ignored -> new Results.Empty());
     }
@@ -85,7 +86,7 @@ public class NotificationActions implements SesActions {
                 throw SesException.invalidParameterValue("Headers in " + type + " notifications can only be enabled when "
                         + identity.name + " has an Amazon SNS topic for " + type + " notifications.");
             }
-            return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.HEADERS_IN_NOTIFICATIONS_SET,
+            return journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_HEADERS_IN_NOTIFICATIONS_SET,
                     identity.name, new IdentityEvents.HeadersInNotificationsSet(identity.name, type, enabled));
         }).map(ignored -> new Results.Empty());
     }

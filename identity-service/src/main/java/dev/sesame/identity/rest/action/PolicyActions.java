@@ -1,5 +1,6 @@
 package dev.sesame.identity.rest.action;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.SesAction;
@@ -63,7 +64,7 @@ public class PolicyActions implements SesActions {
                     if (!replacing && existing.size() >= MAX_POLICIES) {
                         throw SesException.of("LimitExceeded", "An identity can have at most " + MAX_POLICIES + " policies.");
                     }
-                    return journal.record(caller.accountId(), caller.requestId(), IdentityEvents.POLICY_PUT, identity.name,
+                    return journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_POLICY_PUT, identity.name,
                             new IdentityEvents.PolicyPut(identity.name, policyName, document));
                 }))
                 .map(ignored -> new Results.Empty());
@@ -96,7 +97,7 @@ public class PolicyActions implements SesActions {
         String policyName = policyName(input.get("PolicyName").asText());
         return store.require(caller.accountId(), name).chain(identity -> store.policies(identity.id).chain(policies ->
                 policies.stream().noneMatch(p -> p.name.equals(policyName)) ? Uni.createFrom().voidItem()
-                        : journal.record(caller.accountId(), caller.requestId(), IdentityEvents.POLICY_DELETED, identity.name,
+                        : journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_POLICY_DELETED, identity.name,
                         new IdentityEvents.PolicyDeleted(identity.name, policyName))))
                 .map(ignored -> new Results.Empty());
     }

@@ -64,9 +64,9 @@ class EventSchemaTest {
             assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
             types.add(event.type());
         }
-        assertEquals(Set.of(EventType.CONFIGURATION_SET_CREATED, EventType.CONFIGURATION_SET_DELETED, EventType.EVENT_DESTINATION_CREATED,
-                EventType.EVENT_DESTINATION_UPDATED, EventType.EVENT_DESTINATION_DELETED, EventType.CONFIGURATION_SET_SENDING_ENABLED_SET,
-                EventType.CONFIGURATION_SET_REPUTATION_METRICS_ENABLED_SET, EventType.CONFIGURATION_SET_DELIVERY_OPTIONS_PUT,
-                EventType.CONFIGURATION_SET_TRACKING_OPTIONS_SET, EventType.CONFIGURATION_SET_TRACKING_OPTIONS_DELETED), types);
+        assertEquals(Set.of(EventType.CONFIGURATION_SET_CREATED.wireName(), EventType.CONFIGURATION_SET_DELETED.wireName(), EventType.EVENT_DESTINATION_CREATED.wireName(),
+                EventType.EVENT_DESTINATION_UPDATED.wireName(), EventType.EVENT_DESTINATION_DELETED.wireName(), EventType.CONFIGURATION_SET_SENDING_ENABLED_SET.wireName(),
+                EventType.CONFIGURATION_SET_REPUTATION_METRICS_ENABLED_SET.wireName(), EventType.CONFIGURATION_SET_DELIVERY_OPTIONS_PUT.wireName(),
+                EventType.CONFIGURATION_SET_TRACKING_OPTIONS_SET.wireName(), EventType.CONFIGURATION_SET_TRACKING_OPTIONS_DELETED.wireName()), types);
     }
 }

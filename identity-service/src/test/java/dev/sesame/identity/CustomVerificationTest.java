@@ -98,7 +98,7 @@ class CustomVerificationTest {
             schema.get("required").forEach(r -> assertTrue(record.value().payload().has(r.asText()), record.value().type() + " " + r));
             types.add(record.value().type());
         }
-        assertEquals(Set.of(EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_CREATED, EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_UPDATED, EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED), types);
+        assertEquals(Set.of(EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_CREATED.wireName(), EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_UPDATED.wireName(), EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED.wireName()), types);
     }
 
     @Test

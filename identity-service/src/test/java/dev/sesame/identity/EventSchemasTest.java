@@ -1,5 +1,6 @@
 package dev.sesame.identity;
 
+import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.testing.InternalCalls;
 import static dev.sesame.identity.IdentityAttributesTest.call;
@@ -83,9 +84,9 @@ class EventSchemasTest {
             seen.add(event.type());
         }
         Set<String> all = new TreeSet<>();
-        for (var field : IdentityEvents.class.getFields()) {
-            if (field.getType() == String.class && !field.getName().equals("TOPIC")) {
-                all.add((String) field.get(null));
+        for (EventType type : EventType.values()) {
+            if (Topics.IDENTITY.equals(type.topic())) {
+                all.add(type.wireName());
             }
         }
         assertEquals(all, seen, "this scenario writes every event type the service has");

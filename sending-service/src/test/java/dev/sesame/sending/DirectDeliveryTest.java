@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.sending.views.SenderIdentities;
-import dev.sesame.sending.service.SendingStreams;
 import dev.sesame.testing.KafkaBroker;
 import dev.sesame.testing.ProgrammableSmtpSink;
 import dev.sesame.testing.SesameInfraResource;

@@ -23,7 +23,6 @@ import dev.sesame.sending.ledger.AccountSending;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.templates.Templates;
-import dev.sesame.sending.service.SendingStreams;
 import dev.sesame.testing.KafkaBroker;
 import dev.sesame.testing.ProgrammableSmtpSinkResource;
 import dev.sesame.testing.SesameInfraResource;
@@ -90,7 +89,7 @@ class EventSchemaTest {
             assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
             suppressionTypes.add(event.type());
         }
-        assertEquals(Set.of(EventType.SUPPRESSED_DESTINATION_PUT, EventType.SUPPRESSED_DESTINATION_DELETED), suppressionTypes);
+        assertEquals(Set.of(EventType.SUPPRESSED_DESTINATION_PUT.wireName(), EventType.SUPPRESSED_DESTINATION_DELETED.wireName()), suppressionTypes);
 
         call(a, "CreateTemplate", Map.of("Template", Map.of("TemplateName", "schema", "SubjectPart", "s {{x}}", "TextPart", "t"))).statusCode(200);
         call(a, "UpdateTemplate", Map.of("Template", Map.of("TemplateName", "schema", "HtmlPart", "<p>{{x}}</p>"))).statusCode(200);
@@ -101,7 +100,7 @@ class EventSchemaTest {
             assertTrue(errors.isEmpty(), event.type() + " does not match its schema: " + errors + "\n" + event.payload());
             templateTypes.add(event.type());
         }
-        assertTrue(templateTypes.containsAll(Set.of(EventType.TEMPLATE_CREATED, EventType.TEMPLATE_UPDATED, EventType.TEMPLATE_DELETED)), templateTypes.toString());
+        assertTrue(templateTypes.containsAll(Set.of(EventType.TEMPLATE_CREATED.wireName(), EventType.TEMPLATE_UPDATED.wireName(), EventType.TEMPLATE_DELETED.wireName())), templateTypes.toString());
 
         call(a, "UpdateAccountSendingEnabled", Map.of("Enabled", true)).statusCode(200);
         List<EventEnvelope> account = all(Topics.ACCOUNT);

@@ -1,17 +1,15 @@
 package dev.sesame.events.firehose;
 
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import dev.sesame.service.api.GroupConsumer;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.events.config.EventsConfig;
-import dev.sesame.events.service.EventsStreams;
 import dev.sesame.events.model.ConfigurationSetEvents;
 import dev.sesame.events.service.Destinations;
 import dev.sesame.eventlog.CommitPacer;
 import dev.sesame.eventlog.EventCodec;
-import dev.sesame.eventlog.GroupWorker;
 import dev.sesame.eventlog.EventEnvelope;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,56 +31,65 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * writes again what was not yet committed, and loses nothing.
  */
 @Singleton
-public class FirehoseWriter {
+public class FirehoseWriter implements GroupConsumer {
 
     private final EventsConfig config;
     private final Destinations destinations;
     private final ObjectTargets targets;
-    private final EventsStreams streams;
     private final Map<String, List<byte[]>> buffers = new LinkedHashMap<>();
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private Instant oldest;
     private final CommitPacer commits = new CommitPacer(Duration.ofSeconds(1));
-    private GroupWorker worker;
 
-    public FirehoseWriter(EventsConfig config, Destinations destinations, ObjectTargets targets, EventsStreams streams) {
+    public FirehoseWriter(EventsConfig config, Destinations destinations, ObjectTargets targets) {
         this.config = config;
-        this.streams = streams;
         this.destinations = destinations;
         this.targets = targets;
     }
 
-    void start(@Observes StartupEvent event) {
-        worker = new GroupWorker("firehose-writer", config.bootstrapServers(), "sesame-events-firehose", "earliest",
-                List.of(Topics.SENDING), this::mayStream, streams::awaitReadModels, (records, consumer) -> {
-                    for (ConsumerRecord<String, EventEnvelope> record : records) {
-                        if (record.value() != null) {
-                            buffer(record.value());
-                        }
-                    }
-                    boolean full = sizes.values().stream().anyMatch(size -> size >= config.firehoseBufferBytes());
-                    boolean old = oldest != null && Instant.now().isAfter(oldest.plus(config.firehoseBufferInterval()));
-                    boolean flushed = full || old;
-                    if (flushed) {
-                        flush();
-                    }
-                    // Commit only what is written (a restart reads buffered records again): after each write, and
-                    // while nothing is buffered once a second at most.
-                    if (buffers.isEmpty()) {
-                        commits.commit(consumer, flushed);
-                    }
-                });
-        worker.start();
+    @Override
+    public String name() {
+        return "firehose-writer";
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (worker != null) {
-            worker.close();
+    @Override
+    public String group() {
+        return "sesame-events-firehose";
+    }
+
+    @Override
+    public String startAt() {
+        return "earliest";
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.SENDING);
+    }
+
+    @Override
+    public void run(ConsumerRecords<String, EventEnvelope> records, KafkaConsumer<String, EventEnvelope> consumer) throws IOException {
+        for (ConsumerRecord<String, EventEnvelope> record : records) {
+            if (record.value() != null) {
+                buffer(record.value());
+            }
+        }
+        boolean full = sizes.values().stream().anyMatch(size -> size >= config.firehoseBufferBytes());
+        boolean old = oldest != null && Instant.now().isAfter(oldest.plus(config.firehoseBufferInterval()));
+        boolean flushed = full || old;
+        if (flushed) {
+            flush();
+        }
+        // Commit only what is written (a restart reads buffered records again): after each write, and
+        // while nothing is buffered once a second at most.
+        if (buffers.isEmpty()) {
+            commits.commit(consumer, flushed);
         }
     }
 
     /** Only the records of tenants with a Firehose destination are read. */
-    private boolean mayStream(EventEnvelope envelope) {
+    @Override
+    public boolean wants(EventEnvelope envelope) {
         return destinations.any(envelope.tenantId(), destination -> destination.firehose() != null);
     }
 

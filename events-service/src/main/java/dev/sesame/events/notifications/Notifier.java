@@ -1,20 +1,18 @@
 package dev.sesame.events.notifications;
 
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import dev.sesame.service.api.GroupConsumer;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.service.EventsStreams;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.config.EventsConfig;
 import dev.sesame.events.model.ConfigurationSetEvents;
 import dev.sesame.events.service.Destinations;
 import dev.sesame.eventlog.CommitPacer;
 import dev.sesame.eventlog.EventCodec;
-import dev.sesame.eventlog.GroupWorker;
 import dev.sesame.eventlog.EventEnvelope;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * configuration set (the record's JSON as the Message, Subject {@code Amazon SES Email Event Notification}).
  */
 @Singleton
-public class Notifier {
+public class Notifier implements GroupConsumer {
 
     static final String EVENT_SUBJECT = "Amazon SES Email Event Notification";
     private static final Map<EventType, String> DETAIL = Map.of(EventType.BOUNCE, "bounce", EventType.COMPLAINT, "complaint",
@@ -40,44 +38,51 @@ public class Notifier {
     private final EventsConfig config;
     private final NotificationSettings settings;
     private final SnsPublisher publisher;
-    private final EventsStreams streams;
     private final Destinations destinations;
     private final CommitPacer commits = new CommitPacer(Duration.ofSeconds(1));
-    private GroupWorker worker;
 
-    public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher, EventsStreams streams,
-                    Destinations destinations) {
+    public Notifier(EventsConfig config, NotificationSettings settings, SnsPublisher publisher, Destinations destinations) {
         this.config = config;
         this.destinations = destinations;
-        this.streams = streams;
         this.settings = settings;
         this.publisher = publisher;
     }
 
-    void start(@Observes StartupEvent event) {
-        worker = new GroupWorker("notifier", config.bootstrapServers(), "sesame-events-notifications", config.notificationsStartAt(),
-                List.of(Topics.SENDING, Topics.RECEIPT), this::mayNotify, streams::awaitReadModels, (records, consumer) -> {
-                    for (ConsumerRecord<String, EventEnvelope> record : records) {
-                        if (record.value() == null) {
-                            continue;
-                        }
-                        if (record.topic().equals(Topics.RECEIPT)) {
-                            receiptAction(record.value());
-                        } else {
-                            notify(record.value());
-                            publishToDestinations(record.value());
-                        }
-                    }
-                    // A restart publishes again what the last second published (at least once).
-                    commits.commit(consumer, false);
-                });
-        worker.start();
+    @Override
+    public String name() {
+        return "notifier";
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (worker != null) {
-            worker.close();
+    @Override
+    public String group() {
+        return "sesame-events-notifications";
+    }
+
+    @Override
+    public String startAt() {
+        return config.notificationsStartAt();
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.SENDING, Topics.RECEIPT);
+    }
+
+    @Override
+    public void run(ConsumerRecords<String, EventEnvelope> records, KafkaConsumer<String, EventEnvelope> consumer) {
+        for (ConsumerRecord<String, EventEnvelope> record : records) {
+            if (record.value() == null) {
+                continue;
+            }
+            if (record.topic().equals(Topics.RECEIPT)) {
+                receiptAction(record.value());
+            } else {
+                notify(record.value());
+                publishToDestinations(record.value());
+            }
         }
+        // A restart publishes again what the last second published (at least once).
+        commits.commit(consumer, false);
     }
 
     /**
@@ -85,7 +90,8 @@ public class Notifier {
      * any identity has a notification setting, or any record of a tenant with an SNS event destination. Everything else
      * is not read.
      */
-    private boolean mayNotify(EventEnvelope envelope) {
+    @Override
+    public boolean wants(EventEnvelope envelope) {
         return EventType.RECEIPT_NOTIFICATION_REQUESTED.is(envelope.type()) || (DETAIL.containsKey(envelope.eventType()) && settings.any())
                 || destinations.any(envelope.tenantId(), destination -> destination.sns() != null);
     }

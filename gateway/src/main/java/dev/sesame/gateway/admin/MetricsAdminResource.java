@@ -1,6 +1,6 @@
 package dev.sesame.gateway.admin;
 
-import dev.sesame.gateway.routing.ActionRoutes;
+import dev.sesame.ses.protocol.ActionOwners;
 import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.gateway.tenant.TenantDirectory;
 import dev.sesame.security.InternalToken;
@@ -38,7 +38,7 @@ public class MetricsAdminResource {
         return access.guard(authorization, principal -> principal.mayActOn(accountId), principal -> directory.find(accountId)
                 .chain(tenant -> tenant == null
                         ? AdminAccess.refuse(404, "no tenant " + accountId)
-                        : AdminAccess.relayed(ActionRoutes.EVENTS, services.get(ActionRoutes.EVENTS, InternalToken.Claims.tenant(ActionRoutes.EVENTS, tenant.accountId,
+                        : AdminAccess.relayed(ActionOwners.EVENTS, services.get(ActionOwners.EVENTS, InternalToken.Claims.tenant(ActionOwners.EVENTS, tenant.accountId,
                                 tenant.region, null, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate),
                                 "metrics/query" + (query == null ? "" : "?" + query)))));
     }

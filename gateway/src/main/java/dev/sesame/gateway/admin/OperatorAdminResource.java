@@ -1,6 +1,6 @@
 package dev.sesame.gateway.admin;
 
-import dev.sesame.gateway.routing.ActionRoutes;
+import dev.sesame.ses.protocol.ActionOwners;
 import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.security.InternalToken;
 import io.smallrye.mutiny.Uni;
@@ -57,11 +57,11 @@ public class OperatorAdminResource {
 
     /** The registries the services own, by path: which service keeps each. */
     private static final Map<String, String> REGISTRIES = Map.of(
-            "subscriptions", ActionRoutes.EVENTS,           // {topicArn, protocol: http|https|kafka, endpoint}
-            "delivery-streams", ActionRoutes.EVENTS,        // {deliveryStreamArn, type: local|http|s3, url, bucket, region, accessKey, secretKey}
-            "functions", ActionRoutes.RECEIPT,              // {functionArn, endpoint}
-            "workmail-organizations", ActionRoutes.RECEIPT, // {organizationArn, smtpHost}
-            "buckets", ActionRoutes.RECEIPT);               // {accountId, bucketName, url, region, accessKey, secretKey}
+            "subscriptions", ActionOwners.EVENTS,           // {topicArn, protocol: http|https|kafka, endpoint}
+            "delivery-streams", ActionOwners.EVENTS,        // {deliveryStreamArn, type: local|http|s3, url, bucket, region, accessKey, secretKey}
+            "functions", ActionOwners.RECEIPT,              // {functionArn, endpoint}
+            "workmail-organizations", ActionOwners.RECEIPT, // {organizationArn, smtpHost}
+            "buckets", ActionOwners.RECEIPT);               // {accountId, bucketName, url, region, accessKey, secretKey}
     private static final String REGISTRY = "{registry: subscriptions|delivery-streams|functions|workmail-organizations|buckets}";
 
     /** Registers an entry in a registry, delegated to the service that keeps it. */
@@ -88,11 +88,11 @@ public class OperatorAdminResource {
     @Path("metrics/prometheus")
     @Produces("text/plain; version=0.0.4")
     public Uni<Response> prometheus(@HeaderParam("Authorization") String authorization) {
-        return relay(authorization, ActionRoutes.EVENTS, () -> services.get(ActionRoutes.EVENTS, "admin/metrics/prometheus"));
+        return relay(authorization, ActionOwners.EVENTS, () -> services.get(ActionOwners.EVENTS, "admin/metrics/prometheus"));
     }
 
     private Uni<Response> forward(String authorization, String path, Object body) {
-        return relay(authorization, ActionRoutes.IDENTITY, () -> services.post(ActionRoutes.IDENTITY, InternalToken.Role.operator, path, body));
+        return relay(authorization, ActionOwners.IDENTITY, () -> services.post(ActionOwners.IDENTITY, InternalToken.Role.operator, path, body));
     }
 
     /** Operators only (these act across tenants): the service's answer as it is, or 503 when it does not answer. */

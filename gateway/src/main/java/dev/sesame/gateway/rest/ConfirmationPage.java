@@ -2,7 +2,7 @@ package dev.sesame.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sesame.gateway.routing.ActionRoutes;
+import dev.sesame.ses.protocol.ActionOwners;
 import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.security.InternalToken;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +30,7 @@ public class ConfirmationPage {
     @Path("{token}")
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> follow(@PathParam("token") String token) {
-        return services.post(ActionRoutes.IDENTITY, InternalToken.Role.relay, "confirmations", Map.of("token", token))
+        return services.post(ActionOwners.IDENTITY, InternalToken.Role.relay, "confirmations", Map.of("token", token))
                 .map(answer -> page(answer.statusCode(), answer.bodyAsString()))
                 .onFailure().recoverWithItem(failure -> page(503,
                         "{\"message\":\"Verification is unavailable right now. Please try the link again later.\"}"));

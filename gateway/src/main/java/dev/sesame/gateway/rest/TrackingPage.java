@@ -2,7 +2,7 @@ package dev.sesame.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sesame.gateway.routing.ActionRoutes;
+import dev.sesame.ses.protocol.ActionOwners;
 import dev.sesame.gateway.routing.ServiceClient;
 import dev.sesame.security.InternalToken;
 import io.smallrye.mutiny.Uni;
@@ -68,7 +68,7 @@ public class TrackingPage {
         body.put("ipAddress", request.request().remoteAddress() == null ? "" : request.request().remoteAddress().hostAddress());
         String agent = request.request().getHeader("User-Agent");
         body.put("userAgent", agent == null ? "" : agent);
-        return services.post(ActionRoutes.SENDING, InternalToken.Role.relay, "tracking", body);
+        return services.post(ActionOwners.SENDING, InternalToken.Role.relay, "tracking", body);
     }
 
     private static Response pixel() {

@@ -1,5 +1,6 @@
 package dev.sesame.gateway.routing;
 
+import dev.sesame.ses.protocol.ActionOwners;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sesame.gateway.auth.AuthenticatedTenant;
@@ -38,16 +39,16 @@ public class ServiceClient {
     }
 
     public Uni<JsonNode> call(String action, JsonNode input, AuthenticatedTenant caller, String requestId) {
-        return call("ses", ActionRoutes.serviceOf(action), action, input, caller, requestId);
+        return call("ses", ActionOwners.ownerOf(action), action, input, caller, requestId);
     }
 
     /** A KMS operation, owned by the receipt service (whose S3 actions encrypt with the keys). */
     public Uni<JsonNode> callKms(String operation, JsonNode input, AuthenticatedTenant caller, String requestId) {
-        return call("kms", ActionRoutes.RECEIPT, operation, input, caller, requestId);
+        return call("kms", ActionOwners.RECEIPT, operation, input, caller, requestId);
     }
 
     private Uni<JsonNode> call(String api, String service, String action, JsonNode input, AuthenticatedTenant caller, String requestId) {
-        String base = config.services().get(service);
+        String base = service == null ? null : config.services().get(service);
         if (base == null) {
             return Uni.createFrom().failure(SesException.notImplemented(action));
         }

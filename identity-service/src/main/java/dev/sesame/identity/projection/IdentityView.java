@@ -29,7 +29,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class IdentityView implements Projection {
 
-    static final String NAME = "identities";
+    public static final String NAME = "identities";
 
     private final Mutiny.SessionFactory sessions;
 

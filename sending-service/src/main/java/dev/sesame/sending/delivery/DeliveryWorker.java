@@ -13,11 +13,10 @@ import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.service.MailboxSimulator;
 import dev.sesame.sending.service.OutboundMessage;
-import dev.sesame.sending.service.SendingStreams;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Named;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
@@ -95,9 +94,9 @@ public class DeliveryWorker {
     private GroupWorker worker;
     private long floorRaisedAt;
 
-    public DeliveryWorker(SendingConfig config, EventLog log, SendingLedger ledger, @Named("ledger") ProjectionRunner ledgerRunner,
+    public DeliveryWorker(SendingConfig config, EventLog log, SendingLedger ledger, @Identifier("ledger") ProjectionRunner ledgerRunner,
                           Routes routes, DkimSigning dkim, FeedbackMail feedback, SuppressionList suppression,
-                          @Named("suppression-list") ProjectionRunner suppressionRunner) {
+                          @Identifier("suppression-list") ProjectionRunner suppressionRunner) {
         this.config = config;
         this.suppression = suppression;
         this.suppressionRunner = suppressionRunner;

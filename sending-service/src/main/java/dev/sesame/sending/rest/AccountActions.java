@@ -1,8 +1,9 @@
 package dev.sesame.sending.rest;
 
+import dev.sesame.sending.rest.SendingRequests.GetAccountSendingEnabledRequest;
+import dev.sesame.sending.rest.SendingRequests.UpdateAccountSendingEnabledRequest;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.sending.ledger.AccountSending;
@@ -12,7 +13,7 @@ import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
+import io.smallrye.common.annotation.Identifier;
 import java.util.Map;
 
 /** GetAccountSendingEnabled and UpdateAccountSendingEnabled: a paused account's sends answer AccountSendingPausedException. */
@@ -24,21 +25,21 @@ public class AccountActions implements SesActions {
     private final AccountSending account;
     private final CommandLog commands;
 
-    public AccountActions(AccountSending account, @Named("account") CommandLog commands) {
+    public AccountActions(AccountSending account, @Identifier("account") CommandLog commands) {
         this.account = account;
         this.commands = commands;
     }
 
     @Override
     public Map<String, SesAction> actions() {
-        return Map.of("GetAccountSendingEnabled", (caller, input) -> Uni.createFrom().item(
-                        NODES.objectNode().put("Enabled", account.enabled(caller.accountId()))),
-                "UpdateAccountSendingEnabled", this::update);
+        return Map.of("GetAccountSendingEnabled", SesAction.typed(GetAccountSendingEnabledRequest.class, (caller, request) ->
+                        Uni.createFrom().item(NODES.objectNode().put("Enabled", account.enabled(caller.accountId())))),
+                "UpdateAccountSendingEnabled", SesAction.typed(UpdateAccountSendingEnabledRequest.class, this::update));
     }
 
     /** Enabled is optional in the model; absent means false, as the SDKs send it only when true. */
-    private Uni<?> update(Caller caller, JsonNode input) {
-        boolean enabled = input.path("Enabled").asBoolean(false);
+    private Uni<?> update(Caller caller, UpdateAccountSendingEnabledRequest request) {
+        boolean enabled = Boolean.TRUE.equals(request.enabled());
         return commands.record(Topics.ACCOUNT, caller.accountId(), EventEnvelope.of(EventType.ACCOUNT_SENDING_ENABLED_SET, caller.accountId(),
                 caller.accountId(), caller.requestId(), NODES.objectNode().put("enabled", enabled))).replaceWith(NODES.objectNode());
     }

@@ -17,7 +17,7 @@ import dev.sesame.service.api.SesActions;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
+import io.smallrye.common.annotation.Identifier;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
@@ -39,7 +39,7 @@ public class SuppressionActions implements SesActions {
     private final SuppressionList list;
     private final CommandLog commands;
 
-    public SuppressionActions(SuppressionList list, @Named("suppression") CommandLog commands) {
+    public SuppressionActions(SuppressionList list, @Identifier("suppression") CommandLog commands) {
         this.list = list;
         this.commands = commands;
     }

@@ -18,7 +18,7 @@ import dev.sesame.service.api.SesActions;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
+import io.smallrye.common.annotation.Identifier;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -41,7 +41,7 @@ public class TemplateActions implements SesActions {
     private final CommandLog commands;
     private final Sending sending;
 
-    public TemplateActions(Templates templates, @Named("templates") CommandLog commands, Sending sending) {
+    public TemplateActions(Templates templates, @Identifier("templates") CommandLog commands, Sending sending) {
         this.templates = templates;
         this.commands = commands;
         this.sending = sending;

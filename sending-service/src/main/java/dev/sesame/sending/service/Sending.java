@@ -19,9 +19,8 @@ import dev.sesame.sending.templates.TemplateRenderer;
 import dev.sesame.sending.tracking.Tracking;
 import dev.sesame.ses.protocol.SesException;
 import dev.sesame.service.api.Caller;
+import dev.sesame.service.api.CommandLog;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Instant;
@@ -54,7 +53,7 @@ public class Sending {
     private final ReceivedMessages received;
     private final SendingAuthorization authorization;
     private final SendQuotas quotas;
-    private final EventLog log;
+    private final CommandLog commands;
     private final SendingLedger ledger;
     private final AccountSending account;
     private final Tracking tracking;
@@ -66,7 +65,7 @@ public class Sending {
     }
 
     public Sending(SendingConfig config, SenderIdentities identities, KnownConfigurationSets configurationSets, ReceivedMessages received,
-                   SendingAuthorization authorization, SendQuotas quotas, EventLog log, SendingLedger ledger, AccountSending account, Tracking tracking) {
+                   SendingAuthorization authorization, SendQuotas quotas, CommandLog commands, SendingLedger ledger, AccountSending account, Tracking tracking) {
         this.account = account;
         this.tracking = tracking;
         this.config = config;
@@ -75,7 +74,7 @@ public class Sending {
         this.received = received;
         this.authorization = authorization;
         this.quotas = quotas;
-        this.log = log;
+        this.commands = commands;
         this.ledger = ledger;
     }
 
@@ -288,14 +287,11 @@ public class Sending {
         List<String> recipients = List.copyOf(new LinkedHashSet<>(request.recipients()));
         Map<String, Object> mail = EventRecords.mail(messageId, now, request.source().toUnicodeString(), sender.arn(),
                 caller.accountId(), recipients, composed.headers(), tags);
-        Context context = Vertx.currentContext();
         if (renderingFailure != null) {
             EventEnvelope failed = EventEnvelope.of(EventType.RENDERING_FAILURE, caller.accountId(), messageId, caller.requestId(),
                     EventCodec.unread(EventRecords.record(EventType.RENDERING_FAILURE, mail, "failure", renderingFailure)));
-            Uni<String> recorded = Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
-                            new EventLog.Append(Topics.SENDING, caller.accountId(), failed)), config.commandTimeout()))
-                    .onFailure().transform(Sending::answerOf).map(ignored -> messageId);
-            return onCallersContext(context, recorded);
+            return commands.appendAtomically(List.of(new EventLog.Append(Topics.SENDING, caller.accountId(), failed)))
+                    .map(ignored -> messageId);
         }
         OutboundMessage.Dkim dkim = dkim(identity, domain);
         String feedbackTo = identity.forwardingEnabled() ? (returnPath != null ? returnPath : address) : null;
@@ -313,30 +309,11 @@ public class Sending {
         if (tracked) {
             appends.add(Tracking.trackedEvent(caller.accountId(), messageId, mail));
         }
-        Uni<String> durable = Uni.createFrom().completionStage(() -> log.appendAtomically(appends, config.commandTimeout()))
+        return commands.appendAtomically(appends)
                 // The quota counts this send before the next request is judged (the ledger reads it back later).
                 .invoke(stored -> ledger.committed(caller.accountId(), messageId, stored.get(1).partition(), stored.get(1).offset(),
                         (int) recipients.stream().filter(r -> !MailboxSimulator.isSimulator(r)).count()))
-                .onFailure().transform(Sending::answerOf)
                 .map(ignored -> messageId);
-        return onCallersContext(context, durable);
-    }
-
-    /** The answer goes on on the caller's Vert.x context (the event log completes on its own threads). */
-    private static <T> Uni<T> onCallersContext(Context context, Uni<T> answer) {
-        return context == null ? answer : answer.emitOn(command -> context.runOnContext(ignored -> command.run()));
-    }
-
-    /** What a client is told of a message the event log did not confirm. */
-    private static SesException answerOf(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof EventLog.NotAppended) {
-            return new SesException("ServiceUnavailable", 503, "The event log did not take the message in time; it was not sent.");
-        }
-        if (cause instanceof EventLog.OutcomeUnknown) {
-            return new SesException("InternalFailure", 500, "The event log did not confirm the message; it may have been sent.");
-        }
-        return new SesException("ServiceUnavailable", 503, "The event log is unavailable; the message was not sent.");
     }
 
     /** Easy DKIM signs when the address (or its domain) enables it and the domain's keys are verified in DNS. */

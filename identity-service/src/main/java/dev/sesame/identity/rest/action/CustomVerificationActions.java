@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.identity.model.Identity;
-import dev.sesame.identity.projection.IdentityProjection;
 import dev.sesame.identity.service.IdentityCommands;
 import dev.sesame.identity.service.IdentityNames;
 import dev.sesame.identity.service.IdentityStore;
@@ -22,6 +21,7 @@ import dev.sesame.service.api.SesActions;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.common.annotation.Identifier;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +46,10 @@ public class CustomVerificationActions implements SesActions {
     private final IdentityStore store;
     private final IdentityCommands identities;
 
-    public CustomVerificationActions(VerificationTemplates templates, IdentityProjection projection, IdentityStore store,
-                                     IdentityCommands identities) {
+    public CustomVerificationActions(VerificationTemplates templates, @Identifier("verification-templates") CommandLog commands,
+                                     IdentityStore store, IdentityCommands identities) {
         this.templates = templates;
-        this.commands = projection.templateCommands();
+        this.commands = commands;
         this.store = store;
         this.identities = identities;
     }

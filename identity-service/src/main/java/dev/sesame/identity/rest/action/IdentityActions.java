@@ -116,6 +116,11 @@ public class IdentityActions implements SesActions {
     static List<String> identities(JsonNode input) {
         List<String> requested = new ArrayList<>();
         input.get("Identities").forEach(i -> requested.add(i.asText()));
+        return identities(requested);
+    }
+
+    /** The identities a request names, at most {@value #MAX_IDENTITIES_PER_CALL}. */
+    static List<String> identities(List<String> requested) {
         if (requested.size() > MAX_IDENTITIES_PER_CALL) {
             throw SesException.invalidParameterValue("You can request the attributes of at most " + MAX_IDENTITIES_PER_CALL
                     + " identities at a time; the request named " + requested.size() + ".");

@@ -1,7 +1,8 @@
 package dev.sesame.identity.rest.action;
 
 import dev.sesame.eventlog.catalogue.EventType;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.identity.rest.action.IdentityRequests.GetIdentityMailFromDomainAttributesRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.SetIdentityMailFromDomainRequest;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
@@ -34,16 +35,16 @@ public class MailFromActions implements SesActions {
     @Override
     public Map<String, SesAction> actions() {
         return Map.of(
-                "SetIdentityMailFromDomain", this::set,
-                "GetIdentityMailFromDomainAttributes", this::attributes);
+                "SetIdentityMailFromDomain", SesAction.typed(SetIdentityMailFromDomainRequest.class, this::set),
+                "GetIdentityMailFromDomainAttributes", SesAction.typed(GetIdentityMailFromDomainAttributesRequest.class, this::attributes));
     }
 
     /** No MailFromDomain disables the custom MAIL FROM domain. */
-    private Uni<?> set(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
-        String mailFrom = input.hasNonNull("MailFromDomain") && !input.get("MailFromDomain").asText().isEmpty()
-                ? IdentityNames.domain(input.get("MailFromDomain").asText()) : null;
-        String behavior = input.has("BehaviorOnMXFailure") ? input.get("BehaviorOnMXFailure").asText() : USE_DEFAULT_VALUE;
+    private Uni<?> set(Caller caller, SetIdentityMailFromDomainRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
+        String mailFrom = request.mailFromDomain() != null && !request.mailFromDomain().isEmpty()
+                ? IdentityNames.domain(request.mailFromDomain()) : null;
+        String behavior = request.behaviorOnMXFailure() != null ? request.behaviorOnMXFailure() : USE_DEFAULT_VALUE;
         return store.requireVerified(caller.accountId(), name).chain(identity -> {
             if (mailFrom != null && !mailFrom.endsWith("." + identity.domain())) {
                 throw SesException.invalidParameterValue("The MAIL FROM domain " + mailFrom + " must be a subdomain of "
@@ -54,8 +55,8 @@ public class MailFromActions implements SesActions {
         }).map(ignored -> new Results.Empty());
     }
 
-    private Uni<?> attributes(Caller caller, JsonNode input) {
-        List<String> requested = IdentityActions.identities(input).stream()
+    private Uni<?> attributes(Caller caller, GetIdentityMailFromDomainAttributesRequest request) {
+        List<String> requested = IdentityActions.identities(request.identities()).stream()
                 .map(i -> IdentityNames.fromNameOrArn(caller.accountId(), i)).toList();
         return store.findAll(caller.accountId(), requested).map(found -> {
             Map<String, Results.IdentityMailFromDomainAttributes> attributes = new LinkedHashMap<>();

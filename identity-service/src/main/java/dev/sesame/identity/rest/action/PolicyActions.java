@@ -1,7 +1,10 @@
 package dev.sesame.identity.rest.action;
 
 import dev.sesame.eventlog.catalogue.EventType;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.identity.rest.action.IdentityRequests.DeleteIdentityPolicyRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.GetIdentityPoliciesRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.ListIdentityPoliciesRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.PutIdentityPolicyRequest;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
@@ -15,7 +18,6 @@ import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,16 +42,16 @@ public class PolicyActions implements SesActions {
     @Override
     public Map<String, SesAction> actions() {
         return Map.of(
-                "PutIdentityPolicy", this::put,
-                "GetIdentityPolicies", this::get,
-                "ListIdentityPolicies", this::list,
-                "DeleteIdentityPolicy", this::delete);
+                "PutIdentityPolicy", SesAction.typed(PutIdentityPolicyRequest.class, this::put),
+                "GetIdentityPolicies", SesAction.typed(GetIdentityPoliciesRequest.class, this::get),
+                "ListIdentityPolicies", SesAction.typed(ListIdentityPoliciesRequest.class, this::list),
+                "DeleteIdentityPolicy", SesAction.typed(DeleteIdentityPolicyRequest.class, this::delete));
     }
 
-    private Uni<?> put(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
-        String policyName = policyName(input.get("PolicyName").asText());
-        String document = input.get("Policy").asText();
+    private Uni<?> put(Caller caller, PutIdentityPolicyRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
+        String policyName = policyName(request.policyName());
+        String document = request.policy();
         if (document.getBytes(StandardCharsets.UTF_8).length > MAX_POLICY_BYTES) {
             throw SesException.of("InvalidPolicy", "Policy exceeds the 4 KB limit.");
         }
@@ -71,10 +73,9 @@ public class PolicyActions implements SesActions {
     }
 
     /** Up to 20 names; names the identity has no policy for are left out. */
-    private Uni<?> get(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
-        List<String> names = new ArrayList<>();
-        input.get("PolicyNames").forEach(n -> names.add(policyName(n.asText())));
+    private Uni<?> get(Caller caller, GetIdentityPoliciesRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
+        List<String> names = request.policyNames().stream().map(PolicyActions::policyName).toList();
         if (names.size() > MAX_POLICIES) {
             throw SesException.invalidParameterValue("You can retrieve at most " + MAX_POLICIES + " policies at a time.");
         }
@@ -85,16 +86,16 @@ public class PolicyActions implements SesActions {
         });
     }
 
-    private Uni<?> list(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
+    private Uni<?> list(Caller caller, ListIdentityPoliciesRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
         return store.require(caller.accountId(), name).chain(identity -> store.policies(identity.id))
                 .map(policies -> new Results.ListIdentityPoliciesResult(policies.stream().map(p -> p.name).toList()));
     }
 
     /** Deleting a policy the identity does not have succeeds, as in SES. */
-    private Uni<?> delete(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
-        String policyName = policyName(input.get("PolicyName").asText());
+    private Uni<?> delete(Caller caller, DeleteIdentityPolicyRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
+        String policyName = policyName(request.policyName());
         return store.require(caller.accountId(), name).chain(identity -> store.policies(identity.id).chain(policies ->
                 policies.stream().noneMatch(p -> p.name.equals(policyName)) ? Uni.createFrom().voidItem()
                         : journal.record(caller.accountId(), caller.requestId(), EventType.IDENTITY_POLICY_DELETED, identity.name,

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sesame.service.api.RegisteredActions;
 import dev.sesame.service.api.RequestShapes;
-import dev.sesame.sending.rest.SendingRequests;
+import dev.sesame.sending.service.SendingRequests;
 import dev.sesame.service.api.SesActions;
 import dev.sesame.ses.protocol.ActionOwners;
 import dev.sesame.ses.protocol.ServiceModel;

@@ -1,10 +1,22 @@
 package dev.sesame.events.rest;
 
+import dev.sesame.events.rest.ConfigurationSetRequests.CreateConfigurationSetEventDestinationRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.CreateConfigurationSetRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.CreateConfigurationSetTrackingOptionsRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.DeleteConfigurationSetEventDestinationRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.DeleteConfigurationSetRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.DeleteConfigurationSetTrackingOptionsRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.DescribeConfigurationSetRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.ListConfigurationSetsRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.PutConfigurationSetDeliveryOptionsRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.UpdateConfigurationSetEventDestinationRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.UpdateConfigurationSetReputationMetricsEnabledRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.UpdateConfigurationSetSendingEnabledRequest;
+import dev.sesame.events.rest.ConfigurationSetRequests.UpdateConfigurationSetTrackingOptionsRequest;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.events.model.ConfigurationSetEvents;
 import dev.sesame.events.model.ConfigurationSetEvents.Destination;
 import dev.sesame.events.model.ConfigurationSets;
@@ -104,26 +116,35 @@ public class ConfigurationSetActions implements SesActions {
     @Override
     public Map<String, SesAction> actions() {
         return Map.ofEntries(
-                Map.entry("CreateConfigurationSet", this::create),
-                Map.entry("DeleteConfigurationSet", this::delete),
-                Map.entry("DescribeConfigurationSet", this::describe),
-                Map.entry("ListConfigurationSets", this::list),
-                Map.entry("CreateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, true)),
-                Map.entry("UpdateConfigurationSetEventDestination", (caller, input) -> changeDestination(caller, input, false)),
-                Map.entry("DeleteConfigurationSetEventDestination", this::deleteDestination),
-                Map.entry("UpdateConfigurationSetSendingEnabled", (caller, input) -> setEnabled(caller, input,
-                        EventType.CONFIGURATION_SET_SENDING_ENABLED_SET)),
-                Map.entry("UpdateConfigurationSetReputationMetricsEnabled", (caller, input) -> setEnabled(caller, input,
-                        EventType.CONFIGURATION_SET_REPUTATION_METRICS_ENABLED_SET)),
-                Map.entry("PutConfigurationSetDeliveryOptions", this::putDeliveryOptions),
-                Map.entry("CreateConfigurationSetTrackingOptions", (caller, input) -> setTracking(caller, input, true)),
-                Map.entry("UpdateConfigurationSetTrackingOptions", (caller, input) -> setTracking(caller, input, false)),
-                Map.entry("DeleteConfigurationSetTrackingOptions", this::deleteTracking));
+                Map.entry("CreateConfigurationSet", SesAction.typed(CreateConfigurationSetRequest.class, this::create)),
+                Map.entry("DeleteConfigurationSet", SesAction.typed(DeleteConfigurationSetRequest.class, this::delete)),
+                Map.entry("DescribeConfigurationSet", SesAction.typed(DescribeConfigurationSetRequest.class, this::describe)),
+                Map.entry("ListConfigurationSets", SesAction.typed(ListConfigurationSetsRequest.class, this::list)),
+                Map.entry("CreateConfigurationSetEventDestination", SesAction.typed(CreateConfigurationSetEventDestinationRequest.class,
+                        (caller, r) -> changeDestination(caller, r.configurationSetName(), r.eventDestination(), true))),
+                Map.entry("UpdateConfigurationSetEventDestination", SesAction.typed(UpdateConfigurationSetEventDestinationRequest.class,
+                        (caller, r) -> changeDestination(caller, r.configurationSetName(), r.eventDestination(), false))),
+                Map.entry("DeleteConfigurationSetEventDestination", SesAction.typed(DeleteConfigurationSetEventDestinationRequest.class,
+                        this::deleteDestination)),
+                Map.entry("UpdateConfigurationSetSendingEnabled", SesAction.typed(UpdateConfigurationSetSendingEnabledRequest.class,
+                        (caller, r) -> setEnabled(caller, r.configurationSetName(), r.enabled(), EventType.CONFIGURATION_SET_SENDING_ENABLED_SET))),
+                Map.entry("UpdateConfigurationSetReputationMetricsEnabled", SesAction.typed(
+                        UpdateConfigurationSetReputationMetricsEnabledRequest.class, (caller, r) -> setEnabled(caller,
+                                r.configurationSetName(), r.enabled(), EventType.CONFIGURATION_SET_REPUTATION_METRICS_ENABLED_SET))),
+                Map.entry("PutConfigurationSetDeliveryOptions", SesAction.typed(PutConfigurationSetDeliveryOptionsRequest.class,
+                        this::putDeliveryOptions)),
+                Map.entry("CreateConfigurationSetTrackingOptions", SesAction.typed(CreateConfigurationSetTrackingOptionsRequest.class,
+                        (caller, r) -> setTracking(caller, r.configurationSetName(), r.trackingOptions(), true))),
+                Map.entry("UpdateConfigurationSetTrackingOptions", SesAction.typed(UpdateConfigurationSetTrackingOptionsRequest.class,
+                        (caller, r) -> setTracking(caller, r.configurationSetName(), r.trackingOptions(), false))),
+                Map.entry("DeleteConfigurationSetTrackingOptions", SesAction.typed(DeleteConfigurationSetTrackingOptionsRequest.class,
+                        this::deleteTracking)));
     }
 
     /** Two concurrent creations of one name: the first event in the log wins, the other gets AlreadyExists. */
-    private Uni<?> create(Caller caller, JsonNode input) {
-        String name = input.at("/ConfigurationSet/Name").asText();
+    private Uni<?> create(Caller caller, CreateConfigurationSetRequest request) {
+        String name = request.configurationSet() == null || request.configurationSet().name() == null ? ""
+                : request.configurationSet().name();
         if (!NAME.matcher(name).matches()) {
             throw SesException.of("InvalidConfigurationSet", "Configuration set name <" + name + "> is invalid: it must contain only "
                     + "ASCII letters, numbers, underscores and dashes, and fewer than 64 characters.");
@@ -143,17 +164,16 @@ public class ConfigurationSetActions implements SesActions {
         });
     }
 
-    private Uni<?> delete(Caller caller, JsonNode input) {
-        String name = input.get("ConfigurationSetName").asText();
+    private Uni<?> delete(Caller caller, DeleteConfigurationSetRequest request) {
+        String name = request.configurationSetName();
         existing(caller, name);
         return record(caller, event(caller, EventType.CONFIGURATION_SET_DELETED, name, new ConfigurationSetEvents.Deleted(name)))
                 .map(ignored -> new Empty());
     }
 
-    private Uni<?> describe(Caller caller, JsonNode input) {
-        ConfigurationSets.ConfigurationSet set = existing(caller, input.get("ConfigurationSetName").asText());
-        List<String> attributes = new ArrayList<>();
-        input.path("ConfigurationSetAttributeNames").forEach(attribute -> attributes.add(attribute.asText()));
+    private Uni<?> describe(Caller caller, DescribeConfigurationSetRequest request) {
+        ConfigurationSets.ConfigurationSet set = existing(caller, request.configurationSetName());
+        List<String> attributes = request.configurationSetAttributeNames() == null ? List.of() : request.configurationSetAttributeNames();
         ConfigurationSets.Options options = set.options();
         List<EventDestination> destinations = attributes.contains("eventDestinations")
                 ? set.destinations().values().stream().map(ConfigurationSetActions::describe).toList() : null;
@@ -166,24 +186,23 @@ public class ConfigurationSetActions implements SesActions {
     }
 
     /** UpdateConfigurationSetSendingEnabled, UpdateConfigurationSetReputationMetricsEnabled. */
-    private Uni<?> setEnabled(Caller caller, JsonNode input, EventType type) {
-        String name = input.get("ConfigurationSetName").asText();
+    private Uni<?> setEnabled(Caller caller, String name, Boolean enabled, EventType type) {
         existing(caller, name);
-        return record(caller, event(caller, type, name, new ConfigurationSetEvents.EnabledSet(name, input.get("Enabled").asBoolean())))
+        return record(caller, event(caller, type, name, new ConfigurationSetEvents.EnabledSet(name, Boolean.TRUE.equals(enabled))))
                 .map(ignored -> new Empty());
     }
 
     /** TlsPolicy {@code Require}: the sending service delivers this set's mail only over TLS. */
-    private Uni<?> putDeliveryOptions(Caller caller, JsonNode input) {
-        String name = input.get("ConfigurationSetName").asText();
+    private Uni<?> putDeliveryOptions(Caller caller, PutConfigurationSetDeliveryOptionsRequest request) {
+        String name = request.configurationSetName();
         existing(caller, name);
-        String policy = input.at("/DeliveryOptions/TlsPolicy").asText("Optional");
+        String policy = request.deliveryOptions() == null ? null : request.deliveryOptions().tlsPolicy();
         return record(caller, event(caller, EventType.CONFIGURATION_SET_DELIVERY_OPTIONS_PUT, name,
-                new ConfigurationSetEvents.DeliveryOptionsPut(name, policy.isEmpty() ? "Optional" : policy))).map(ignored -> new Empty());
+                new ConfigurationSetEvents.DeliveryOptionsPut(name, policy == null || policy.isEmpty() ? "Optional" : policy)))
+                .map(ignored -> new Empty());
     }
 
-    private Uni<?> setTracking(Caller caller, JsonNode input, boolean create) {
-        String name = input.get("ConfigurationSetName").asText();
+    private Uni<?> setTracking(Caller caller, String name, ConfigurationSetRequests.TrackingOptions options, boolean create) {
         ConfigurationSets.ConfigurationSet set = existing(caller, name);
         if (create && set.options().tracking() != null) {
             throw SesException.of("TrackingOptionsAlreadyExistsException", "Configuration set <" + name
@@ -192,7 +211,7 @@ public class ConfigurationSetActions implements SesActions {
         if (!create && set.options().tracking() == null) {
             throw missingTracking(name);
         }
-        String domain = input.at("/TrackingOptions/CustomRedirectDomain").asText("");
+        String domain = options == null || options.customRedirectDomain() == null ? "" : options.customRedirectDomain();
         if (!domain.isEmpty() && !DOMAIN.matcher(domain).matches()) {
             throw SesException.of("InvalidTrackingOptions", "Custom redirect domain <" + domain + "> is not a valid domain name.");
         }
@@ -200,8 +219,8 @@ public class ConfigurationSetActions implements SesActions {
                 new ConfigurationSetEvents.TrackingOptionsSet(name, domain.isEmpty() ? null : domain))).map(ignored -> new Empty());
     }
 
-    private Uni<?> deleteTracking(Caller caller, JsonNode input) {
-        String name = input.get("ConfigurationSetName").asText();
+    private Uni<?> deleteTracking(Caller caller, DeleteConfigurationSetTrackingOptionsRequest request) {
+        String name = request.configurationSetName();
         if (existing(caller, name).options().tracking() == null) {
             throw missingTracking(name);
         }
@@ -213,12 +232,12 @@ public class ConfigurationSetActions implements SesActions {
         return SesException.of("TrackingOptionsDoesNotExistException", "Configuration set <" + name + "> has no tracking options.");
     }
 
-    private Uni<?> list(Caller caller, JsonNode input) {
-        int maxItems = input.has("MaxItems") ? input.get("MaxItems").asInt() : MAX_LIST_ITEMS;
+    private Uni<?> list(Caller caller, ListConfigurationSetsRequest request) {
+        int maxItems = request.maxItems() != null ? request.maxItems() : MAX_LIST_ITEMS;
         if (maxItems < 1 || maxItems > MAX_LIST_ITEMS) {
             throw SesException.invalidParameterValue("MaxItems must be between 1 and " + MAX_LIST_ITEMS + ".");
         }
-        String after = NextTokens.after(input, () -> SesException.invalidParameterValue("The NextToken is not valid."));
+        String after = NextTokens.after(request.nextToken(), () -> SesException.invalidParameterValue("The NextToken is not valid."));
         List<String> page = sets.names(caller.accountId(), after, maxItems + 1);
         boolean more = page.size() > maxItems;
         List<String> shown = more ? page.subList(0, maxItems) : page;
@@ -226,9 +245,8 @@ public class ConfigurationSetActions implements SesActions {
         return Uni.createFrom().item(new ListResult(shown.stream().map(ConfigurationSetName::new).toList(), next));
     }
 
-    private Uni<?> changeDestination(Caller caller, JsonNode input, boolean create) {
-        String setName = input.get("ConfigurationSetName").asText();
-        Destination destination = destination(caller, input.get("EventDestination"));
+    private Uni<?> changeDestination(Caller caller, String setName, ConfigurationSetRequests.EventDestination given, boolean create) {
+        Destination destination = destination(caller, given);
         ConfigurationSets.ConfigurationSet set = existing(caller, setName);
         boolean exists = set.destinations().containsKey(destination.name());
         if (create && exists) {
@@ -246,9 +264,9 @@ public class ConfigurationSetActions implements SesActions {
                 .map(ignored -> new Empty());
     }
 
-    private Uni<?> deleteDestination(Caller caller, JsonNode input) {
-        String setName = input.get("ConfigurationSetName").asText();
-        String name = input.get("EventDestinationName").asText();
+    private Uni<?> deleteDestination(Caller caller, DeleteConfigurationSetEventDestinationRequest request) {
+        String setName = request.configurationSetName();
+        String name = request.eventDestinationName();
         if (!existing(caller, setName).destinations().containsKey(name)) {
             throw missingDestination(name, setName);
         }
@@ -257,32 +275,31 @@ public class ConfigurationSetActions implements SesActions {
     }
 
     /** The destination of a request, with exactly one of CloudWatch, Firehose or SNS; Enabled defaults to false. */
-    private static Destination destination(Caller caller, JsonNode node) {
-        String name = node.path("Name").asText();
+    private static Destination destination(Caller caller, ConfigurationSetRequests.EventDestination node) {
+        String name = node.name() == null ? "" : node.name();
         if (!NAME.matcher(name).matches()) {
             throw SesException.invalidParameterValue("Event destination name <" + name + "> is invalid: it must contain only ASCII "
                     + "letters, numbers, underscores and dashes, and fewer than 64 characters.");
         }
-        List<String> types = new ArrayList<>();
-        node.path("MatchingEventTypes").forEach(t -> types.add(t.asText()));
+        List<String> types = node.matchingEventTypes() == null ? List.of() : node.matchingEventTypes();
         if (types.isEmpty()) {
             throw SesException.invalidParameterValue("MatchingEventTypes must name at least one event type.");
         }
-        JsonNode cloudWatch = node.get("CloudWatchDestination");
-        JsonNode firehose = node.get("KinesisFirehoseDestination");
-        JsonNode sns = node.get("SNSDestination");
+        ConfigurationSetRequests.CloudWatchDestination cloudWatch = node.cloudWatchDestination();
+        ConfigurationSetRequests.KinesisFirehoseDestination firehose = node.kinesisFirehoseDestination();
+        ConfigurationSetRequests.SNSDestination sns = node.snsDestination();
         if ((cloudWatch == null ? 0 : 1) + (firehose == null ? 0 : 1) + (sns == null ? 0 : 1) != 1) {
             throw SesException.invalidParameterValue("An event destination must have exactly one of CloudWatchDestination, "
                     + "KinesisFirehoseDestination and SNSDestination.");
         }
-        return new Destination(name, node.path("Enabled").asBoolean(false), types,
+        return new Destination(name, Boolean.TRUE.equals(node.enabled()), types,
                 cloudWatch == null ? null : cloudWatch(cloudWatch), firehose == null ? null : firehose(firehose),
                 sns == null ? null : sns(caller, sns));
     }
 
     /** The topic must be the tenant's own: Sesame has no topic policies that would let another account's topic accept it. */
-    private static ConfigurationSetEvents.Sns sns(Caller caller, JsonNode node) {
-        String topic = node.path("TopicARN").asText();
+    private static ConfigurationSetEvents.Sns sns(Caller caller, ConfigurationSetRequests.SNSDestination node) {
+        String topic = node.topicARN() == null ? "" : node.topicARN();
         java.util.regex.Matcher arn = TOPIC_ARN.matcher(topic);
         if (!arn.matches()) {
             throw SesException.of("InvalidSNSDestination", "TopicARN <" + topic + "> is not an SNS topic ARN.");
@@ -293,12 +310,14 @@ public class ConfigurationSetActions implements SesActions {
         return new ConfigurationSetEvents.Sns(topic);
     }
 
-    private static ConfigurationSetEvents.CloudWatch cloudWatch(JsonNode node) {
+    private static ConfigurationSetEvents.CloudWatch cloudWatch(ConfigurationSetRequests.CloudWatchDestination node) {
         List<ConfigurationSetEvents.Dimension> dimensions = new ArrayList<>();
-        for (JsonNode d : node.path("DimensionConfigurations")) {
-            String name = d.path("DimensionName").asText();
-            String source = d.path("DimensionValueSource").asText();
-            String defaultValue = d.path("DefaultDimensionValue").asText();
+        for (ConfigurationSetRequests.CloudWatchDimensionConfiguration d
+                : node.dimensionConfigurations() == null ? List.<ConfigurationSetRequests.CloudWatchDimensionConfiguration>of()
+                : node.dimensionConfigurations()) {
+            String name = text(d.dimensionName());
+            String source = text(d.dimensionValueSource());
+            String defaultValue = text(d.defaultDimensionValue());
             if (!DIMENSION.matcher(name).matches() || !DIMENSION.matcher(defaultValue).matches()) {
                 throw SesException.of("InvalidCloudWatchDestination", "Dimension names and default values must contain only ASCII "
                         + "letters, numbers, underscores and dashes, and fewer than 256 characters: " + name + "=" + defaultValue);
@@ -314,9 +333,9 @@ public class ConfigurationSetActions implements SesActions {
         return new ConfigurationSetEvents.CloudWatch(dimensions);
     }
 
-    private static ConfigurationSetEvents.Firehose firehose(JsonNode node) {
-        String stream = node.path("DeliveryStreamARN").asText();
-        String role = node.path("IAMRoleARN").asText();
+    private static ConfigurationSetEvents.Firehose firehose(ConfigurationSetRequests.KinesisFirehoseDestination node) {
+        String stream = text(node.deliveryStreamARN());
+        String role = text(node.iamRoleARN());
         if (!STREAM_ARN.matcher(stream).matches()) {
             throw SesException.of("InvalidFirehoseDestination", "DeliveryStreamARN <" + stream + "> is not a Firehose delivery stream ARN.");
         }
@@ -332,6 +351,10 @@ public class ConfigurationSetActions implements SesActions {
                         .map(x -> new DimensionConfiguration(x.name(), x.source(), x.defaultValue())).toList()),
                 d.firehose() == null ? null : new KinesisFirehoseDestination(d.firehose().iamRoleArn(), d.firehose().deliveryStreamArn()),
                 d.sns() == null ? null : new SNSDestination(d.sns().topicArn()));
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     private ConfigurationSets.ConfigurationSet existing(Caller caller, String name) {

@@ -1,5 +1,23 @@
 package dev.sesame.receipt.rest;
 
+import dev.sesame.receipt.rest.ReceiptRequests.CloneReceiptRuleSetRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.CreateReceiptFilterRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.CreateReceiptRuleRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.CreateReceiptRuleSetRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.DeleteReceiptFilterRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.DeleteReceiptRuleRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.DeleteReceiptRuleSetRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.DescribeActiveReceiptRuleSetRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.DescribeReceiptRuleRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.DescribeReceiptRuleSetRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.ListReceiptFiltersRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.ListReceiptRuleSetsRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.ReorderReceiptRuleSetRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.SetActiveReceiptRuleSetRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.SetReceiptRulePositionRequest;
+import dev.sesame.receipt.rest.ReceiptRequests.UpdateReceiptRuleRequest;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +37,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,6 +65,9 @@ public class ReceiptRuleActions implements SesActions {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,50}");
 
+    /** Rules and filters are kept as the JSON of the members a request named (what Describe answers). */
+    private static final ObjectMapper PRESENT_MEMBERS = EventCodec.JSON.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
     private final ReceiptRules rules;
     private final CommandLog commands;
     private final Kms kms;
@@ -61,27 +81,29 @@ public class ReceiptRuleActions implements SesActions {
     @Override
     public Map<String, SesAction> actions() {
         Map<String, SesAction> actions = new LinkedHashMap<>();
-        actions.put("CreateReceiptRuleSet", (c, in) -> createSet(c, name(in, "RuleSetName"), List.of()));
-        actions.put("CloneReceiptRuleSet", this::cloneSet);
-        actions.put("DeleteReceiptRuleSet", this::deleteSet);
-        actions.put("DescribeReceiptRuleSet", (c, in) -> Uni.createFrom().item(describe(set(c, in.get("RuleSetName").asText()))));
-        actions.put("ListReceiptRuleSets", this::listSets);
-        actions.put("SetActiveReceiptRuleSet", this::setActive);
-        actions.put("DescribeActiveReceiptRuleSet", (c, in) -> Uni.createFrom().item(
-                rules.active(c.accountId()).map(ReceiptRuleActions::describe).orElse(EventCodec.JSON.createObjectNode())));
-        actions.put("ReorderReceiptRuleSet", this::reorder);
-        actions.put("CreateReceiptRule", this::createRule);
-        actions.put("UpdateReceiptRule", this::updateRule);
-        actions.put("DeleteReceiptRule", this::deleteRule);
-        actions.put("DescribeReceiptRule", this::describeRule);
-        actions.put("SetReceiptRulePosition", this::setPosition);
-        actions.put("CreateReceiptFilter", this::createFilter);
-        actions.put("DeleteReceiptFilter", this::deleteFilter);
-        actions.put("ListReceiptFilters", (c, in) -> {
+        actions.put("CreateReceiptRuleSet", SesAction.typed(CreateReceiptRuleSetRequest.class,
+                (c, r) -> createSet(c, name(r.ruleSetName()), List.of())));
+        actions.put("CloneReceiptRuleSet", SesAction.typed(CloneReceiptRuleSetRequest.class, this::cloneSet));
+        actions.put("DeleteReceiptRuleSet", SesAction.typed(DeleteReceiptRuleSetRequest.class, this::deleteSet));
+        actions.put("DescribeReceiptRuleSet", SesAction.typed(DescribeReceiptRuleSetRequest.class,
+                (c, r) -> Uni.createFrom().item(describe(set(c, r.ruleSetName())))));
+        actions.put("ListReceiptRuleSets", SesAction.typed(ListReceiptRuleSetsRequest.class, this::listSets));
+        actions.put("SetActiveReceiptRuleSet", SesAction.typed(SetActiveReceiptRuleSetRequest.class, this::setActive));
+        actions.put("DescribeActiveReceiptRuleSet", SesAction.typed(DescribeActiveReceiptRuleSetRequest.class, (c, r) -> Uni.createFrom().item(
+                rules.active(c.accountId()).map(ReceiptRuleActions::describe).orElse(EventCodec.JSON.createObjectNode()))));
+        actions.put("ReorderReceiptRuleSet", SesAction.typed(ReorderReceiptRuleSetRequest.class, this::reorder));
+        actions.put("CreateReceiptRule", SesAction.typed(CreateReceiptRuleRequest.class, this::createRule));
+        actions.put("UpdateReceiptRule", SesAction.typed(UpdateReceiptRuleRequest.class, this::updateRule));
+        actions.put("DeleteReceiptRule", SesAction.typed(DeleteReceiptRuleRequest.class, this::deleteRule));
+        actions.put("DescribeReceiptRule", SesAction.typed(DescribeReceiptRuleRequest.class, this::describeRule));
+        actions.put("SetReceiptRulePosition", SesAction.typed(SetReceiptRulePositionRequest.class, this::setPosition));
+        actions.put("CreateReceiptFilter", SesAction.typed(CreateReceiptFilterRequest.class, this::createFilter));
+        actions.put("DeleteReceiptFilter", SesAction.typed(DeleteReceiptFilterRequest.class, this::deleteFilter));
+        actions.put("ListReceiptFilters", SesAction.typed(ListReceiptFiltersRequest.class, (c, r) -> {
             ObjectNode result = EventCodec.JSON.createObjectNode();
             result.set("Filters", EventCodec.JSON.valueToTree(rules.filters(c.accountId())));
             return Uni.createFrom().item(result);
-        });
+        }));
         return actions;
     }
 
@@ -103,15 +125,15 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** An independent copy: later changes to either set do not touch the other. */
-    private Uni<?> cloneSet(Caller caller, JsonNode input) {
-        String name = name(input, "RuleSetName");
-        ReceiptRules.RuleSet original = set(caller, input.get("OriginalRuleSetName").asText());
+    private Uni<?> cloneSet(Caller caller, CloneReceiptRuleSetRequest request) {
+        String name = name(request.ruleSetName());
+        ReceiptRules.RuleSet original = set(caller, request.originalRuleSetName());
         return createSet(caller, name, original.rules());
     }
 
     /** The active set cannot be deleted; deleting a set that does not exist succeeds. */
-    private Uni<?> deleteSet(Caller caller, JsonNode input) {
-        String name = input.get("RuleSetName").asText();
+    private Uni<?> deleteSet(Caller caller, DeleteReceiptRuleSetRequest request) {
+        String name = request.ruleSetName();
         if (rules.active(caller.accountId()).map(s -> s.name().equals(name)).orElse(false)) {
             throw SesException.of("CannotDelete", "Cannot delete active rule set: " + name);
         }
@@ -121,12 +143,12 @@ public class ReceiptRuleActions implements SesActions {
         return record(caller, event(caller, EventType.RECEIPT_RULE_SET_DELETED, name, Map.of("ruleSet", name))).map(ignored -> empty());
     }
 
-    private Uni<?> listSets(Caller caller, JsonNode input) {
+    private Uni<?> listSets(Caller caller, ListReceiptRuleSetsRequest request) {
         List<ReceiptRules.RuleSet> all = rules.ruleSets(caller.accountId());
         int from = 0;
-        if (input.hasNonNull("NextToken")) {
+        if (request.nextToken() != null) {
             try {
-                from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(input.get("NextToken").asText()), StandardCharsets.UTF_8));
+                from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(request.nextToken()), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
                 throw SesException.invalidParameterValue("The NextToken is not valid.");
             }
@@ -142,8 +164,8 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** No RuleSetName disables receiving. */
-    private Uni<?> setActive(Caller caller, JsonNode input) {
-        String name = input.hasNonNull("RuleSetName") && !input.get("RuleSetName").asText().isEmpty() ? input.get("RuleSetName").asText() : null;
+    private Uni<?> setActive(Caller caller, SetActiveReceiptRuleSetRequest request) {
+        String name = nonEmpty(request.ruleSetName());
         if (name != null) {
             set(caller, name);
         }
@@ -153,10 +175,9 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** Every rule of the set must be named, each once. */
-    private Uni<?> reorder(Caller caller, JsonNode input) {
-        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
-        List<String> names = new ArrayList<>();
-        input.get("RuleNames").forEach(n -> names.add(n.asText()));
+    private Uni<?> reorder(Caller caller, ReorderReceiptRuleSetRequest request) {
+        ReceiptRules.RuleSet set = set(caller, request.ruleSetName());
+        List<String> names = request.ruleNames() == null ? List.of() : request.ruleNames();
         for (String name : names) {
             if (set.rule(name).isEmpty()) {
                 throw ruleMissing(name);
@@ -170,10 +191,10 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** After names the rule to follow; without it the rule goes first. */
-    private Uni<?> createRule(Caller caller, JsonNode input) {
-        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
-        ObjectNode rule = rule(caller.accountId(), input.get("Rule"));
-        String after = text(input, "After");
+    private Uni<?> createRule(Caller caller, CreateReceiptRuleRequest request) {
+        ReceiptRules.RuleSet set = set(caller, request.ruleSetName());
+        ObjectNode rule = rule(caller.accountId(), request.rule());
+        String after = nonEmpty(request.after());
         if (set.rule(rule.get("Name").asText()).isPresent()) {
             throw alreadyExists("Rule", rule.get("Name").asText());
         }
@@ -190,9 +211,9 @@ public class ReceiptRuleActions implements SesActions {
         return record(caller, event(caller, EventType.RECEIPT_RULE_CREATED, set.name(), payload)).map(ignored -> empty());
     }
 
-    private Uni<?> updateRule(Caller caller, JsonNode input) {
-        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
-        ObjectNode rule = rule(caller.accountId(), input.get("Rule"));
+    private Uni<?> updateRule(Caller caller, UpdateReceiptRuleRequest request) {
+        ReceiptRules.RuleSet set = set(caller, request.ruleSetName());
+        ObjectNode rule = rule(caller.accountId(), request.rule());
         if (set.rule(rule.get("Name").asText()).isEmpty()) {
             throw ruleMissing(rule.get("Name").asText());
         }
@@ -201,9 +222,9 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** Deleting a rule the set does not have succeeds. */
-    private Uni<?> deleteRule(Caller caller, JsonNode input) {
-        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
-        String name = input.get("RuleName").asText();
+    private Uni<?> deleteRule(Caller caller, DeleteReceiptRuleRequest request) {
+        ReceiptRules.RuleSet set = set(caller, request.ruleSetName());
+        String name = request.ruleName();
         if (set.rule(name).isEmpty()) {
             return Uni.createFrom().item(empty());
         }
@@ -211,18 +232,18 @@ public class ReceiptRuleActions implements SesActions {
                 .map(ignored -> empty());
     }
 
-    private Uni<?> describeRule(Caller caller, JsonNode input) {
-        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
-        String name = input.get("RuleName").asText();
+    private Uni<?> describeRule(Caller caller, DescribeReceiptRuleRequest request) {
+        ReceiptRules.RuleSet set = set(caller, request.ruleSetName());
+        String name = request.ruleName();
         ObjectNode result = EventCodec.JSON.createObjectNode();
         result.set("Rule", described(set.rule(name).orElseThrow(() -> ruleMissing(name))));
         return Uni.createFrom().item(result);
     }
 
-    private Uni<?> setPosition(Caller caller, JsonNode input) {
-        ReceiptRules.RuleSet set = set(caller, input.get("RuleSetName").asText());
-        String name = input.get("RuleName").asText();
-        String after = text(input, "After");
+    private Uni<?> setPosition(Caller caller, SetReceiptRulePositionRequest request) {
+        ReceiptRules.RuleSet set = set(caller, request.ruleSetName());
+        String name = request.ruleName();
+        String after = nonEmpty(request.after());
         if (set.rule(name).isEmpty()) {
             throw ruleMissing(name);
         }
@@ -236,8 +257,8 @@ public class ReceiptRuleActions implements SesActions {
         return record(caller, event(caller, EventType.RECEIPT_RULE_POSITION_SET, set.name(), payload)).map(ignored -> empty());
     }
 
-    private Uni<?> createFilter(Caller caller, JsonNode input) {
-        ObjectNode filter = ((ObjectNode) input.get("Filter")).deepCopy();
+    private Uni<?> createFilter(Caller caller, CreateReceiptFilterRequest request) {
+        ObjectNode filter = PRESENT_MEMBERS.valueToTree(request.filter());
         String name = filter.path("Name").asText();
         if (!NAME.matcher(name).matches()) {
             throw SesException.invalidParameterValue("Filter name <" + name + "> is invalid: " + NAME_RULE);
@@ -254,8 +275,8 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** Deleting a filter that does not exist succeeds. */
-    private Uni<?> deleteFilter(Caller caller, JsonNode input) {
-        String name = input.get("FilterName").asText();
+    private Uni<?> deleteFilter(Caller caller, DeleteReceiptFilterRequest request) {
+        String name = request.filterName();
         if (rules.filters(caller.accountId()).stream().noneMatch(f -> f.path("Name").asText().equals(name))) {
             return Uni.createFrom().item(empty());
         }
@@ -263,8 +284,8 @@ public class ReceiptRuleActions implements SesActions {
     }
 
     /** A rule as the spec allows it: its name, up to 100 recipients, up to 10 actions each well-formed. */
-    private ObjectNode rule(String accountId, JsonNode input) {
-        ObjectNode rule = ((ObjectNode) input).deepCopy();
+    private ObjectNode rule(String accountId, ReceiptRequests.ReceiptRule request) {
+        ObjectNode rule = PRESENT_MEMBERS.valueToTree(request);
         String name = rule.path("Name").asText();
         if (!NAME.matcher(name).matches()) {
             throw SesException.invalidParameterValue("Rule name <" + name + "> is invalid: " + NAME_RULE);
@@ -402,16 +423,16 @@ public class ReceiptRuleActions implements SesActions {
                 "Rule set does not exist: " + name));
     }
 
-    private static String name(JsonNode input, String field) {
-        String name = input.get(field).asText();
+    private static String name(String given) {
+        String name = given == null ? "" : given;
         if (!NAME.matcher(name).matches()) {
             throw SesException.invalidParameterValue("Rule set name <" + name + "> is invalid: " + NAME_RULE);
         }
         return name;
     }
 
-    private static String text(JsonNode input, String field) {
-        return input.hasNonNull(field) && !input.get(field).asText().isEmpty() ? input.get(field).asText() : null;
+    private static String nonEmpty(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static SesException alreadyExists(String what, String name) {

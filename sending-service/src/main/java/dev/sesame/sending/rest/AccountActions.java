@@ -1,7 +1,7 @@
 package dev.sesame.sending.rest;
 
-import dev.sesame.sending.rest.SendingRequests.GetAccountSendingEnabledRequest;
-import dev.sesame.sending.rest.SendingRequests.UpdateAccountSendingEnabledRequest;
+import dev.sesame.sending.service.SendingRequests.GetAccountSendingEnabledRequest;
+import dev.sesame.sending.service.SendingRequests.UpdateAccountSendingEnabledRequest;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,7 +1,11 @@
 package dev.sesame.sending.rest;
 
+import dev.sesame.sending.service.SendingRequests.GetSendQuotaRequest;
+import dev.sesame.sending.service.SendingRequests.GetSendStatisticsRequest;
+import dev.sesame.sending.service.SendingRequests.SendBounceRequest;
+import dev.sesame.sending.service.SendingRequests.SendEmailRequest;
+import dev.sesame.sending.service.SendingRequests.SendRawEmailRequest;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sesame.sending.ledger.SendingLedger;
@@ -46,20 +50,23 @@ public class SendingActions implements SesActions {
     @Override
     public Map<String, SesAction> actions() {
         return Map.of(
-                "SendEmail", (caller, input) -> sending.sendEmail(caller, input).map(SendResult::new),
-                "SendRawEmail", (caller, input) -> sending.sendRawEmail(caller, input).map(SendResult::new),
-                "SendBounce", (caller, input) -> sending.sendBounce(caller, input).map(SendResult::new),
-                "GetSendQuota", this::quota,
-                "GetSendStatistics", this::statistics);
+                "SendEmail", SesAction.typed(SendEmailRequest.class,
+                        (caller, request) -> sending.sendEmail(caller, request).map(SendResult::new)),
+                "SendRawEmail", SesAction.typed(SendRawEmailRequest.class,
+                        (caller, request) -> sending.sendRawEmail(caller, request).map(SendResult::new)),
+                "SendBounce", SesAction.typed(SendBounceRequest.class,
+                        (caller, request) -> sending.sendBounce(caller, request).map(SendResult::new)),
+                "GetSendQuota", SesAction.typed(GetSendQuotaRequest.class, this::quota),
+                "GetSendStatistics", SesAction.typed(GetSendStatisticsRequest.class, this::statistics));
     }
 
-    private Uni<?> quota(Caller caller, JsonNode input) {
+    private Uni<?> quota(Caller caller, GetSendQuotaRequest request) {
         return Uni.createFrom().item(() -> new GetSendQuotaResult(caller.max24HourSend(), caller.maxSendRate(),
                 ledger.sentLast24Hours(caller.accountId())));
     }
 
     /** 15-minute data points of the last two weeks, as SES reports them. */
-    private Uni<?> statistics(Caller caller, JsonNode input) {
+    private Uni<?> statistics(Caller caller, GetSendStatisticsRequest request) {
         return Uni.createFrom().item(() -> new GetSendStatisticsResult(ledger.statistics(caller.accountId()).stream()
                 .map(p -> new SendDataPoint(p.timestamp().toString(), p.deliveryAttempts(), p.bounces(), p.complaints(), p.rejects()))
                 .toList()));

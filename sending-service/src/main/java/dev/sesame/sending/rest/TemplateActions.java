@@ -1,8 +1,18 @@
 package dev.sesame.sending.rest;
 
+import dev.sesame.sending.service.SendingRequests.BulkEmailDestination;
+import dev.sesame.sending.service.SendingRequests.CreateTemplateRequest;
+import dev.sesame.sending.service.SendingRequests.DeleteTemplateRequest;
+import dev.sesame.sending.service.SendingRequests.GetTemplateRequest;
+import dev.sesame.sending.service.SendingRequests.ListTemplatesRequest;
+import dev.sesame.sending.service.SendingRequests.MessageTag;
+import dev.sesame.sending.service.SendingRequests.SendBulkTemplatedEmailRequest;
+import dev.sesame.sending.service.SendingRequests.SendTemplatedEmailRequest;
+import dev.sesame.sending.service.SendingRequests.Template;
+import dev.sesame.sending.service.SendingRequests.TestRenderTemplateRequest;
+import dev.sesame.sending.service.SendingRequests.UpdateTemplateRequest;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,10 +59,16 @@ public class TemplateActions implements SesActions {
 
     @Override
     public Map<String, SesAction> actions() {
-        return Map.of("CreateTemplate", (caller, input) -> change(caller, input.path("Template"), EventType.TEMPLATE_CREATED),
-                "UpdateTemplate", (caller, input) -> change(caller, input.path("Template"), EventType.TEMPLATE_UPDATED),
-                "GetTemplate", this::get, "DeleteTemplate", this::delete, "ListTemplates", this::list,
-                "TestRenderTemplate", this::testRender, "SendTemplatedEmail", this::send, "SendBulkTemplatedEmail", this::sendBulk);
+        return Map.of("CreateTemplate", SesAction.typed(CreateTemplateRequest.class,
+                        (caller, request) -> change(caller, request.template(), EventType.TEMPLATE_CREATED)),
+                "UpdateTemplate", SesAction.typed(UpdateTemplateRequest.class,
+                        (caller, request) -> change(caller, request.template(), EventType.TEMPLATE_UPDATED)),
+                "GetTemplate", SesAction.typed(GetTemplateRequest.class, this::get),
+                "DeleteTemplate", SesAction.typed(DeleteTemplateRequest.class, this::delete),
+                "ListTemplates", SesAction.typed(ListTemplatesRequest.class, this::list),
+                "TestRenderTemplate", SesAction.typed(TestRenderTemplateRequest.class, this::testRender),
+                "SendTemplatedEmail", SesAction.typed(SendTemplatedEmailRequest.class, this::send),
+                "SendBulkTemplatedEmail", SesAction.typed(SendBulkTemplatedEmailRequest.class, this::sendBulk));
     }
 
     private Templates.Template existing(Caller caller, String name) {
@@ -60,8 +76,8 @@ public class TemplateActions implements SesActions {
                 "Template " + name + " does not exist."));
     }
 
-    private Uni<?> change(Caller caller, JsonNode template, EventType type) {
-        String name = template.path("TemplateName").asText();
+    private Uni<?> change(Caller caller, Template template, EventType type) {
+        String name = template == null || template.templateName() == null ? "" : template.templateName();
         if (!NAME.matcher(name).matches()) {
             throw SesException.invalidParameterValue("Template name " + name + " must be 1 to 64 letters, digits, underscores or dashes.");
         }
@@ -75,9 +91,9 @@ public class TemplateActions implements SesActions {
         if (type == EventType.TEMPLATE_CREATED && templates.count(caller.accountId()) >= MAX_TEMPLATES) {
             throw new SesException("LimitExceeded", 400, "The account has " + MAX_TEMPLATES + " templates, SES's limit.");
         }
-        String subject = template.path("SubjectPart").asText(null);
-        String text = template.path("TextPart").asText(null);
-        String html = template.path("HtmlPart").asText(null);
+        String subject = template.subjectPart();
+        String text = template.textPart();
+        String html = template.htmlPart();
         TemplateRenderer.check(name, subject, text, html);
         ObjectNode payload = NODES.objectNode().put("name", name);
         payload.put("subject", subject).put("text", text).put("html", html);
@@ -85,8 +101,8 @@ public class TemplateActions implements SesActions {
                 .replaceWith(NODES.objectNode());
     }
 
-    private Uni<?> get(Caller caller, JsonNode input) {
-        Templates.Template template = existing(caller, input.path("TemplateName").asText());
+    private Uni<?> get(Caller caller, GetTemplateRequest request) {
+        Templates.Template template = existing(caller, text(request.templateName()));
         ObjectNode out = NODES.objectNode();
         ObjectNode t = out.putObject("Template").put("TemplateName", template.name());
         putIf(t, "SubjectPart", template.subject());
@@ -102,8 +118,8 @@ public class TemplateActions implements SesActions {
     }
 
     /** Deleting a template that does not exist is no error in v1 (the action models none). */
-    private Uni<?> delete(Caller caller, JsonNode input) {
-        String name = input.path("TemplateName").asText();
+    private Uni<?> delete(Caller caller, DeleteTemplateRequest request) {
+        String name = text(request.templateName());
         if (templates.find(caller.accountId(), name).isEmpty()) {
             return Uni.createFrom().item(NODES.objectNode());
         }
@@ -113,12 +129,12 @@ public class TemplateActions implements SesActions {
     }
 
     /** Name order; the NextToken is the page's last name, opaque. */
-    private Uni<?> list(Caller caller, JsonNode input) {
-        int max = input.path("MaxItems").asInt(10);
+    private Uni<?> list(Caller caller, ListTemplatesRequest request) {
+        int max = request.maxItems() != null ? request.maxItems() : 10;
         if (max < 1 || max > 100) {
             throw SesException.invalidParameterValue("MaxItems must be between 1 and 100.");
         }
-        String after = NextTokens.after(input);
+        String after = NextTokens.after(request.nextToken());
         List<Templates.Template> page = templates.list(caller.accountId(), after).stream().limit(max + 1L).toList();
         ObjectNode out = NODES.objectNode();
         ArrayNode metadata = out.putArray("TemplatesMetadata");
@@ -130,9 +146,9 @@ public class TemplateActions implements SesActions {
     }
 
     /** The rendered message's MIME, as SES's TestRenderTemplate answers it. */
-    private Uni<?> testRender(Caller caller, JsonNode input) {
-        Templates.Template template = existing(caller, input.path("TemplateName").asText());
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, input.path("TemplateData").asText());
+    private Uni<?> testRender(Caller caller, TestRenderTemplateRequest request) {
+        Templates.Template template = existing(caller, text(request.templateName()));
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, text(request.templateData()));
         String mime = sending.renderedMime(rendered);
         return Uni.createFrom().item(NODES.objectNode().put("RenderedTemplate", mime));
     }
@@ -149,22 +165,22 @@ public class TemplateActions implements SesActions {
      * ReplacementTemplateData over DefaultTemplateData (key by key) and its ReplacementTags over DefaultTags (by name);
      * each destination gets its own status, in request order.
      */
-    private Uni<?> sendBulk(Caller caller, JsonNode input) {
-        Templates.Template template = existing(caller, input.path("Template").asText());
-        JsonNode destinations = input.path("Destinations");
+    private Uni<?> sendBulk(Caller caller, SendBulkTemplatedEmailRequest input) {
+        Templates.Template template = existing(caller, text(input.template()));
+        List<BulkEmailDestination> destinations = input.destinations() == null ? List.of() : input.destinations();
         if (destinations.size() > MAX_BULK_DESTINATIONS) {
             throw SesException.invalidParameterValue("A bulk send has at most " + MAX_BULK_DESTINATIONS + " destinations.");
         }
-        ObjectNode defaults = TemplateRenderer.data(template.name(), input.path("DefaultTemplateData").asText(null));
+        ObjectNode defaults = TemplateRenderer.data(template.name(), input.defaultTemplateData());
         List<Uni<ObjectNode>> sends = new java.util.ArrayList<>();
-        for (JsonNode destination : destinations) {
+        for (BulkEmailDestination destination : destinations) {
             sends.add(Uni.createFrom().deferred(() -> {
                 ObjectNode data = defaults.deepCopy();
-                data.setAll(TemplateRenderer.data(template.name(), destination.path("ReplacementTemplateData").asText(null)));
-                ObjectNode email = input.deepCopy();
-                email.remove(List.of("Destinations", "DefaultTemplateData", "DefaultTags"));
-                email.set("Destination", destination.path("Destination"));
-                email.set("Tags", tags(input.path("DefaultTags"), destination.path("ReplacementTags")));
+                data.setAll(TemplateRenderer.data(template.name(), destination.replacementTemplateData()));
+                SendTemplatedEmailRequest email = new SendTemplatedEmailRequest(input.source(), destination.destination(),
+                        input.replyToAddresses(), input.returnPath(), input.sourceArn(), input.returnPathArn(),
+                        tags(input.defaultTags(), destination.replacementTags()), input.configurationSetName(), input.template(),
+                        input.templateArn(), null);
                 return sendRendered(caller, email, template, data.toString());
             }).map(id -> NODES.objectNode().put("Status", "Success").put("MessageId", id))
                     .onFailure(SesException.class).recoverWithItem(failure -> {
@@ -186,25 +202,30 @@ public class TemplateActions implements SesActions {
     }
 
     /** Default tags with the destination's replacements, by name. */
-    private static ArrayNode tags(JsonNode defaults, JsonNode replacements) {
-        Map<String, String> byName = new java.util.LinkedHashMap<>();
-        defaults.forEach(tag -> byName.put(tag.path("Name").asText(), tag.path("Value").asText()));
-        replacements.forEach(tag -> byName.put(tag.path("Name").asText(), tag.path("Value").asText()));
-        ArrayNode tags = NODES.arrayNode();
-        byName.forEach((name, value) -> tags.addObject().put("Name", name).put("Value", value));
-        return tags;
+    private static List<MessageTag> tags(List<MessageTag> defaults, List<MessageTag> replacements) {
+        Map<String, MessageTag> byName = new java.util.LinkedHashMap<>();
+        for (List<MessageTag> tags : java.util.Arrays.asList(defaults, replacements)) {
+            if (tags != null) {
+                tags.forEach(tag -> byName.put(text(tag.name()), new MessageTag(text(tag.name()), text(tag.value()))));
+            }
+        }
+        return List.copyOf(byName.values());
     }
 
-    private Uni<?> send(Caller caller, JsonNode input) {
-        Templates.Template template = existing(caller, input.path("Template").asText());
-        return sendRendered(caller, input, template, input.path("TemplateData").asText()).map(id -> NODES.objectNode().put("MessageId", id));
+    private Uni<?> send(Caller caller, SendTemplatedEmailRequest input) {
+        Templates.Template template = existing(caller, text(input.template()));
+        return sendRendered(caller, input, template, text(input.templateData())).map(id -> NODES.objectNode().put("MessageId", id));
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     /**
      * A template that fails while rendering (a part Handlebars parsed but cannot apply to this data) is accepted, as SES
      * accepts it, and recorded as a {@code Rendering Failure} event; data that is not a JSON object is refused at once.
      */
-    private Uni<String> sendRendered(Caller caller, JsonNode input, Templates.Template template, String data) {
+    private Uni<String> sendRendered(Caller caller, SendTemplatedEmailRequest input, Templates.Template template, String data) {
         TemplateRenderer.Rendered rendered;
         try {
             rendered = TemplateRenderer.render(template, data);

@@ -1,6 +1,10 @@
 package dev.sesame.sending.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.sending.service.SendingRequests.BouncedRecipientInfo;
+import dev.sesame.sending.service.SendingRequests.ExtensionField;
+import dev.sesame.sending.service.SendingRequests.MessageDsn;
+import dev.sesame.sending.service.SendingRequests.RecipientDsnFields;
+import dev.sesame.sending.service.SendingRequests.SendBounceRequest;
 import dev.sesame.ses.protocol.SesException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -11,6 +15,7 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -24,7 +29,7 @@ final class BounceMessage {
     private BounceMessage() {
     }
 
-    static MimeComposer.Composed compose(JsonNode input, String region, InternetAddress sender, String to, String messageIdHeader, Date date) {
+    static MimeComposer.Composed compose(SendBounceRequest input, String region, InternetAddress sender, String to, String messageIdHeader, Date date) {
         try {
             MimeMessage message = new MimeMessage(SESSION) {
                 @Override
@@ -38,7 +43,7 @@ final class BounceMessage {
             message.setSentDate(date);
             MimeMultipart report = new MimeMultipart("report; report-type=delivery-status");
             MimeBodyPart human = new MimeBodyPart();
-            human.setText(input.path("Explanation").asText("An error occurred while trying to deliver the mail to the following recipients:\n")
+            human.setText(or(input.explanation(), "An error occurred while trying to deliver the mail to the following recipients:\n")
                     + "\n", "UTF-8");
             report.addBodyPart(human);
             MimeBodyPart status = new MimeBodyPart();
@@ -58,35 +63,43 @@ final class BounceMessage {
      * The per-message fields from MessageDsn, then per recipient its fields (given, or derived from BounceType). The
      * reporting MTA's "default value is dns; inbound-smtp.[region].amazonaws.com".
      */
-    private static String status(JsonNode input, String region) {
+    private static String status(SendBounceRequest input, String region) {
         StringBuilder status = new StringBuilder();
-        JsonNode dsn = input.path("MessageDsn");
-        status.append("Reporting-MTA: ").append(dsn.path("ReportingMta").asText("dns; inbound-smtp." + region + ".amazonaws.com"))
-                .append("\r\n");
-        if (dsn.has("ArrivalDate")) {
-            status.append("Arrival-Date: ").append(dsn.get("ArrivalDate").asText()).append("\r\n");
+        MessageDsn dsn = input.messageDsn() == null ? new MessageDsn(null, null, null) : input.messageDsn();
+        status.append("Reporting-MTA: ").append(or(dsn.reportingMta(), "dns; inbound-smtp." + region + ".amazonaws.com")).append("\r\n");
+        if (dsn.arrivalDate() != null) {
+            status.append("Arrival-Date: ").append(dsn.arrivalDate()).append("\r\n");
         }
-        dsn.path("ExtensionFields").forEach(f -> status.append(f.path("Name").asText()).append(": ").append(f.path("Value").asText()).append("\r\n"));
-        for (JsonNode recipient : input.path("BouncedRecipientInfoList")) {
-            JsonNode fields = recipient.path("RecipientDsnFields");
+        extensionFields(status, dsn.extensionFields());
+        for (BouncedRecipientInfo recipient : input.bouncedRecipientInfoList() == null ? List.<BouncedRecipientInfo>of()
+                : input.bouncedRecipientInfoList()) {
+            RecipientDsnFields fields = recipient.recipientDsnFields() == null
+                    ? new RecipientDsnFields(null, null, null, null, null, null, null) : recipient.recipientDsnFields();
             status.append("\r\n");
-            status.append("Final-Recipient: ").append(fields.path("FinalRecipient").asText("rfc822; " + recipient.path("Recipient").asText()))
-                    .append("\r\n");
-            status.append("Action: ").append(fields.path("Action").asText("failed")).append("\r\n");
-            status.append("Status: ").append(fields.path("Status").asText(STATUS.getOrDefault(recipient.path("BounceType").asText(), "5.0.0")))
-                    .append("\r\n");
-            if (fields.has("DiagnosticCode")) {
-                status.append("Diagnostic-Code: ").append(fields.get("DiagnosticCode").asText()).append("\r\n");
+            status.append("Final-Recipient: ").append(or(fields.finalRecipient(), "rfc822; " + or(recipient.recipient(), ""))).append("\r\n");
+            status.append("Action: ").append(or(fields.action(), "failed")).append("\r\n");
+            status.append("Status: ").append(or(fields.status(), STATUS.getOrDefault(or(recipient.bounceType(), ""), "5.0.0"))).append("\r\n");
+            if (fields.diagnosticCode() != null) {
+                status.append("Diagnostic-Code: ").append(fields.diagnosticCode()).append("\r\n");
             }
-            if (fields.has("RemoteMta")) {
-                status.append("Remote-MTA: ").append(fields.get("RemoteMta").asText()).append("\r\n");
+            if (fields.remoteMta() != null) {
+                status.append("Remote-MTA: ").append(fields.remoteMta()).append("\r\n");
             }
-            if (fields.has("LastAttemptDate")) {
-                status.append("Last-Attempt-Date: ").append(fields.get("LastAttemptDate").asText()).append("\r\n");
+            if (fields.lastAttemptDate() != null) {
+                status.append("Last-Attempt-Date: ").append(fields.lastAttemptDate()).append("\r\n");
             }
-            fields.path("ExtensionFields").forEach(f -> status.append(f.path("Name").asText()).append(": ").append(f.path("Value").asText())
-                    .append("\r\n"));
+            extensionFields(status, fields.extensionFields());
         }
         return status.toString();
+    }
+
+    private static void extensionFields(StringBuilder status, List<ExtensionField> fields) {
+        if (fields != null) {
+            fields.forEach(f -> status.append(or(f.name(), "")).append(": ").append(or(f.value(), "")).append("\r\n"));
+        }
+    }
+
+    private static String or(String value, String otherwise) {
+        return value != null ? value : otherwise;
     }
 }

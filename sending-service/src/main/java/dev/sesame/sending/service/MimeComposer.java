@@ -1,6 +1,8 @@
 package dev.sesame.sending.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.sending.service.SendingRequests.Content;
+import dev.sesame.sending.service.SendingRequests.Destination;
+import dev.sesame.sending.service.SendingRequests.SendEmailRequest;
 import dev.sesame.ses.protocol.SesException;
 import jakarta.mail.Address;
 import jakarta.mail.Header;
@@ -64,7 +66,7 @@ public final class MimeComposer {
     }
 
     /** The MIME of a SendEmail request: text and/or HTML (multipart/alternative when both), RFC 2047 headers. */
-    public static Composed compose(JsonNode input, String messageIdHeader, Date date) {
+    public static Composed compose(SendEmailRequest input, String messageIdHeader, Date date) {
         Composed simple = composeSimple(input, messageIdHeader, date);
         return simple != null ? simple : composeWithJakartaMail(input, messageIdHeader, date);
     }
@@ -75,27 +77,27 @@ public final class MimeComposer {
      * subject. Each header value is made by the same Jakarta Mail functions as in {@link #composeWithJakartaMail},
      * in the same order, so the bytes are the same (MimeComposerTest holds them to it). Null for anything else.
      */
-    static Composed composeSimple(JsonNode input, String messageIdHeader, Date date) {
-        JsonNode text = input.at("/Message/Body/Text");
-        JsonNode html = input.at("/Message/Body/Html");
-        if (text.isMissingNode() == html.isMissingNode()) {
+    static Composed composeSimple(SendEmailRequest input, String messageIdHeader, Date date) {
+        Content text = text(input);
+        Content html = html(input);
+        if ((text == null) == (html == null)) {
             return null;
         }
-        JsonNode body = text.isMissingNode() ? html : text;
-        String data = body.path("Data").asText();
+        Content body = text == null ? html : text;
+        String data = data(body);
         String charset = charset(body);
-        JsonNode subjectNode = input.at("/Message/Subject");
-        String subject = subjectNode.path("Data").asText();
+        Content subjectContent = subject(input);
+        String subject = data(subjectContent);
         if (!ASCII_CHARSETS.contains(charset.toLowerCase(Locale.ROOT)) || !sevenBit(data) || !printableAscii(subject)) {
             return null;
         }
         try {
             // Read in the order the Jakarta Mail path reads them, so an invalid address is reported alike.
-            InternetAddress from = address(input.get("Source").asText());
-            JsonNode destination = input.path("Destination");
-            List<InternetAddress> to = present(destination.path("ToAddresses")) ? addresses(destination.path("ToAddresses")) : List.of();
-            List<InternetAddress> cc = present(destination.path("CcAddresses")) ? addresses(destination.path("CcAddresses")) : List.of();
-            List<InternetAddress> replyTo = present(input.path("ReplyToAddresses")) ? addresses(input.path("ReplyToAddresses")) : List.of();
+            InternetAddress from = address(input.source());
+            Destination destination = destination(input);
+            List<InternetAddress> to = addresses(destination.toAddresses());
+            List<InternetAddress> cc = addresses(destination.ccAddresses());
+            List<InternetAddress> replyTo = addresses(input.replyToAddresses());
             List<HeaderLine> headers = new ArrayList<>();
             StringBuilder head = new StringBuilder(512);
             header(head, headers, "Date", DATES.get().format(date));
@@ -105,9 +107,9 @@ public final class MimeComposer {
             addressHeader(head, headers, "Cc", cc);
             header(head, headers, "Message-ID", messageIdHeader);
             header(head, headers, "Subject", MimeUtility.fold(9,
-                    MimeUtility.encodeText(subject, charset(subjectNode), null)));
+                    MimeUtility.encodeText(subject, charset(subjectContent), null)));
             header(head, headers, "MIME-Version", "1.0");
-            header(head, headers, "Content-Type", new ContentType("text/" + (text.isMissingNode() ? "html" : "plain")
+            header(head, headers, "Content-Type", new ContentType("text/" + (text == null ? "html" : "plain")
                     + "; charset=" + MimeUtility.quote(charset, HeaderTokenizer.MIME)).toString());
             header(head, headers, "Content-Transfer-Encoding", "7bit");
             head.append("\r\n").append(data);
@@ -117,8 +119,24 @@ public final class MimeComposer {
         }
     }
 
-    private static boolean present(JsonNode list) {
-        return list.isArray() && !list.isEmpty();
+    private static Content text(SendEmailRequest input) {
+        return input.message() == null || input.message().body() == null ? null : input.message().body().text();
+    }
+
+    private static Content html(SendEmailRequest input) {
+        return input.message() == null || input.message().body() == null ? null : input.message().body().html();
+    }
+
+    private static Content subject(SendEmailRequest input) {
+        return input.message() == null ? null : input.message().subject();
+    }
+
+    private static Destination destination(SendEmailRequest input) {
+        return input.destination() == null ? new Destination(null, null, null) : input.destination();
+    }
+
+    private static String data(Content content) {
+        return content == null || content.data() == null ? "" : content.data();
     }
 
     private static void addressHeader(StringBuilder head, List<HeaderLine> headers, String name, List<InternetAddress> addresses) {
@@ -156,7 +174,7 @@ public final class MimeComposer {
     }
 
     /** Any SendEmail, built as a Jakarta Mail message. */
-    static Composed composeWithJakartaMail(JsonNode input, String messageIdHeader, Date date) {
+    static Composed composeWithJakartaMail(SendEmailRequest input, String messageIdHeader, Date date) {
         try {
             MimeMessage message = new MimeMessage(SESSION) {
                 @Override
@@ -164,30 +182,30 @@ public final class MimeComposer {
                     setHeader("Message-ID", messageIdHeader);
                 }
             };
-            message.setFrom(address(input.get("Source").asText()));
-            JsonNode destination = input.path("Destination");
-            setRecipients(message, "To", destination.path("ToAddresses"));
-            setRecipients(message, "Cc", destination.path("CcAddresses"));
-            if (input.has("ReplyToAddresses") && !input.get("ReplyToAddresses").isEmpty()) {
-                message.setReplyTo(addresses(input.get("ReplyToAddresses")).toArray(InternetAddress[]::new));
+            message.setFrom(address(input.source()));
+            Destination destination = destination(input);
+            setRecipients(message, "To", destination.toAddresses());
+            setRecipients(message, "Cc", destination.ccAddresses());
+            if (input.replyToAddresses() != null && !input.replyToAddresses().isEmpty()) {
+                message.setReplyTo(addresses(input.replyToAddresses()).toArray(InternetAddress[]::new));
             }
-            JsonNode subject = input.at("/Message/Subject");
-            message.setSubject(subject.path("Data").asText(), charset(subject));
+            Content subject = subject(input);
+            message.setSubject(data(subject), charset(subject));
             message.setSentDate(date);
-            JsonNode text = input.at("/Message/Body/Text");
-            JsonNode html = input.at("/Message/Body/Html");
-            if (text.isMissingNode() && html.isMissingNode()) {
+            Content text = text(input);
+            Content html = html(input);
+            if (text == null && html == null) {
                 throw SesException.of("MessageRejected", "The message must have a text or an HTML body.");
             }
-            if (!text.isMissingNode() && !html.isMissingNode()) {
+            if (text != null && html != null) {
                 MimeMultipart alternative = new MimeMultipart("alternative");
                 alternative.addBodyPart(part(text, "plain"));
                 alternative.addBodyPart(part(html, "html"));
                 message.setContent(alternative);
-            } else if (!text.isMissingNode()) {
-                message.setText(text.path("Data").asText(), charset(text), "plain");
+            } else if (text != null) {
+                message.setText(data(text), charset(text), "plain");
             } else {
-                message.setText(html.path("Data").asText(), charset(html), "html");
+                message.setText(data(html), charset(html), "html");
             }
             message.saveChanges();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -205,26 +223,28 @@ public final class MimeComposer {
         }
     }
 
-    private static MimeBodyPart part(JsonNode content, String subtype) throws MessagingException {
+    private static MimeBodyPart part(Content content, String subtype) throws MessagingException {
         MimeBodyPart part = new MimeBodyPart();
-        part.setText(content.path("Data").asText(), charset(content), subtype);
+        part.setText(data(content), charset(content), subtype);
         return part;
     }
 
-    private static String charset(JsonNode content) {
-        return content.path("Charset").asText("UTF-8");
+    private static String charset(Content content) {
+        return content == null || content.charset() == null ? "UTF-8" : content.charset();
     }
 
-    private static void setRecipients(MimeMessage message, String header, JsonNode list) throws MessagingException {
-        if (list.isArray() && !list.isEmpty()) {
+    private static void setRecipients(MimeMessage message, String header, List<String> list) throws MessagingException {
+        if (list != null && !list.isEmpty()) {
             message.setRecipients(header.equals("To") ? MimeMessage.RecipientType.TO : MimeMessage.RecipientType.CC,
                     addresses(list).toArray(InternetAddress[]::new));
         }
     }
 
-    private static List<InternetAddress> addresses(JsonNode list) {
+    private static List<InternetAddress> addresses(List<String> list) {
         List<InternetAddress> result = new ArrayList<>();
-        list.forEach(a -> result.add(address(a.asText())));
+        if (list != null) {
+            list.forEach(a -> result.add(address(a)));
+        }
         return result;
     }
 

@@ -1,5 +1,6 @@
 package dev.sesame.sending.service;
 
+import dev.sesame.service.api.Requests;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,8 @@ public class ReceiptBounces {
     private void bounce(EventEnvelope event) {
         JsonNode request = event.payload();
         try {
-            String messageId = sending.bounceReceived(event.tenantId(), request.path("source").asText(), request.path("sendBounce"))
+            String messageId = sending.bounceReceived(event.tenantId(), request.path("source").asText(),
+                            Requests.decode(request.path("sendBounce"), SendingRequests.SendBounceRequest.class))
                     .await().atMost(config.commandTimeout().plusSeconds(5));
             LOG.infof("bounced received message %s of %s to its sender as %s", request.path("messageId").asText(), event.tenantId(), messageId);
         } catch (SesException e) {

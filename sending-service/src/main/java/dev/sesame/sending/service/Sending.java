@@ -1,10 +1,16 @@
 package dev.sesame.sending.service;
 
+import dev.sesame.sending.service.SendingRequests.Body;
+import dev.sesame.sending.service.SendingRequests.Content;
+import dev.sesame.sending.service.SendingRequests.Message;
+import dev.sesame.sending.service.SendingRequests.MessageTag;
+import dev.sesame.sending.service.SendingRequests.SendBounceRequest;
+import dev.sesame.sending.service.SendingRequests.SendEmailRequest;
+import dev.sesame.sending.service.SendingRequests.SendRawEmailRequest;
+import dev.sesame.sending.service.SendingRequests.SendTemplatedEmailRequest;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.service.api.MessageIds;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.EventLog;
@@ -78,19 +84,24 @@ public class Sending {
         this.ledger = ledger;
     }
 
-    public Uni<String> sendEmail(Caller caller, JsonNode input) {
+    public Uni<String> sendEmail(Caller caller, SendEmailRequest input) {
         return sendEmail(caller, input, null);
     }
 
     /** @param renderingFailure a template that did not render: {@code templateName} and {@code errorMessage}, or null */
-    private Uni<String> sendEmail(Caller caller, JsonNode input, Map<String, Object> renderingFailure) {
-        InternetAddress source = MimeComposer.address(input.get("Source").asText());
+    private Uni<String> sendEmail(Caller caller, SendEmailRequest input, Map<String, Object> renderingFailure) {
+        InternetAddress source = MimeComposer.address(input.source());
         List<String> recipients = new ArrayList<>();
-        for (String list : List.of("ToAddresses", "CcAddresses", "BccAddresses")) {
-            input.path("Destination").path(list).forEach(a -> recipients.add(MimeComposer.address(a.asText()).getAddress()));
+        if (input.destination() != null) {
+            for (List<String> list : java.util.Arrays.asList(input.destination().toAddresses(), input.destination().ccAddresses(),
+                    input.destination().bccAddresses())) {
+                if (list != null) {
+                    list.forEach(a -> recipients.add(MimeComposer.address(a).getAddress()));
+                }
+            }
         }
-        Request request = new Request("ses:SendEmail", source, recipients, text(input, "SourceArn"), text(input, "ReturnPath"),
-                text(input, "ReturnPathArn"), text(input, "ConfigurationSetName"), tags(input.path("Tags")), false);
+        Request request = new Request("ses:SendEmail", source, recipients, text(input.sourceArn()), text(input.returnPath()),
+                text(input.returnPathArn()), text(input.configurationSetName()), tags(input.tags()), false);
         return accept(caller, request, (messageIdHeader, date) -> MimeComposer.compose(input, messageIdHeader, date), renderingFailure);
     }
 
@@ -99,12 +110,8 @@ public class Sending {
      * {@code Rendering Failure} event instead of a message ("because it already accepted the message, Amazon SES doesn't
      * return a message stating that it was unable to send the email").
      */
-    public Uni<String> renderingFailed(Caller caller, JsonNode input, String templateName, String errorMessage) {
-        ObjectNode email = input.deepCopy();
-        email.remove(List.of("Template", "TemplateArn", "TemplateData"));
-        ObjectNode message = email.putObject("Message");
-        message.putObject("Subject").put("Data", "");
-        message.putObject("Body").putObject("Text").put("Data", "");
+    public Uni<String> renderingFailed(Caller caller, SendTemplatedEmailRequest input, String templateName, String errorMessage) {
+        SendEmailRequest email = asSendEmail(input, new Message(new Content("", null), new Body(new Content("", null), null)));
         Map<String, Object> failure = new LinkedHashMap<>();
         failure.put("templateName", templateName);
         failure.put("errorMessage", errorMessage);
@@ -115,19 +122,17 @@ public class Sending {
      * SendTemplatedEmail: the template's parts rendered with the request's data become a SendEmail's message
      * (UTF-8), with every check SendEmail makes.
      */
-    public Uni<String> sendTemplatedEmail(Caller caller, JsonNode input, TemplateRenderer.Rendered rendered) {
-        ObjectNode email = input.deepCopy();
-        email.remove(List.of("Template", "TemplateArn", "TemplateData"));
-        ObjectNode message = email.putObject("Message");
-        message.putObject("Subject").put("Data", rendered.subject() == null ? "" : rendered.subject()).put("Charset", "UTF-8");
-        ObjectNode body = message.putObject("Body");
-        if (rendered.text() != null) {
-            body.putObject("Text").put("Data", rendered.text()).put("Charset", "UTF-8");
-        }
-        if (rendered.html() != null) {
-            body.putObject("Html").put("Data", rendered.html()).put("Charset", "UTF-8");
-        }
-        return sendEmail(caller, email);
+    public Uni<String> sendTemplatedEmail(Caller caller, SendTemplatedEmailRequest input, TemplateRenderer.Rendered rendered) {
+        Message message = new Message(new Content(rendered.subject() == null ? "" : rendered.subject(), "UTF-8"), new Body(
+                rendered.text() == null ? null : new Content(rendered.text(), "UTF-8"),
+                rendered.html() == null ? null : new Content(rendered.html(), "UTF-8")));
+        return sendEmail(caller, asSendEmail(input, message));
+    }
+
+    /** The SendEmail a templated send becomes once its message is known. */
+    private static SendEmailRequest asSendEmail(SendTemplatedEmailRequest input, Message message) {
+        return new SendEmailRequest(input.source(), input.destination(), message, input.replyToAddresses(), input.returnPath(),
+                input.sourceArn(), input.returnPathArn(), input.tags(), input.configurationSetName());
     }
 
     /** A rendered template as MIME (TestRenderTemplate's answer): its subject and text and/or HTML bodies. */
@@ -157,27 +162,27 @@ public class Sending {
         }
     }
 
-    public Uni<String> sendRawEmail(Caller caller, JsonNode input) {
-        String data = input.at("/RawMessage/Data").asText();
+    public Uni<String> sendRawEmail(Caller caller, SendRawEmailRequest input) {
+        String data = input.rawMessage() == null || input.rawMessage().data() == null ? "" : input.rawMessage().data();
         if (data.length() > MAX_MESSAGE_BYTES) {
             throw SesException.of("MessageRejected", "Message length is more than " + MAX_MESSAGE_BYTES + " bytes long.");
         }
         byte[] raw = Base64.getDecoder().decode(data);
-        String from = text(input, "Source") != null ? text(input, "Source") : MimeComposer.rawHeader(raw, "From");
+        String from = text(input.source()) != null ? text(input.source()) : MimeComposer.rawHeader(raw, "From");
         if (from == null) {
             throw SesException.of("MessageRejected", "Missing required header 'From'.");
         }
         List<String> recipients = new ArrayList<>();
-        if (input.has("Destinations") && !input.get("Destinations").isEmpty()) {
-            input.get("Destinations").forEach(a -> recipients.add(MimeComposer.address(a.asText()).getAddress()));
+        if (input.destinations() != null && !input.destinations().isEmpty()) {
+            input.destinations().forEach(a -> recipients.add(MimeComposer.address(a).getAddress()));
         } else {
             recipients.addAll(MimeComposer.rawRecipients(raw));
         }
-        String configurationSet = text(input, "ConfigurationSetName") != null ? text(input, "ConfigurationSetName")
+        String configurationSet = text(input.configurationSetName()) != null ? text(input.configurationSetName())
                 : MimeComposer.rawHeader(raw, "X-SES-CONFIGURATION-SET");
-        Map<String, List<String>> tags = input.has("Tags") ? tags(input.get("Tags")) : headerTags(MimeComposer.rawHeader(raw, "X-SES-MESSAGE-TAGS"));
-        String sourceArn = text(input, "SourceArn") != null ? text(input, "SourceArn") : MimeComposer.rawHeader(raw, "X-SES-SOURCE-ARN");
-        String returnPathArn = text(input, "ReturnPathArn") != null ? text(input, "ReturnPathArn")
+        Map<String, List<String>> tags = input.tags() != null ? tags(input.tags()) : headerTags(MimeComposer.rawHeader(raw, "X-SES-MESSAGE-TAGS"));
+        String sourceArn = text(input.sourceArn()) != null ? text(input.sourceArn()) : MimeComposer.rawHeader(raw, "X-SES-SOURCE-ARN");
+        String returnPathArn = text(input.returnPathArn()) != null ? text(input.returnPathArn())
                 : MimeComposer.rawHeader(raw, "X-SES-RETURN-PATH-ARN");
         Request request = new Request("ses:SendRawEmail", MimeComposer.address(from), recipients, sourceArn, null, returnPathArn,
                 configurationSet, tags, false);
@@ -188,13 +193,14 @@ public class Sending {
      * SendBounce: a delivery status notification for a message received in the last 24 hours, from a verified
      * BounceSender (or one authorized through BounceSenderArn) to the message's sender, through the sending path.
      */
-    public Uni<String> sendBounce(Caller caller, JsonNode input) {
-        ReceivedMessages.Received original = received.find(caller.accountId(), input.get("OriginalMessageId").asText())
+    public Uni<String> sendBounce(Caller caller, SendBounceRequest input) {
+        String originalMessageId = input.originalMessageId() == null ? "" : input.originalMessageId();
+        ReceivedMessages.Received original = received.find(caller.accountId(), originalMessageId)
                 .filter(m -> m.source() != null && !m.source().isEmpty())
-                .orElseThrow(() -> SesException.of("MessageRejected", "Original message " + input.get("OriginalMessageId").asText()
+                .orElseThrow(() -> SesException.of("MessageRejected", "Original message " + originalMessageId
                         + " was not received in the last 24 hours, or has no sender to bounce to."));
-        InternetAddress sender = MimeComposer.address(input.get("BounceSender").asText());
-        Request request = new Request("ses:SendBounce", sender, List.of(original.source()), text(input, "BounceSenderArn"), null, null,
+        InternetAddress sender = MimeComposer.address(input.bounceSender());
+        Request request = new Request("ses:SendBounce", sender, List.of(original.source()), text(input.bounceSenderArn()), null, null,
                 null, Map.of(), true);
         return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, caller.region(), sender, original.source(), messageIdHeader, date));
     }
@@ -204,9 +210,9 @@ public class Sending {
      * described goes from the action's Sender (which must be the tenant's, as for SendBounce) to the message's
      * sender, through the sending path. Bounces are not counted against the tenant's sending rate.
      */
-    public Uni<String> bounceReceived(String accountId, String source, JsonNode input) {
+    public Uni<String> bounceReceived(String accountId, String source, SendBounceRequest input) {
         Caller caller = new Caller(accountId, RECEIPT_REGION, null, false, -1, -1);
-        InternetAddress sender = MimeComposer.address(input.get("BounceSender").asText());
+        InternetAddress sender = MimeComposer.address(input.bounceSender());
         Request request = new Request("ses:SendBounce", sender, List.of(source), null, null, null, null, Map.of(), true);
         return accept(caller, request, (messageIdHeader, date) -> BounceMessage.compose(input, caller.region(), sender, source, messageIdHeader, date));
     }
@@ -332,11 +338,11 @@ public class Sending {
                 + caller.region().toUpperCase(Locale.ROOT) + ": " + String.join(", ", new LinkedHashSet<>(identities)));
     }
 
-    private static Map<String, List<String>> tags(JsonNode list) {
+    private static Map<String, List<String>> tags(List<MessageTag> list) {
         Map<String, List<String>> tags = new LinkedHashMap<>();
-        for (JsonNode tag : list) {
-            String name = tag.path("Name").asText();
-            String value = tag.path("Value").asText();
+        for (MessageTag tag : list == null ? List.<MessageTag>of() : list) {
+            String name = tag.name() == null ? "" : tag.name();
+            String value = tag.value() == null ? "" : tag.value();
             if (!TAG.matcher(name).matches() || !TAG.matcher(value).matches()) {
                 throw SesException.invalidParameterValue("Invalid tag " + name + "=" + value
                         + ": names and values are fewer than 256 characters of A-Z, a-z, 0-9, '_' and '-'.");
@@ -362,7 +368,7 @@ public class Sending {
         return tags;
     }
 
-    private static String text(JsonNode input, String name) {
-        return input.hasNonNull(name) && !input.get(name).asText().isEmpty() ? input.get(name).asText() : null;
+    private static String text(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 }

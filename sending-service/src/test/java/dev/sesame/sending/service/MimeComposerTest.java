@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.eventlog.EventCodec;
+import dev.sesame.service.api.Requests;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,11 @@ class MimeComposerTest {
         return input;
     }
 
+    /** The request record the gateway's JSON decodes to. */
+    private static SendingRequests.SendEmailRequest typed(ObjectNode input) {
+        return Requests.decode(input, SendingRequests.SendEmailRequest.class);
+    }
+
     /** The direct writer and Jakarta Mail give the same bytes and header lines wherever the direct writer answers. */
     @Test
     void theSimpleCaseIsWrittenAsJakartaMailWritesIt() {
@@ -58,9 +64,9 @@ class MimeComposerTest {
                 request("s@example.com", List.of("t@example.com"), List.of(), List.of(), "x", "US-ASCII", longLine + "\r\n" + longLine, null),
                 request("s@example.com", List.of("t@example.com"), List.of(), List.of(), "Price: 5 \"quoted\" (a=b)", null, "", null));
         for (ObjectNode input : simple) {
-            MimeComposer.Composed direct = MimeComposer.composeSimple(input, "<id@example.com>", date);
+            MimeComposer.Composed direct = MimeComposer.composeSimple(typed(input), "<id@example.com>", date);
             assertTrue(direct != null, "written directly: " + input);
-            MimeComposer.Composed jakarta = MimeComposer.composeWithJakartaMail(input, "<id@example.com>", date);
+            MimeComposer.Composed jakarta = MimeComposer.composeWithJakartaMail(typed(input), "<id@example.com>", date);
             assertEquals(new String(jakarta.mime(), java.nio.charset.StandardCharsets.ISO_8859_1),
                     new String(direct.mime(), java.nio.charset.StandardCharsets.ISO_8859_1), input.toString());
             assertEquals(jakarta.headers(), direct.headers(), input.toString());
@@ -73,7 +79,7 @@ class MimeComposerTest {
                 request("s@example.com", List.of("t@example.com"), List.of(), List.of(), "x", "UTF-16", "text", null),
                 request("s@example.com", List.of("t@example.com"), List.of(), List.of(), "x", null, "bell\u0007", null));
         for (ObjectNode input : other) {
-            assertEquals(null, MimeComposer.composeSimple(input, "<id@example.com>", date), "left to Jakarta Mail: " + input);
+            assertEquals(null, MimeComposer.composeSimple(typed(input), "<id@example.com>", date), "left to Jakarta Mail: " + input);
         }
     }
 
@@ -87,7 +93,7 @@ class MimeComposerTest {
         message.putObject("Body").putObject("Text").put("Data", "Hallo");
         message.with("Body").putObject("Html").put("Data", "<p>Hallo</p>");
 
-        MimeComposer.Composed composed = MimeComposer.compose(input, "<id@example.com>", new Date());
+        MimeComposer.Composed composed = MimeComposer.compose(typed(input), "<id@example.com>", new Date());
 
         assertEquals(MimeComposer.headers(composed.mime()), composed.headers());
         List<String> names = composed.headers().stream().map(MimeComposer.HeaderLine::name).toList();

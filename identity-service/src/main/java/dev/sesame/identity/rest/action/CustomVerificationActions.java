@@ -1,8 +1,13 @@
 package dev.sesame.identity.rest.action;
 
+import dev.sesame.identity.rest.action.IdentityRequests.UpdateCustomVerificationEmailTemplateRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.SendCustomVerificationEmailRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.ListCustomVerificationEmailTemplatesRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.GetCustomVerificationEmailTemplateRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.DeleteCustomVerificationEmailTemplateRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.CreateCustomVerificationEmailTemplateRequest;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,12 +61,21 @@ public class CustomVerificationActions implements SesActions {
 
     @Override
     public Map<String, SesAction> actions() {
-        return Map.of("CreateCustomVerificationEmailTemplate", (caller, input) -> change(caller, input, true),
-                "UpdateCustomVerificationEmailTemplate", (caller, input) -> change(caller, input, false),
-                "GetCustomVerificationEmailTemplate", this::get,
-                "DeleteCustomVerificationEmailTemplate", this::delete,
-                "ListCustomVerificationEmailTemplates", this::list,
-                "SendCustomVerificationEmail", this::send);
+        return Map.of("CreateCustomVerificationEmailTemplate", SesAction.typed(CreateCustomVerificationEmailTemplateRequest.class,
+                        (caller, r) -> change(caller, new Fields(r.templateName(), r.fromEmailAddress(), r.templateSubject(),
+                                r.templateContent(), r.successRedirectionURL(), r.failureRedirectionURL()), true)),
+                "UpdateCustomVerificationEmailTemplate", SesAction.typed(UpdateCustomVerificationEmailTemplateRequest.class,
+                        (caller, r) -> change(caller, new Fields(r.templateName(), r.fromEmailAddress(), r.templateSubject(),
+                                r.templateContent(), r.successRedirectionURL(), r.failureRedirectionURL()), false)),
+                "GetCustomVerificationEmailTemplate", SesAction.typed(GetCustomVerificationEmailTemplateRequest.class, this::get),
+                "DeleteCustomVerificationEmailTemplate", SesAction.typed(DeleteCustomVerificationEmailTemplateRequest.class, this::delete),
+                "ListCustomVerificationEmailTemplates", SesAction.typed(ListCustomVerificationEmailTemplatesRequest.class, this::list),
+                "SendCustomVerificationEmail", SesAction.typed(SendCustomVerificationEmailRequest.class, this::send));
+    }
+
+    /** What CreateCustomVerificationEmailTemplate and UpdateCustomVerificationEmailTemplate both carry. */
+    private record Fields(String templateName, String fromEmailAddress, String templateSubject, String templateContent,
+                          String successRedirectionUrl, String failureRedirectionUrl) {
     }
 
     private VerificationTemplates.Template existing(Caller caller, String name) {
@@ -70,8 +84,8 @@ public class CustomVerificationActions implements SesActions {
     }
 
     /** Create takes every member; Update keeps what it does not name. */
-    private Uni<?> change(Caller caller, JsonNode input, boolean create) {
-        String name = input.path("TemplateName").asText();
+    private Uni<?> change(Caller caller, Fields input, boolean create) {
+        String name = input.templateName() == null ? "" : input.templateName();
         if (!NAME.matcher(name).matches()) {
             throw SesException.invalidParameterValue("Template name " + name + " must be 1 to 64 letters, digits, underscores or dashes.");
         }
@@ -86,11 +100,11 @@ public class CustomVerificationActions implements SesActions {
         if (create && templates.count(caller.accountId()) >= MAX_TEMPLATES) {
             throw SesException.of("LimitExceeded", "The account has " + MAX_TEMPLATES + " custom verification email templates, SES's limit.");
         }
-        String from = text(input, "FromEmailAddress", before == null ? null : before.fromEmailAddress());
-        String subject = text(input, "TemplateSubject", before == null ? null : before.subject());
-        String content = text(input, "TemplateContent", before == null ? null : before.content());
-        String success = text(input, "SuccessRedirectionURL", before == null ? null : before.successRedirectionUrl());
-        String failure = text(input, "FailureRedirectionURL", before == null ? null : before.failureRedirectionUrl());
+        String from = or(input.fromEmailAddress(), before == null ? null : before.fromEmailAddress());
+        String subject = or(input.templateSubject(), before == null ? null : before.subject());
+        String content = or(input.templateContent(), before == null ? null : before.content());
+        String success = or(input.successRedirectionUrl(), before == null ? null : before.successRedirectionUrl());
+        String failure = or(input.failureRedirectionUrl(), before == null ? null : before.failureRedirectionUrl());
         if (content.length() > MAX_CONTENT) {
             throw SesException.of("CustomVerificationEmailInvalidContent", "The template content must be less than 10 MB.");
         }
@@ -107,8 +121,8 @@ public class CustomVerificationActions implements SesActions {
                 EventEnvelope.of(type, caller.accountId(), name, caller.requestId(), payload))).replaceWith(NODES.objectNode());
     }
 
-    private static String text(JsonNode input, String member, String otherwise) {
-        return input.hasNonNull(member) ? input.get(member).asText() : otherwise;
+    private static String or(String given, String otherwise) {
+        return given != null ? given : otherwise;
     }
 
     private static void url(String url, String member) {
@@ -135,16 +149,16 @@ public class CustomVerificationActions implements SesActions {
                 }).replaceWithVoid();
     }
 
-    private Uni<?> get(Caller caller, JsonNode input) {
-        VerificationTemplates.Template t = existing(caller, input.path("TemplateName").asText());
+    private Uni<?> get(Caller caller, GetCustomVerificationEmailTemplateRequest request) {
+        VerificationTemplates.Template t = existing(caller, request.templateName());
         return Uni.createFrom().item(NODES.objectNode().put("TemplateName", t.name()).put("FromEmailAddress", t.fromEmailAddress())
                 .put("TemplateSubject", t.subject()).put("TemplateContent", t.content())
                 .put("SuccessRedirectionURL", t.successRedirectionUrl()).put("FailureRedirectionURL", t.failureRedirectionUrl()));
     }
 
     /** Deleting a template that does not exist is no error (the action models none). */
-    private Uni<?> delete(Caller caller, JsonNode input) {
-        String name = input.path("TemplateName").asText();
+    private Uni<?> delete(Caller caller, DeleteCustomVerificationEmailTemplateRequest request) {
+        String name = request.templateName();
         if (templates.find(caller.accountId(), name).isEmpty()) {
             return Uni.createFrom().item(NODES.objectNode());
         }
@@ -153,9 +167,9 @@ public class CustomVerificationActions implements SesActions {
     }
 
     /** Name order, MaxResults 1 to 50; the NextToken is the page's last name, opaque. */
-    private Uni<?> list(Caller caller, JsonNode input) {
-        int max = input.path("MaxResults").asInt(50);
-        String after = NextTokens.after(input);
+    private Uni<?> list(Caller caller, ListCustomVerificationEmailTemplatesRequest request) {
+        int max = request.maxResults() != null ? request.maxResults() : 50;
+        String after = NextTokens.after(request.nextToken());
         List<VerificationTemplates.Template> page = templates.list(caller.accountId(), after).stream().limit(max + 1L).toList();
         ObjectNode out = NODES.objectNode();
         ArrayNode list = out.putArray("CustomVerificationEmailTemplates");
@@ -169,9 +183,9 @@ public class CustomVerificationActions implements SesActions {
     }
 
     /** A sandboxed account may not send custom verification emails (ProductionAccessNotGranted), as in SES. */
-    private Uni<?> send(Caller caller, JsonNode input) {
-        String address = IdentityNames.emailAddress(input.path("EmailAddress").asText());
-        VerificationTemplates.Template template = existing(caller, input.path("TemplateName").asText());
+    private Uni<?> send(Caller caller, SendCustomVerificationEmailRequest request) {
+        String address = IdentityNames.emailAddress(request.emailAddress());
+        VerificationTemplates.Template template = existing(caller, request.templateName());
         if (caller.sandbox()) {
             throw SesException.of("ProductionAccessNotGranted", "Custom verification emails can be sent only by accounts with production access.");
         }

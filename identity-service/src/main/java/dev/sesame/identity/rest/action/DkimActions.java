@@ -1,7 +1,9 @@
 package dev.sesame.identity.rest.action;
 
+import dev.sesame.identity.rest.action.IdentityRequests.VerifyDomainDkimRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.SetIdentityDkimEnabledRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.GetIdentityDkimAttributesRequest;
 import dev.sesame.eventlog.catalogue.EventType;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityType;
 import dev.sesame.identity.model.VerificationStatus;
@@ -43,17 +45,17 @@ public class DkimActions implements SesActions {
     @Override
     public Map<String, SesAction> actions() {
         return Map.of(
-                "VerifyDomainDkim", this::verifyDomainDkim,
-                "GetIdentityDkimAttributes", this::attributes,
-                "SetIdentityDkimEnabled", this::setEnabled);
+                "VerifyDomainDkim", SesAction.typed(VerifyDomainDkimRequest.class, this::verifyDomainDkim),
+                "GetIdentityDkimAttributes", SesAction.typed(GetIdentityDkimAttributesRequest.class, this::attributes),
+                "SetIdentityDkimEnabled", SesAction.typed(SetIdentityDkimEnabledRequest.class, this::setEnabled));
     }
 
     /**
      * Creates the domain's key pair and tokens once (adding the domain identity if needed); asking again returns
      * the same tokens. The first keys recorded win, so concurrent calls all answer the same tokens.
      */
-    private Uni<?> verifyDomainDkim(Caller caller, JsonNode input) {
-        String domain = IdentityNames.domain(input.get("Domain").asText());
+    private Uni<?> verifyDomainDkim(Caller caller, VerifyDomainDkimRequest request) {
+        String domain = IdentityNames.domain(request.domain());
         return store.find(caller.accountId(), domain)
                 .chain(existing -> existing != null ? Uni.createFrom().item(existing)
                         : commands.requestVerification(caller, domain, IdentityType.Domain))
@@ -73,8 +75,8 @@ public class DkimActions implements SesActions {
     }
 
     /** An address reports its domain's tokens and status, and its own DkimEnabled. */
-    private Uni<?> attributes(Caller caller, JsonNode input) {
-        List<String> requested = IdentityActions.identities(input).stream()
+    private Uni<?> attributes(Caller caller, GetIdentityDkimAttributesRequest request) {
+        List<String> requested = IdentityActions.identities(request.identities()).stream()
                 .map(i -> IdentityNames.fromNameOrArn(caller.accountId(), i)).toList();
         List<String> withDomains = new ArrayList<>(requested);
         requested.stream().filter(IdentityNames::isEmailAddress).map(i -> i.substring(i.lastIndexOf('@') + 1)).forEach(withDomains::add);
@@ -95,9 +97,9 @@ public class DkimActions implements SesActions {
     }
 
     /** An identity can sign only once its domain has Easy DKIM keys (VerifyDomainDkim). */
-    private Uni<?> setEnabled(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
-        boolean enabled = input.get("DkimEnabled").asBoolean();
+    private Uni<?> setEnabled(Caller caller, SetIdentityDkimEnabledRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
+        boolean enabled = request.dkimEnabled();
         return store.require(caller.accountId(), name)
                 .chain(identity -> (identity.type.equals(IdentityType.Domain.name()) ? Uni.createFrom().item(identity)
                         : store.find(caller.accountId(), identity.domain()))

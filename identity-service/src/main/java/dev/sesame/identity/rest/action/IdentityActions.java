@@ -1,6 +1,13 @@
 package dev.sesame.identity.rest.action;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesame.identity.rest.action.IdentityRequests.DeleteIdentityRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.DeleteVerifiedEmailAddressRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.GetIdentityVerificationAttributesRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.ListIdentitiesRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.ListVerifiedEmailAddressesRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.VerifyDomainIdentityRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.VerifyEmailAddressRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.VerifyEmailIdentityRequest;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityType;
 import dev.sesame.service.api.Caller;
@@ -13,7 +20,6 @@ import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,25 +43,29 @@ public class IdentityActions implements SesActions {
     @Override
     public Map<String, SesAction> actions() {
         return Map.of(
-                "VerifyEmailIdentity", this::verifyEmail,
+                "VerifyEmailIdentity", SesAction.typed(VerifyEmailIdentityRequest.class,
+                        (caller, request) -> verifyEmail(caller, request.emailAddress())),
                 // The deprecated forms have the same effect as their successors.
-                "VerifyEmailAddress", this::verifyEmail,
-                "VerifyDomainIdentity", this::verifyDomain,
-                "DeleteIdentity", (caller, input) -> delete(caller, input.get("Identity").asText()),
-                "DeleteVerifiedEmailAddress", (caller, input) -> delete(caller, input.get("EmailAddress").asText()),
-                "ListIdentities", this::list,
-                "ListVerifiedEmailAddresses", this::listVerifiedEmailAddresses,
-                "GetIdentityVerificationAttributes", this::verificationAttributes);
+                "VerifyEmailAddress", SesAction.typed(VerifyEmailAddressRequest.class,
+                        (caller, request) -> verifyEmail(caller, request.emailAddress())),
+                "VerifyDomainIdentity", SesAction.typed(VerifyDomainIdentityRequest.class, this::verifyDomain),
+                "DeleteIdentity", SesAction.typed(DeleteIdentityRequest.class, (caller, request) -> delete(caller, request.identity())),
+                "DeleteVerifiedEmailAddress", SesAction.typed(DeleteVerifiedEmailAddressRequest.class,
+                        (caller, request) -> delete(caller, request.emailAddress())),
+                "ListIdentities", SesAction.typed(ListIdentitiesRequest.class, this::list),
+                "ListVerifiedEmailAddresses", SesAction.typed(ListVerifiedEmailAddressesRequest.class, this::listVerifiedEmailAddresses),
+                "GetIdentityVerificationAttributes", SesAction.typed(GetIdentityVerificationAttributesRequest.class,
+                        this::verificationAttributes));
     }
 
-    private Uni<?> verifyEmail(Caller caller, JsonNode input) {
-        String address = IdentityNames.emailAddress(input.get("EmailAddress").asText());
+    private Uni<?> verifyEmail(Caller caller, String emailAddress) {
+        String address = IdentityNames.emailAddress(emailAddress);
         return commands.requestVerification(caller, address, IdentityType.EmailAddress).map(identity -> new Results.Empty());
     }
 
     /** Returns the token to publish as TXT at {@code _amazonses.<domain>}. */
-    private Uni<?> verifyDomain(Caller caller, JsonNode input) {
-        String domain = IdentityNames.domain(input.get("Domain").asText());
+    private Uni<?> verifyDomain(Caller caller, VerifyDomainIdentityRequest request) {
+        String domain = IdentityNames.domain(request.domain());
         return commands.requestVerification(caller, domain, IdentityType.Domain)
                 .map(identity -> new Results.VerifyDomainIdentityResult(identity.verificationToken));
     }
@@ -68,13 +78,13 @@ public class IdentityActions implements SesActions {
      * Identities of any status, optionally of one type, in pages of MaxItems (1–1000). NextToken is the key of
      * the page's last identity, so pages stay stable while identities are added or deleted.
      */
-    private Uni<?> list(Caller caller, JsonNode input) {
-        int maxItems = input.has("MaxItems") ? input.get("MaxItems").asInt() : MAX_LIST_ITEMS;
+    private Uni<?> list(Caller caller, ListIdentitiesRequest request) {
+        int maxItems = request.maxItems() != null ? request.maxItems() : MAX_LIST_ITEMS;
         if (maxItems < 1 || maxItems > MAX_LIST_ITEMS) {
             throw SesException.invalidParameterValue("MaxItems must be between 1 and " + MAX_LIST_ITEMS + ".");
         }
-        String type = input.has("IdentityType") ? input.get("IdentityType").asText() : null;
-        String after = input.has("NextToken") ? decodeNextToken(caller, input.get("NextToken").asText()) : null;
+        String type = request.identityType();
+        String after = request.nextToken() != null ? decodeNextToken(caller, request.nextToken()) : null;
         return store.page(caller.accountId(), type, after, maxItems + 1).map(page -> {
             boolean more = page.size() > maxItems;
             List<Identity> shown = more ? page.subList(0, maxItems) : page;
@@ -96,14 +106,14 @@ public class IdentityActions implements SesActions {
         throw SesException.invalidParameterValue("The NextToken is not valid: use a NextToken from a previous ListIdentities answer.");
     }
 
-    private Uni<?> listVerifiedEmailAddresses(Caller caller, JsonNode input) {
+    private Uni<?> listVerifiedEmailAddresses(Caller caller, ListVerifiedEmailAddressesRequest request) {
         return store.verifiedEmailAddresses(caller.accountId())
                 .map(list -> new Results.ListVerifiedEmailAddressesResult(list.stream().map(i -> i.name).toList()));
     }
 
     /** Status (and, for domains, the token) of up to 100 identities; ones the tenant does not have are left out, as in SES. */
-    private Uni<?> verificationAttributes(Caller caller, JsonNode input) {
-        List<String> requested = identities(input);
+    private Uni<?> verificationAttributes(Caller caller, GetIdentityVerificationAttributesRequest request) {
+        List<String> requested = identities(request.identities());
         return store.findAll(caller.accountId(), requested).map(found -> {
             Map<String, Results.IdentityVerificationAttributes> attributes = new LinkedHashMap<>();
             byRequestedName(caller, requested, found).forEach((name, identity) -> attributes.put(name,
@@ -112,14 +122,7 @@ public class IdentityActions implements SesActions {
         });
     }
 
-    /** The {@code Identities} list of a Get…Attributes request, at most 100. */
-    static List<String> identities(JsonNode input) {
-        List<String> requested = new ArrayList<>();
-        input.get("Identities").forEach(i -> requested.add(i.asText()));
-        return identities(requested);
-    }
-
-    /** The identities a request names, at most {@value #MAX_IDENTITIES_PER_CALL}. */
+    /** The {@code Identities} list of a Get…Attributes request, at most {@value #MAX_IDENTITIES_PER_CALL}. */
     static List<String> identities(List<String> requested) {
         if (requested.size() > MAX_IDENTITIES_PER_CALL) {
             throw SesException.invalidParameterValue("You can request the attributes of at most " + MAX_IDENTITIES_PER_CALL

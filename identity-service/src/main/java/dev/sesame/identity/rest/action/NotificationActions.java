@@ -1,7 +1,10 @@
 package dev.sesame.identity.rest.action;
 
+import dev.sesame.identity.rest.action.IdentityRequests.SetIdentityNotificationTopicRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.SetIdentityHeadersInNotificationsEnabledRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.SetIdentityFeedbackForwardingEnabledRequest;
+import dev.sesame.identity.rest.action.IdentityRequests.GetIdentityNotificationAttributesRequest;
 import dev.sesame.eventlog.catalogue.EventType;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.SesAction;
@@ -35,20 +38,22 @@ public class NotificationActions implements SesActions {
     @Override
     public Map<String, SesAction> actions() {
         return Map.of(
-                "SetIdentityNotificationTopic", this::setTopic,
-                "SetIdentityFeedbackForwardingEnabled", this::setForwarding,
-                "SetIdentityHeadersInNotificationsEnabled", this::setHeaders,
-                "GetIdentityNotificationAttributes", this::attributes);
+                "SetIdentityNotificationTopic", SesAction.typed(SetIdentityNotificationTopicRequest.class, this::setTopic),
+                "SetIdentityFeedbackForwardingEnabled", SesAction.typed(SetIdentityFeedbackForwardingEnabledRequest.class,
+                        this::setForwarding),
+                "SetIdentityHeadersInNotificationsEnabled", SesAction.typed(SetIdentityHeadersInNotificationsEnabledRequest.class,
+                        this::setHeaders),
+                "GetIdentityNotificationAttributes", SesAction.typed(GetIdentityNotificationAttributesRequest.class, this::attributes));
     }
 
     /**
      * No topic clears it. The reference: "Unless feedback forwarding is enabled, you must specify Amazon SNS topics for
      * bounce and complaint notifications", so with forwarding off the Bounce and Complaint topics cannot be cleared.
      */
-    private Uni<?> setTopic(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
-        String type = input.get("NotificationType").asText();
-        String topic = input.hasNonNull("SnsTopic") && !input.get("SnsTopic").asText().isEmpty() ? input.get("SnsTopic").asText() : null;
+    private Uni<?> setTopic(Caller caller, SetIdentityNotificationTopicRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
+        String type = request.notificationType();
+        String topic = request.snsTopic() != null && !request.snsTopic().isEmpty() ? request.snsTopic() : null;
         if (topic != null && !SNS_TOPIC_ARN.matcher(topic).matches()) {
             throw SesException.invalidParameterValue("Invalid SNS topic ARN <" + topic + ">.");
         }
@@ -63,9 +68,9 @@ public class NotificationActions implements SesActions {
     }
 
     /** Forwarding can be turned off only when both the Bounce and the Complaint topics are set. */
-    private Uni<?> setForwarding(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
-        boolean enabled = input.get("ForwardingEnabled").asBoolean();
+    private Uni<?> setForwarding(Caller caller, SetIdentityFeedbackForwardingEnabledRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
+        boolean enabled = request.forwardingEnabled();
         return store.require(caller.accountId(), name).chain(identity -> {
             if (!enabled && (identity.bounceTopic == null || identity.complaintTopic == null)) {
                 throw SesException.invalidParameterValue("Feedback forwarding cannot be disabled for " + identity.name
@@ -77,10 +82,10 @@ public class NotificationActions implements SesActions {
     }
 
     /** Headers can be included only in a notification type that has a topic. */
-    private Uni<?> setHeaders(Caller caller, JsonNode input) {
-        String name = IdentityNames.fromNameOrArn(caller.accountId(), input.get("Identity").asText());
-        String type = input.get("NotificationType").asText();
-        boolean enabled = input.get("Enabled").asBoolean();
+    private Uni<?> setHeaders(Caller caller, SetIdentityHeadersInNotificationsEnabledRequest request) {
+        String name = IdentityNames.fromNameOrArn(caller.accountId(), request.identity());
+        String type = request.notificationType();
+        boolean enabled = request.enabled();
         return store.require(caller.accountId(), name).chain(identity -> {
             if (enabled && topic(identity, type) == null) {
                 throw SesException.invalidParameterValue("Headers in " + type + " notifications can only be enabled when "
@@ -91,8 +96,8 @@ public class NotificationActions implements SesActions {
         }).map(ignored -> new Results.Empty());
     }
 
-    private Uni<?> attributes(Caller caller, JsonNode input) {
-        List<String> requested = IdentityActions.identities(input).stream()
+    private Uni<?> attributes(Caller caller, GetIdentityNotificationAttributesRequest request) {
+        List<String> requested = IdentityActions.identities(request.identities()).stream()
                 .map(i -> IdentityNames.fromNameOrArn(caller.accountId(), i)).toList();
         return store.findAll(caller.accountId(), requested).map(found -> {
             Map<String, Results.IdentityNotificationAttributes> attributes = new LinkedHashMap<>();

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sesame.ses.protocol.SesException;
 
-/** Decodes the gateway's JSON (already checked against the service model) into an action's request record. */
-final class Requests {
+/** Decodes the gateway's JSON (already checked against the service model), or an event's copy of a request, into its request record. */
+public final class Requests {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -16,7 +16,7 @@ final class Requests {
     private Requests() {
     }
 
-    static <R> R decode(JsonNode input, Class<R> type) {
+    public static <R> R decode(JsonNode input, Class<R> type) {
         try {
             return JSON.treeToValue(input == null ? JSON.createObjectNode() : input, type);
         } catch (Exception e) {

@@ -113,7 +113,12 @@ public final class QueryParser {
         ArrayNode array = JSON.arrayNode();
         Shape element = model.shape(shape.member());
         for (int index : indices(key + ".member.", items)) {
-            array.add(value(element, key + ".member." + index, params));
+            JsonNode item = value(element, key + ".member." + index, params);
+            if (item == null) {
+                // X.member.01 or X.member.1.5 names no item X.member.1: a hole no client leaves.
+                throw SesException.missingParameter(key + ".member." + index);
+            }
+            array.add(item);
         }
         return checkSize(shape, key, array);
     }

@@ -42,6 +42,18 @@ class QueryParserValidationTest {
         assertEquals("MissingAction", refused("Version=2010-12-01").code());
     }
 
+    /** Found by ./sesame bench fuzz: a list index that names no item (member.01, member.1.5) reached a handler as a null item. */
+    @Test
+    void aListIndexWithoutItsItemIsMissingParameter() {
+        SesException padded = refused("Action=GetIdentityPolicies&Version=2010-12-01&Identity=a%40example.com&PolicyNames.member.01=p");
+        assertEquals("MissingParameter", padded.code());
+        assertEquals("The request must contain the parameter PolicyNames.member.1", padded.getMessage());
+        SesException nested = refused("Action=GetIdentityMailFromDomainAttributes&Version=2010-12-01&Identities.member.1.5=a.example"
+                + "&Identities.member.2=b.example");
+        assertEquals("MissingParameter", nested.code());
+        assertEquals(400, nested.httpStatus());
+    }
+
     /** Found by ./sesame bench fuzz: a NUL in an identity reached PostgreSQL ("invalid byte sequence") and answered 500. */
     @Test
     void controlCharactersXmlCannotCarryAreInvalidParameterValue() {

@@ -1,4 +1,4 @@
-package dev.sesame.sending.rest;
+package dev.sesame.sending.service;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

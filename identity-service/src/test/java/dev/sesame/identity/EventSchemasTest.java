@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
-import dev.sesame.identity.service.IdentityEvents;
 import dev.sesame.testing.KafkaBroker;
 import dev.sesame.testing.SesameInfraResource;
 import dev.sesame.testing.TestDnsResource;

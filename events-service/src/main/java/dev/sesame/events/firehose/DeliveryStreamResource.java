@@ -1,11 +1,9 @@
 package dev.sesame.events.firehose;
 
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.events.config.EventsConfig;
-import dev.sesame.events.model.ConfigurationSetEvents;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
 import dev.sesame.events.model.ConfigurationSets;
-import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.security.SecretBox;
 import dev.sesame.service.api.CommandLog;
@@ -66,17 +64,12 @@ public class DeliveryStreamResource {
         if (type.equals("s3") && (request.bucket() == null || request.bucket().isBlank())) {
             return bad("an s3 stream needs its bucket");
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("deliveryStreamArn", request.deliveryStreamArn());
-        payload.put("type", type);
-        payload.put("url", request.url());
-        payload.put("bucket", request.bucket());
-        payload.put("region", request.region() == null ? "us-east-1" : request.region());
-        payload.put("accessKey", request.accessKey());
-        payload.put("sealedSecretKey", request.secretKey() == null ? null : secrets.seal(request.secretKey()));
+        var payload = new ConfigurationSetEvents.DeliveryStreamRegistered(request.deliveryStreamArn(), type, request.url(), request.bucket(),
+                request.region() == null ? "us-east-1" : request.region(), request.accessKey(),
+                request.secretKey() == null ? null : secrets.seal(request.secretKey()));
         String account = arn.group(1);
-        return commands.record(Topics.CONFIGURATION_SETS, account, EventEnvelope.of(EventType.DELIVERY_STREAM_REGISTERED, account,
-                        request.deliveryStreamArn(), null, EventCodec.JSON.valueToTree(payload)))
+        return commands.record(account, EventEnvelope.of(EventType.DELIVERY_STREAM_REGISTERED, account, request.deliveryStreamArn(), null,
+                        payload))
                 .map(ignored -> Response.status(201).entity(view(request.deliveryStreamArn(), type, request.url(), request.bucket())).build());
     }
 

@@ -5,7 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import dev.sesame.service.api.GroupConsumer;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.events.config.EventsConfig;
-import dev.sesame.events.model.ConfigurationSetEvents;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
 import dev.sesame.events.service.Destinations;
 import dev.sesame.eventlog.CommitPacer;
 import dev.sesame.eventlog.EventCodec;

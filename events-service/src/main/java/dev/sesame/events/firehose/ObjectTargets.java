@@ -1,5 +1,6 @@
 package dev.sesame.events.firehose;
 
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
 import dev.sesame.events.config.EventsConfig;
 import dev.sesame.events.model.ConfigurationSets;
 import dev.sesame.security.SecretBox;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,9 +69,9 @@ public class ObjectTargets {
 
     /** The tenant's registered stream (admin API), else a stream configured by name, else none (the local store). */
     private Target target(String account, String stream) {
-        Optional<ConfigurationSets.DeliveryStream> registered = registry.deliveryStream(account, stream);
+        Optional<ConfigurationSetEvents.DeliveryStreamRegistered> registered = registry.deliveryStream(account, stream);
         if (registered.isPresent()) {
-            ConfigurationSets.DeliveryStream r = registered.get();
+            ConfigurationSetEvents.DeliveryStreamRegistered r = registered.get();
             return new Target(r.type(), r.url(), Optional.ofNullable(r.bucket()), Optional.ofNullable(r.accessKey()),
                     Optional.ofNullable(r.sealedSecretKey()).map(secrets::open), r.region() == null ? "us-east-1" : r.region());
         }

@@ -2,7 +2,7 @@ package dev.sesame.events.metrics;
 
 import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.model.ConfigurationSetEvents;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
 import dev.sesame.events.service.Destinations;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;

@@ -1,9 +1,8 @@
 package dev.sesame.events.model;
 
-import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents.DeliveryStreamRegistered;
 import dev.sesame.eventlog.catalogue.Topics;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
@@ -60,15 +59,8 @@ public class ConfigurationSets extends InMemoryProjection {
     }
 
     private final Map<String, TreeMap<String, ConfigurationSet>> byTenant = new ConcurrentHashMap<>();
-    private final Map<String, DeliveryStream> streams = new ConcurrentHashMap<>();
+    private final Map<String, DeliveryStreamRegistered> streams = new ConcurrentHashMap<>();
 
-    /**
-     * Where a registered Firehose-style delivery stream writes: {@code local} (the object store), {@code http}
-     * (Firehose's HTTP endpoint delivery) or {@code s3} (an S3-compatible store); the secret key stays sealed.
-     */
-    public record DeliveryStream(String deliveryStreamArn, String type, String url, String bucket, String region, String accessKey,
-                                 String sealedSecretKey) {
-    }
 
     public ConfigurationSets() {
         super(Topics.CONFIGURATION_SETS);
@@ -79,51 +71,51 @@ public class ConfigurationSets extends InMemoryProjection {
         TreeMap<String, ConfigurationSet> sets = byTenant.computeIfAbsent(event.tenantId(), t -> new TreeMap<>());
         switch (event.eventType()) {
             case CONFIGURATION_SET_CREATED -> {
-                String name = payload(event, ConfigurationSetEvents.Created.class).configurationSet();
+                String name = event.payloadAs(ConfigurationSetEvents.Created.class).configurationSet();
                 sets.putIfAbsent(name, new ConfigurationSet(name, event.eventId(), new LinkedHashMap<>(), Options.DEFAULT));
             }
-            case CONFIGURATION_SET_DELETED -> sets.remove(payload(event, ConfigurationSetEvents.Deleted.class).configurationSet());
+            case CONFIGURATION_SET_DELETED -> sets.remove(event.payloadAs(ConfigurationSetEvents.Deleted.class).configurationSet());
             case EVENT_DESTINATION_CREATED -> {
-                var created = payload(event, ConfigurationSetEvents.DestinationChanged.class);
+                var created = event.payloadAs(ConfigurationSetEvents.DestinationChanged.class);
                 ConfigurationSet set = sets.get(created.configurationSet());
                 if (set != null) {
                     set.destinations().putIfAbsent(created.destination().name(), created.destination());
                 }
             }
             case EVENT_DESTINATION_UPDATED -> {
-                var updated = payload(event, ConfigurationSetEvents.DestinationChanged.class);
+                var updated = event.payloadAs(ConfigurationSetEvents.DestinationChanged.class);
                 ConfigurationSet set = sets.get(updated.configurationSet());
                 if (set != null && set.destinations().containsKey(updated.destination().name())) {
                     set.destinations().put(updated.destination().name(), updated.destination());
                 }
             }
             case EVENT_DESTINATION_DELETED -> {
-                var deleted = payload(event, ConfigurationSetEvents.DestinationDeleted.class);
+                var deleted = event.payloadAs(ConfigurationSetEvents.DestinationDeleted.class);
                 ConfigurationSet set = sets.get(deleted.configurationSet());
                 if (set != null) {
                     set.destinations().remove(deleted.destination());
                 }
             }
             case CONFIGURATION_SET_SENDING_ENABLED_SET -> {
-                var set = payload(event, ConfigurationSetEvents.EnabledSet.class);
+                var set = event.payloadAs(ConfigurationSetEvents.EnabledSet.class);
                 change(sets, set.configurationSet(), options -> options.withSendingEnabled(set.enabled()));
             }
             case CONFIGURATION_SET_REPUTATION_METRICS_ENABLED_SET -> {
-                var set = payload(event, ConfigurationSetEvents.EnabledSet.class);
+                var set = event.payloadAs(ConfigurationSetEvents.EnabledSet.class);
                 change(sets, set.configurationSet(), options -> options.withReputationMetricsEnabled(set.enabled()));
             }
             case CONFIGURATION_SET_DELIVERY_OPTIONS_PUT -> {
-                var put = payload(event, ConfigurationSetEvents.DeliveryOptionsPut.class);
+                var put = event.payloadAs(ConfigurationSetEvents.DeliveryOptionsPut.class);
                 change(sets, put.configurationSet(), options -> options.withTlsPolicy(put.tlsPolicy()));
             }
             case CONFIGURATION_SET_TRACKING_OPTIONS_SET -> {
-                var set = payload(event, ConfigurationSetEvents.TrackingOptionsSet.class);
+                var set = event.payloadAs(ConfigurationSetEvents.TrackingOptionsSet.class);
                 change(sets, set.configurationSet(), options -> options.withTracking(new Tracking(set.customRedirectDomain())));
             }
             case CONFIGURATION_SET_TRACKING_OPTIONS_DELETED -> change(sets,
-                    payload(event, ConfigurationSetEvents.TrackingOptionsDeleted.class).configurationSet(), options -> options.withTracking(null));
+                    event.payloadAs(ConfigurationSetEvents.TrackingOptionsDeleted.class).configurationSet(), options -> options.withTracking(null));
             case DELIVERY_STREAM_REGISTERED -> {
-                DeliveryStream stream = payload(event, DeliveryStream.class);
+                DeliveryStreamRegistered stream = event.payloadAs(DeliveryStreamRegistered.class);
                 streams.put(event.tenantId() + "/" + streamName(stream.deliveryStreamArn()), stream);
             }
             default -> {
@@ -142,11 +134,11 @@ public class ConfigurationSets extends InMemoryProjection {
     }
 
     /** The tenant's registered delivery stream of that name. */
-    public Optional<DeliveryStream> deliveryStream(String accountId, String name) {
+    public Optional<DeliveryStreamRegistered> deliveryStream(String accountId, String name) {
         return Optional.ofNullable(streams.get(accountId + "/" + name));
     }
 
-    public List<DeliveryStream> deliveryStreams(String accountId) {
+    public List<DeliveryStreamRegistered> deliveryStreams(String accountId) {
         return streams.entrySet().stream().filter(e -> e.getKey().startsWith(accountId + "/")).map(Map.Entry::getValue).toList();
     }
 
@@ -192,13 +184,5 @@ public class ConfigurationSets extends InMemoryProjection {
 
     private static ConfigurationSet copy(ConfigurationSet set) {
         return new ConfigurationSet(set.name(), set.createdBy(), new LinkedHashMap<>(set.destinations()), set.options());
-    }
-
-    private static <T> T payload(EventEnvelope event, Class<T> type) {
-        try {
-            return EventCodec.JSON.treeToValue(event.payload(), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("malformed " + event.type() + " payload in event " + event.eventId(), e);
-        }
     }
 }

@@ -8,7 +8,7 @@ import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.events.config.EventsConfig;
-import dev.sesame.events.model.ConfigurationSetEvents;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
 import dev.sesame.events.service.Destinations;
 import dev.sesame.eventlog.CommitPacer;
 import dev.sesame.eventlog.EventCodec;

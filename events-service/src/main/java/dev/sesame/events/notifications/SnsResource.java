@@ -1,8 +1,7 @@
 package dev.sesame.events.notifications;
 
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
-import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.catalogue.NotificationEvents;
 import dev.sesame.eventlog.EventEnvelope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.common.annotation.Identifier;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import dev.sesame.service.api.CommandLog;
 import dev.sesame.service.api.InternalAccess;
 import java.security.GeneralSecurityException;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -68,14 +66,13 @@ public class SnsResource {
         if (subscriptions.of(topicArn).stream().noneMatch(s -> s.subscriptionArn().equals(subscriptionArn))) {
             return Uni.createFrom().item(Response.status(404).entity("No such subscription").build());
         }
-        return record(commands, EventType.TOPIC_UNSUBSCRIBED, topicArn, Map.of("topicArn", topicArn, "subscriptionArn", subscriptionArn))
+        return record(commands, EventType.TOPIC_UNSUBSCRIBED, topicArn, new NotificationEvents.TopicUnsubscribed(topicArn, subscriptionArn))
                 .map(ignored -> Response.ok("You have been unsubscribed from " + topicArn + ".").build());
     }
 
-    static Uni<?> record(CommandLog commands, EventType type, String topicArn, Map<String, String> payload) {
+    static Uni<?> record(CommandLog commands, EventType type, String topicArn, Record payload) {
         var matcher = TOPIC_ARN.matcher(topicArn);
         String account = matcher.matches() ? matcher.group(1) : "000000000000";
-        return commands.record(Topics.NOTIFICATIONS, account,
-                EventEnvelope.of(type, account, topicArn, null, EventCodec.JSON.valueToTree(payload)));
+        return commands.record(account, EventEnvelope.of(type, account, topicArn, null, payload));
     }
 }

@@ -1,7 +1,7 @@
 package dev.sesame.events.notifications;
 
+import dev.sesame.eventlog.catalogue.NotificationEvents;
 import dev.sesame.eventlog.catalogue.Topics;
-import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
@@ -28,12 +28,16 @@ public class Subscriptions extends InMemoryProjection {
 
     @Override
     protected void apply(EventEnvelope event) {
-        String topic = event.payload().path("topicArn").asText();
-        String arn = event.payload().path("subscriptionArn").asText();
         switch (event.eventType()) {
-            case TOPIC_SUBSCRIBED -> byTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(arn, new Subscription(arn, topic,
-                    event.payload().path("protocol").asText(), event.payload().path("endpoint").asText()));
-            case TOPIC_UNSUBSCRIBED -> byTopic.getOrDefault(topic, Map.of()).remove(arn);
+            case TOPIC_SUBSCRIBED -> {
+                var s = event.payloadAs(NotificationEvents.TopicSubscribed.class);
+                byTopic.computeIfAbsent(s.topicArn(), t -> new ConcurrentHashMap<>())
+                        .put(s.subscriptionArn(), new Subscription(s.subscriptionArn(), s.topicArn(), s.protocol(), s.endpoint()));
+            }
+            case TOPIC_UNSUBSCRIBED -> {
+                var u = event.payloadAs(NotificationEvents.TopicUnsubscribed.class);
+                byTopic.getOrDefault(u.topicArn(), Map.of()).remove(u.subscriptionArn());
+            }
             default -> {
             }
         }

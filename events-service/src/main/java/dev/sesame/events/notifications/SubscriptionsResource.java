@@ -1,6 +1,7 @@
 package dev.sesame.events.notifications;
 
 import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.NotificationEvents;
 import dev.sesame.service.api.CommandLog;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -42,8 +43,8 @@ public class SubscriptionsResource {
             return bad("protocol is http, https or kafka, and the endpoint a URL of that protocol or a Kafka topic");
         }
         String subscriptionArn = request.topicArn() + ":" + UUID.randomUUID();
-        return SnsResource.record(commands, EventType.TOPIC_SUBSCRIBED, request.topicArn(), Map.of("topicArn", request.topicArn(),
-                        "subscriptionArn", subscriptionArn, "protocol", request.protocol(), "endpoint", request.endpoint()))
+        return SnsResource.record(commands, EventType.TOPIC_SUBSCRIBED, request.topicArn(), new NotificationEvents.TopicSubscribed(
+                        request.topicArn(), subscriptionArn, request.protocol(), request.endpoint()))
                 .map(ignored -> Response.status(201).entity(Map.of("subscriptionArn", subscriptionArn)).build());
     }
 

@@ -14,13 +14,11 @@ import dev.sesame.events.rest.ConfigurationSetRequests.UpdateConfigurationSetRep
 import dev.sesame.events.rest.ConfigurationSetRequests.UpdateConfigurationSetSendingEnabledRequest;
 import dev.sesame.events.rest.ConfigurationSetRequests.UpdateConfigurationSetTrackingOptionsRequest;
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sesame.events.model.ConfigurationSetEvents;
-import dev.sesame.events.model.ConfigurationSetEvents.Destination;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents.Destination;
 import dev.sesame.events.model.ConfigurationSets;
-import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.ses.protocol.SesException;
 import dev.sesame.service.api.Caller;
@@ -371,11 +369,11 @@ public class ConfigurationSetActions implements SesActions {
                 + set + ".");
     }
 
-    private static EventEnvelope event(Caller caller, EventType type, String aggregate, Object payload) {
-        return EventEnvelope.of(type, caller.accountId(), aggregate, caller.requestId(), EventCodec.JSON.valueToTree(payload));
+    private static EventEnvelope event(Caller caller, EventType type, String aggregate, Record payload) {
+        return EventEnvelope.of(type, caller.accountId(), aggregate, caller.requestId(), payload);
     }
 
     private Uni<?> record(Caller caller, EventEnvelope event) {
-        return commands.record(Topics.CONFIGURATION_SETS, caller.accountId(), event);
+        return commands.record(caller.accountId(), event);
     }
 }

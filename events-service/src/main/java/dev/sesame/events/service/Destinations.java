@@ -2,7 +2,7 @@ package dev.sesame.events.service;
 
 import dev.sesame.eventlog.catalogue.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sesame.events.model.ConfigurationSetEvents;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
 import dev.sesame.events.model.ConfigurationSets;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;

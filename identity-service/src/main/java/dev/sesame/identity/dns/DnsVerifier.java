@@ -4,7 +4,7 @@ import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.identity.config.IdentityConfig;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.VerificationStatus;
-import dev.sesame.identity.service.IdentityEvents;
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import dev.sesame.identity.service.IdentityJournal;
 import dev.sesame.identity.service.IdentityStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -123,7 +123,7 @@ public class DnsVerifier {
     }
 
     private int decide(Identity identity, String current, DnsLookups.Outcome outcome, boolean expired, EventType type,
-                       java.util.function.Function<String, Object> payload) {
+                       java.util.function.Function<String, Record> payload) {
         String status = switch (outcome) {
             case FOUND -> VerificationStatus.Success.name();
             case ERROR -> VerificationStatus.TemporaryFailure.name();
@@ -136,7 +136,7 @@ public class DnsVerifier {
         return 1;
     }
 
-    private void record(Identity identity, EventType type, Object payload) {
+    private void record(Identity identity, EventType type, Record payload) {
         journal.record(identity.accountId, null, type, identity.name, payload).await().atMost(config.checkInterval().plusSeconds(30));
     }
 

@@ -2,14 +2,12 @@ package dev.sesame.identity.projection;
 
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.Topics;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.Projection;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityPolicy;
 import dev.sesame.identity.model.VerificationStatus;
-import dev.sesame.identity.service.IdentityEvents;
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -107,9 +105,9 @@ public class IdentityView implements Projection {
             return switch (event.eventType()) {
                 case IDENTITY_DELETED -> session.createMutationQuery("delete from IdentityPolicy where identityId = :id")
                         .setParameter("id", key).executeUpdate().chain(() -> session.remove(identity));
-                case IDENTITY_POLICY_PUT -> policyPut(session, key, payload(event, IdentityEvents.PolicyPut.class));
+                case IDENTITY_POLICY_PUT -> policyPut(session, key, event.payloadAs(IdentityEvents.PolicyPut.class));
                 case IDENTITY_POLICY_DELETED -> session.find(IdentityPolicy.class,
-                                IdentityPolicy.key(key, payload(event, IdentityEvents.PolicyDeleted.class).policyName()))
+                                IdentityPolicy.key(key, event.payloadAs(IdentityEvents.PolicyDeleted.class).policyName()))
                         .chain(policy -> policy == null ? Uni.createFrom().voidItem() : session.remove(policy));
                 default -> {
                     change(identity, event);
@@ -120,7 +118,7 @@ public class IdentityView implements Projection {
     }
 
     private Uni<Void> requested(Mutiny.Session session, EventEnvelope event, String key, Identity existing) {
-        IdentityEvents.VerificationRequested requested = payload(event, IdentityEvents.VerificationRequested.class);
+        IdentityEvents.VerificationRequested requested = event.payloadAs(IdentityEvents.VerificationRequested.class);
         if (existing != null) {
             existing.verificationRequestedAt = event.time();
             if (!existing.isVerified()) {
@@ -159,14 +157,14 @@ public class IdentityView implements Projection {
     private static void change(Identity identity, EventEnvelope event) {
         switch (event.eventType()) {
             case IDENTITY_CONFIRMATION_MAILED -> {
-                IdentityEvents.ConfirmationMailed mailed = payload(event, IdentityEvents.ConfirmationMailed.class);
+                IdentityEvents.ConfirmationMailed mailed = event.payloadAs(IdentityEvents.ConfirmationMailed.class);
                 identity.confirmationTokenHash = mailed.tokenHash();
                 identity.confirmationExpiresAt = mailed.expiresAt();
                 identity.confirmationSuccessUrl = mailed.successRedirectionUrl();
                 identity.confirmationFailureUrl = mailed.failureRedirectionUrl();
             }
             case IDENTITY_VERIFICATION_STATUS_CHANGED -> {
-                identity.verificationStatus = payload(event, IdentityEvents.VerificationStatusChanged.class).status();
+                identity.verificationStatus = event.payloadAs(IdentityEvents.VerificationStatusChanged.class).status();
                 if (identity.isVerified()) {
                     identity.confirmationTokenHash = null;
                 }
@@ -176,26 +174,26 @@ public class IdentityView implements Projection {
                     // The first keys recorded win: concurrent VerifyDomainDkim calls all answer the same tokens.
                     return;
                 }
-                IdentityEvents.DkimKeysCreated keys = payload(event, IdentityEvents.DkimKeysCreated.class);
+                IdentityEvents.DkimKeysCreated keys = event.payloadAs(IdentityEvents.DkimKeysCreated.class);
                 identity.dkimTokens = String.join(" ", keys.tokens());
                 identity.dkimPublicKey = keys.publicKey();
                 identity.dkimPrivateKey = keys.privateKey();
                 identity.dkimEnabled = true;
                 identity.dkimVerificationStatus = VerificationStatus.Pending.name();
             }
-            case IDENTITY_DKIM_ENABLED_SET -> identity.dkimEnabled = payload(event, IdentityEvents.DkimEnabledSet.class).enabled();
+            case IDENTITY_DKIM_ENABLED_SET -> identity.dkimEnabled = event.payloadAs(IdentityEvents.DkimEnabledSet.class).enabled();
             case IDENTITY_DKIM_STATUS_CHANGED ->
-                    identity.dkimVerificationStatus = payload(event, IdentityEvents.DkimStatusChanged.class).status();
+                    identity.dkimVerificationStatus = event.payloadAs(IdentityEvents.DkimStatusChanged.class).status();
             case IDENTITY_MAIL_FROM_DOMAIN_SET -> {
-                IdentityEvents.MailFromDomainSet set = payload(event, IdentityEvents.MailFromDomainSet.class);
+                IdentityEvents.MailFromDomainSet set = event.payloadAs(IdentityEvents.MailFromDomainSet.class);
                 identity.mailFromDomain = set.mailFromDomain();
                 identity.behaviorOnMxFailure = set.behaviorOnMxFailure();
                 identity.mailFromDomainStatus = set.mailFromDomain() == null ? null : VerificationStatus.Pending.name();
             }
             case IDENTITY_MAIL_FROM_STATUS_CHANGED ->
-                    identity.mailFromDomainStatus = payload(event, IdentityEvents.MailFromStatusChanged.class).status();
+                    identity.mailFromDomainStatus = event.payloadAs(IdentityEvents.MailFromStatusChanged.class).status();
             case IDENTITY_NOTIFICATION_TOPIC_SET -> {
-                IdentityEvents.NotificationTopicSet set = payload(event, IdentityEvents.NotificationTopicSet.class);
+                IdentityEvents.NotificationTopicSet set = event.payloadAs(IdentityEvents.NotificationTopicSet.class);
                 switch (set.notificationType()) {
                     case "Bounce" -> identity.bounceTopic = set.snsTopic();
                     case "Complaint" -> identity.complaintTopic = set.snsTopic();
@@ -203,9 +201,9 @@ public class IdentityView implements Projection {
                 }
             }
             case IDENTITY_FEEDBACK_FORWARDING_SET ->
-                    identity.forwardingEnabled = payload(event, IdentityEvents.FeedbackForwardingSet.class).enabled();
+                    identity.forwardingEnabled = event.payloadAs(IdentityEvents.FeedbackForwardingSet.class).enabled();
             case IDENTITY_HEADERS_IN_NOTIFICATIONS_SET -> {
-                IdentityEvents.HeadersInNotificationsSet set = payload(event, IdentityEvents.HeadersInNotificationsSet.class);
+                IdentityEvents.HeadersInNotificationsSet set = event.payloadAs(IdentityEvents.HeadersInNotificationsSet.class);
                 switch (set.notificationType()) {
                     case "Bounce" -> identity.headersInBounceNotifications = set.enabled();
                     case "Complaint" -> identity.headersInComplaintNotifications = set.enabled();
@@ -225,14 +223,6 @@ public class IdentityView implements Projection {
                 .chain(() -> session.createMutationQuery("delete from ProjectionPosition where projection = :p")
                         .setParameter("p", NAME).executeUpdate())
                 .replaceWithVoid()));
-    }
-
-    private static <T> T payload(EventEnvelope event, Class<T> type) {
-        try {
-            return EventCodec.JSON.treeToValue(event.payload(), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("malformed " + event.type() + " payload in event " + event.eventId(), e);
-        }
     }
 
     private static <T> T await(java.util.function.Supplier<Uni<T>> work) {

@@ -3,7 +3,7 @@ package dev.sesame.identity.rest;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.ProjectionRunner;
 import dev.sesame.identity.dns.DnsVerifier;
-import dev.sesame.identity.service.IdentityEvents;
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import dev.sesame.identity.service.IdentityJournal;
 import dev.sesame.identity.service.IdentityStore;
 import dev.sesame.identity.model.VerificationStatus;

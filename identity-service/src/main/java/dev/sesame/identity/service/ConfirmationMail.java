@@ -1,5 +1,6 @@
 package dev.sesame.identity.service;
 
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.identity.config.IdentityConfig;
 import dev.sesame.identity.model.Identity;

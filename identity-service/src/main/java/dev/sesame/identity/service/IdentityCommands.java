@@ -1,5 +1,6 @@
 package dev.sesame.identity.service;
 
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.identity.model.Identity;
 import dev.sesame.identity.model.IdentityType;
@@ -61,7 +62,7 @@ public class IdentityCommands {
                 : append(caller, EventType.IDENTITY_DELETED, existing.name, new IdentityEvents.Deleted(existing.name)));
     }
 
-    private Uni<Void> append(Caller caller, EventType type, String aggregate, Object payload) {
+    private Uni<Void> append(Caller caller, EventType type, String aggregate, Record payload) {
         return journal.record(caller.accountId(), caller.requestId(), type, aggregate, payload);
     }
 

@@ -1,7 +1,5 @@
 package dev.sesame.identity.service;
 
-import dev.sesame.eventlog.catalogue.Topics;
-import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.service.api.CommandLog;
@@ -24,8 +22,8 @@ public class IdentityJournal {
     /**
      * @param requestId the API request behind the event, or null when the platform itself decided (a DNS check)
      */
-    public Uni<Void> record(String accountId, String requestId, EventType type, String identity, Object payload) {
-        EventEnvelope event = EventEnvelope.of(type, accountId, identity, requestId, EventCodec.JSON.valueToTree(payload));
-        return commands.record(Topics.IDENTITY, accountId, event).replaceWithVoid();
+    public Uni<Void> record(String accountId, String requestId, EventType type, String identity, Record payload) {
+        EventEnvelope event = EventEnvelope.of(type, accountId, identity, requestId, payload);
+        return commands.record(accountId, event).replaceWithVoid();
     }
 }

@@ -4,6 +4,7 @@ import dev.sesame.eventlog.ByTenant;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
 import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.VerificationTemplateEvents;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +29,14 @@ public class VerificationTemplates extends InMemoryProjection {
 
     @Override
     protected void apply(EventEnvelope event) {
-        var p = event.payload();
-        String name = p.path("name").asText();
         switch (event.eventType()) {
-            case CUSTOM_VERIFICATION_EMAIL_TEMPLATE_CREATED, CUSTOM_VERIFICATION_EMAIL_TEMPLATE_UPDATED -> templates.put(event.tenantId(), name, new Template(name, p.path("fromEmailAddress").asText(),
-                    p.path("subject").asText(), p.path("content").asText(), p.path("successRedirectionUrl").asText(),
-                    p.path("failureRedirectionUrl").asText()));
-            case CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED -> templates.remove(event.tenantId(), name);
+            case CUSTOM_VERIFICATION_EMAIL_TEMPLATE_CREATED, CUSTOM_VERIFICATION_EMAIL_TEMPLATE_UPDATED -> {
+                var t = event.payloadAs(VerificationTemplateEvents.TemplatePut.class);
+                templates.put(event.tenantId(), t.name(), new Template(t.name(), t.fromEmailAddress(), t.subject(), t.content(),
+                        t.successRedirectionUrl(), t.failureRedirectionUrl()));
+            }
+            case CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED ->
+                    templates.remove(event.tenantId(), event.payloadAs(VerificationTemplateEvents.TemplateDeleted.class).name());
             default -> {
             }
         }

@@ -1,5 +1,6 @@
 package dev.sesame.eventlog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.catalogue.EventType;
 import java.time.Instant;
@@ -42,10 +43,22 @@ public record EventEnvelope(
         return EventType.of(type);
     }
 
-    /** A new event caused by an API request (or, with a null request id, decided by the platform itself). */
-    public static EventEnvelope of(EventType type, String tenantId, String aggregateId, String requestId, JsonNode payload) {
+    /** The payload as the record its type names ({@link EventType#payloadType()}). */
+    public <T extends Record> T payloadAs(Class<T> type) {
+        try {
+            return EventCodec.JSON.treeToValue(payload, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(this.type + " " + eventId + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A new event caused by an API request (or, with a null request id, decided by the platform itself). The payload
+     * must be the record the type names; it is written as JSON when the event is encoded.
+     */
+    public static EventEnvelope of(EventType type, String tenantId, String aggregateId, String requestId, Record payload) {
         return new EventEnvelope(UUID.randomUUID().toString(), type.wireName(), type.schemaVersion(), tenantId, aggregateId,
-                Instant.now(), requestId, null, null, payload);
+                Instant.now(), requestId, null, null, checked(type, payload));
     }
 
     /** A new event of a type outside the catalogue: what the log's own tests write; the services write {@link EventType}s. */
@@ -57,8 +70,16 @@ public record EventEnvelope(
 
     /** A new event caused by another: the record at {@code causationPosition}, whose event id is {@code causationId}. */
     public static EventEnvelope causedBy(EventType type, String tenantId, String aggregateId, String causationId,
-                                         String causationPosition, JsonNode payload) {
+                                         String causationPosition, Record payload) {
         return new EventEnvelope(UUID.randomUUID().toString(), type.wireName(), type.schemaVersion(), tenantId, aggregateId,
-                Instant.now(), null, causationId, causationPosition, payload);
+                Instant.now(), null, causationId, causationPosition, checked(type, payload));
+    }
+
+    private static JsonNode checked(EventType type, Record payload) {
+        if (type == EventType.UNCATALOGUED || !type.payloadType().isInstance(payload)) {
+            throw new IllegalArgumentException("a " + type + " event's payload is a " + (type == EventType.UNCATALOGUED ? "catalogued type's record"
+                    : type.payloadType().getName()) + ", not " + (payload == null ? "null" : payload.getClass().getName()));
+        }
+        return EventCodec.unread(payload);
     }
 }

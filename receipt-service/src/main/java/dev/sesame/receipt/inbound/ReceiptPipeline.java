@@ -1,7 +1,7 @@
 package dev.sesame.receipt.inbound;
 
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.ReceiptEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.eventlog.EventCodec;
@@ -133,16 +133,8 @@ public class ReceiptPipeline {
                 }
             }
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("messageId", envelope.messageId());
-        payload.put("source", envelope.mailFrom());
-        payload.put("recipients", envelope.recipients());
-        payload.put("ruleSet", set == null ? null : set.name());
-        payload.put("matchedRules", run.matched);
-        payload.put("actions", run.actions);
-        payload.put("storedObjects", run.stored);
-        payload.put("failures", run.failures);
-        record(EventType.MESSAGE_RECEIVED, accountId, envelope.messageId(), payload);
+        record(EventType.MESSAGE_RECEIVED, accountId, envelope.messageId(), new ReceiptEvents.MessageReceived(envelope.messageId(),
+                envelope.mailFrom(), envelope.recipients(), set == null ? null : set.name(), run.matched, run.actions, run.stored, run.failures));
         return new Outcome(run.matched, run.actions, run.stored, run.failures);
     }
 
@@ -243,8 +235,8 @@ public class ReceiptPipeline {
         sendBounce.put("MessageDsn", Map.of("ReportingMta", "dns; " + hostname,
                 "ArrivalDate", run.envelope.received().toString()));
         sendBounce.put("BouncedRecipientInfoList", recipients);
-        record(EventType.BOUNCE_REQUESTED, run.accountId, run.envelope.messageId(),
-                Map.of("messageId", run.envelope.messageId(), "source", run.envelope.mailFrom(), "sendBounce", sendBounce));
+        record(EventType.BOUNCE_REQUESTED, run.accountId, run.envelope.messageId(), new ReceiptEvents.BounceRequested(run.envelope.messageId(),
+                run.envelope.mailFrom(), EventCodec.JSON.valueToTree(sendBounce)));
     }
 
     /** WorkMail: the message as received, to the SMTP host registered for the organization. */
@@ -268,16 +260,12 @@ public class ReceiptPipeline {
     private void notify(Run run, JsonNode rule, ObjectNode action, String encoding) {
         ObjectNode receipt = ReceiptNotification.receipt(run.envelope, run.verdicts(rule), action);
         ObjectNode notification = ReceiptNotification.notification(run.envelope, run.current, receipt, encoding);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("topicArn", action.path("topicArn").asText());
-        payload.put("subject", SUBJECT);
-        payload.put("message", notification.toString());
-        record(EventType.RECEIPT_NOTIFICATION_REQUESTED, run.accountId, run.envelope.messageId(), payload);
+        record(EventType.RECEIPT_NOTIFICATION_REQUESTED, run.accountId, run.envelope.messageId(),
+                new ReceiptEvents.NotificationRequested(action.path("topicArn").asText(), SUBJECT, notification.toString()));
     }
 
-    private void record(EventType type, String accountId, String messageId, Map<String, Object> payload) {
-        commands.record(Topics.RECEIPT, accountId, EventEnvelope.of(type, accountId, messageId, null,
-                EventCodec.JSON.valueToTree(payload))).await().atMost(Duration.ofSeconds(30));
+    private void record(EventType type, String accountId, String messageId, Record payload) {
+        commands.record(accountId, EventEnvelope.of(type, accountId, messageId, null, payload)).await().atMost(Duration.ofSeconds(30));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.sesame.receipt.kms;
 
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.ReceiptEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,15 +86,9 @@ public class KmsActions implements SesActions {
         }
         String keyId = UUID.randomUUID().toString();
         String arn = "arn:aws:kms:" + caller.region() + ":" + caller.accountId() + ":key/" + keyId;
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("keyArn", arn);
-        payload.put("keyId", keyId);
-        payload.put("region", caller.region());
-        payload.put("description", description);
-        payload.put("sealedKeyMaterial", kms.newSealedMaterial());
         EventEnvelope event = EventEnvelope.of(EventType.KMS_KEY_CREATED, caller.accountId(), arn, caller.requestId(),
-                EventCodec.JSON.valueToTree(payload));
-        return commands.record(Topics.RECEIPT, caller.accountId(), event).map(ignored -> {
+                new ReceiptEvents.KmsKeyCreated(arn, keyId, caller.region(), description, kms.newSealedMaterial()));
+        return commands.record(caller.accountId(), event).map(ignored -> {
             ObjectNode result = EventCodec.JSON.createObjectNode();
             result.set("KeyMetadata", metadata(keys.kmsKey(caller.accountId(), arn).map(kms::usable)
                     .orElseThrow(() -> new IllegalStateException("the created key " + arn + " is not in the projection"))));

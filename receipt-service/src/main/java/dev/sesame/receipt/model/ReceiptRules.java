@@ -1,7 +1,7 @@
 package dev.sesame.receipt.model;
 
+import dev.sesame.eventlog.catalogue.ReceiptEvents;
 import dev.sesame.eventlog.catalogue.Topics;
-import dev.sesame.eventlog.catalogue.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.eventlog.EventEnvelope;
@@ -62,14 +62,13 @@ public class ReceiptRules extends InMemoryProjection {
     @Override
     protected void apply(EventEnvelope event) {
         Tenant tenant = tenants.computeIfAbsent(event.tenantId(), t -> new Tenant());
-        JsonNode p = event.payload();
-        String setName = p.path("ruleSet").asText();
+        String setName = event.payload().path("ruleSet").asText(); // the rule and rule-set events name their set
         RuleSet set = tenant.sets.get(setName);
         switch (event.eventType()) {
             case RECEIPT_RULE_SET_CREATED -> {
                 if (set == null) {
                     List<ObjectNode> rules = new ArrayList<>();
-                    p.path("rules").forEach(r -> rules.add(((ObjectNode) r).deepCopy()));
+                    event.payloadAs(ReceiptEvents.RuleSetCreated.class).rules().forEach(r -> rules.add(r.deepCopy()));
                     tenant.sets.put(setName, new RuleSet(setName, event.time(), event.eventId(), rules));
                 }
             }
@@ -79,66 +78,83 @@ public class ReceiptRules extends InMemoryProjection {
                     tenant.active = null;
                 }
             }
-            case ACTIVE_RECEIPT_RULE_SET_SET -> tenant.active = p.hasNonNull("ruleSet") ? setName : null;
+            case ACTIVE_RECEIPT_RULE_SET_SET -> tenant.active = event.payloadAs(ReceiptEvents.ActiveRuleSetSet.class).ruleSet();
             case RECEIPT_RULE_CREATED -> {
-                if (set != null && set.rule(p.at("/rule/Name").asText()).isEmpty()) {
-                    set.rules().add(position(set, p.path("after")), ((ObjectNode) p.get("rule")).deepCopy());
+                var created = event.payloadAs(ReceiptEvents.RuleCreated.class);
+                if (set != null && set.rule(created.rule().path("Name").asText()).isEmpty()) {
+                    set.rules().add(position(set, created.after()), (ObjectNode) created.rule());
                 }
             }
             case RECEIPT_RULE_UPDATED -> {
+                var updated = event.payloadAs(ReceiptEvents.RuleUpdated.class);
                 if (set != null) {
                     for (int i = 0; i < set.rules().size(); i++) {
-                        if (set.rules().get(i).path("Name").asText().equals(p.at("/rule/Name").asText())) {
-                            set.rules().set(i, ((ObjectNode) p.get("rule")).deepCopy());
+                        if (set.rules().get(i).path("Name").asText().equals(updated.rule().path("Name").asText())) {
+                            set.rules().set(i, (ObjectNode) updated.rule());
                         }
                     }
                 }
             }
             case RECEIPT_RULE_DELETED -> {
+                String ruleName = event.payloadAs(ReceiptEvents.RuleDeleted.class).ruleName();
                 if (set != null) {
-                    set.rules().removeIf(r -> r.path("Name").asText().equals(p.path("ruleName").asText()));
+                    set.rules().removeIf(r -> r.path("Name").asText().equals(ruleName));
                 }
             }
             case RECEIPT_RULE_POSITION_SET -> {
+                var moved = event.payloadAs(ReceiptEvents.RulePositionSet.class);
                 if (set != null) {
-                    set.rule(p.path("ruleName").asText()).ifPresent(rule -> {
+                    set.rule(moved.ruleName()).ifPresent(rule -> {
                         set.rules().remove(rule);
-                        set.rules().add(position(set, p.path("after")), rule);
+                        set.rules().add(position(set, moved.after()), rule);
                     });
                 }
             }
             case RECEIPT_RULE_SET_REORDERED -> {
                 if (set != null) {
                     List<ObjectNode> ordered = new ArrayList<>();
-                    p.path("ruleNames").forEach(n -> set.rule(n.asText()).ifPresent(ordered::add));
+                    event.payloadAs(ReceiptEvents.RuleSetReordered.class).ruleNames().forEach(n -> set.rule(n).ifPresent(ordered::add));
                     set.rules().removeAll(ordered);
                     ordered.addAll(set.rules());
                     set.rules().clear();
                     set.rules().addAll(ordered);
                 }
             }
-            case RECEIPT_FILTER_CREATED -> tenant.filters.putIfAbsent(p.at("/filter/Name").asText(), ((ObjectNode) p.get("filter")).deepCopy());
-            case RECEIPT_FILTER_DELETED -> tenant.filters.remove(p.path("filterName").asText());
-            case BUCKET_REGISTERED -> tenant.buckets.put(p.path("bucketName").asText(), new Bucket(p.path("bucketName").asText(),
-                    p.path("url").asText(), p.path("region").asText("us-east-1"), p.path("accessKey").asText(null),
-                    p.path("sealedSecretKey").asText(null)));
-            case KMS_KEY_CREATED -> tenant.keys.putIfAbsent(p.path("keyArn").asText(), new KmsKey(p.path("keyArn").asText(),
-                    p.path("keyId").asText(), p.path("region").asText(), p.path("description").asText(""), event.time(),
-                    p.path("sealedKeyMaterial").asText()));
-            case FUNCTION_REGISTERED -> functions.put(p.path("functionArn").asText(), p.path("endpoint").asText());
-            case WORK_MAIL_ORGANIZATION_REGISTERED -> organizations.put(p.path("organizationArn").asText(), p.path("smtpHost").asText());
+            case RECEIPT_FILTER_CREATED -> {
+                JsonNode filter = event.payloadAs(ReceiptEvents.FilterCreated.class).filter();
+                tenant.filters.putIfAbsent(filter.path("Name").asText(), (ObjectNode) filter);
+            }
+            case RECEIPT_FILTER_DELETED -> tenant.filters.remove(event.payloadAs(ReceiptEvents.FilterDeleted.class).filterName());
+            case BUCKET_REGISTERED -> {
+                var b = event.payloadAs(ReceiptEvents.BucketRegistered.class);
+                tenant.buckets.put(b.bucketName(), new Bucket(b.bucketName(), b.url(), b.region() == null ? "us-east-1" : b.region(),
+                        b.accessKey(), b.sealedSecretKey()));
+            }
+            case KMS_KEY_CREATED -> {
+                var k = event.payloadAs(ReceiptEvents.KmsKeyCreated.class);
+                tenant.keys.putIfAbsent(k.keyArn(), new KmsKey(k.keyArn(), k.keyId(), k.region(), k.description() == null ? "" : k.description(),
+                        event.time(), k.sealedKeyMaterial()));
+            }
+            case FUNCTION_REGISTERED -> {
+                var f = event.payloadAs(ReceiptEvents.FunctionRegistered.class);
+                functions.put(f.functionArn(), f.endpoint());
+            }
+            case WORK_MAIL_ORGANIZATION_REGISTERED -> {
+                var o = event.payloadAs(ReceiptEvents.WorkMailOrganizationRegistered.class);
+                organizations.put(o.organizationArn(), o.smtpHost());
+            }
             default -> {
             }
         }
     }
 
     /** After the named rule, or first when none is named (or it is gone). */
-    private static int position(RuleSet set, JsonNode after) {
-        if (after == null || after.isNull() || after.isMissingNode()) {
+    private static int position(RuleSet set, String after) {
+        if (after == null) {
             return 0;
         }
         for (int i = 0; i < set.rules().size(); i++) {
-            if (set.rules().get(i).path("Name").asText().equals(after.asText())) {
+            if (set.rules().get(i).path("Name").asText().equals(after)) {
                 return i + 1;
             }
         }

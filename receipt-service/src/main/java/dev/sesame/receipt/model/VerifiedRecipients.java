@@ -1,6 +1,6 @@
 package dev.sesame.receipt.model;
 
-import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -30,7 +30,7 @@ public class VerifiedRecipients extends InMemoryProjection {
         switch (event.eventType()) {
             case IDENTITY_VERIFICATION_REQUESTED -> pending.put(identity, event.tenantId());
             case IDENTITY_VERIFICATION_STATUS_CHANGED -> {
-                if ("Success".equals(event.payload().path("status").asText())) {
+                if ("Success".equals(event.payloadAs(IdentityEvents.VerificationStatusChanged.class).status())) {
                     verified.put(identity, event.tenantId());
                 } else {
                     verified.remove(identity);

@@ -19,7 +19,7 @@ import dev.sesame.receipt.rest.ReceiptRequests.UpdateReceiptRuleRequest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.ReceiptEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -115,7 +115,7 @@ public class ReceiptRuleActions implements SesActions {
         if (rules.ruleSets(caller.accountId()).size() >= MAX_RULE_SETS) {
             throw SesException.of("LimitExceeded", "An account can have at most " + MAX_RULE_SETS + " receipt rule sets.");
         }
-        EventEnvelope event = event(caller, EventType.RECEIPT_RULE_SET_CREATED, name, Map.of("ruleSet", name, "rules", copiedRules));
+        EventEnvelope event = event(caller, EventType.RECEIPT_RULE_SET_CREATED, name, new ReceiptEvents.RuleSetCreated(name, copiedRules));
         return record(caller, event).map(ignored -> {
             if (!rules.ruleSet(caller.accountId(), name).map(s -> s.createdBy().equals(event.eventId())).orElse(false)) {
                 throw alreadyExists("Rule set", name);
@@ -140,7 +140,7 @@ public class ReceiptRuleActions implements SesActions {
         if (rules.ruleSet(caller.accountId(), name).isEmpty()) {
             return Uni.createFrom().item(empty());
         }
-        return record(caller, event(caller, EventType.RECEIPT_RULE_SET_DELETED, name, Map.of("ruleSet", name))).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_RULE_SET_DELETED, name, new ReceiptEvents.RuleSetDeleted(name))).map(ignored -> empty());
     }
 
     private Uni<?> listSets(Caller caller, ListReceiptRuleSetsRequest request) {
@@ -169,9 +169,7 @@ public class ReceiptRuleActions implements SesActions {
         if (name != null) {
             set(caller, name);
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("ruleSet", name);
-        return record(caller, event(caller, EventType.ACTIVE_RECEIPT_RULE_SET_SET, name == null ? "" : name, payload)).map(ignored -> empty());
+        return record(caller, event(caller, EventType.ACTIVE_RECEIPT_RULE_SET_SET, name == null ? "" : name, new ReceiptEvents.ActiveRuleSetSet(name))).map(ignored -> empty());
     }
 
     /** Every rule of the set must be named, each once. */
@@ -186,7 +184,7 @@ public class ReceiptRuleActions implements SesActions {
         if (names.size() != set.rules().size() || new HashSet<>(names).size() != names.size()) {
             throw SesException.invalidParameterValue("RuleNames must name every rule of rule set " + set.name() + " exactly once.");
         }
-        return record(caller, event(caller, EventType.RECEIPT_RULE_SET_REORDERED, set.name(), Map.of("ruleSet", set.name(), "ruleNames", names)))
+        return record(caller, event(caller, EventType.RECEIPT_RULE_SET_REORDERED, set.name(), new ReceiptEvents.RuleSetReordered(set.name(), names)))
                 .map(ignored -> empty());
     }
 
@@ -204,11 +202,7 @@ public class ReceiptRuleActions implements SesActions {
         if (set.rules().size() >= MAX_RULES) {
             throw SesException.of("LimitExceeded", "A rule set can have at most " + MAX_RULES + " rules.");
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("ruleSet", set.name());
-        payload.put("rule", rule);
-        payload.put("after", after);
-        return record(caller, event(caller, EventType.RECEIPT_RULE_CREATED, set.name(), payload)).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_RULE_CREATED, set.name(), new ReceiptEvents.RuleCreated(set.name(), rule, after))).map(ignored -> empty());
     }
 
     private Uni<?> updateRule(Caller caller, UpdateReceiptRuleRequest request) {
@@ -217,7 +211,7 @@ public class ReceiptRuleActions implements SesActions {
         if (set.rule(rule.get("Name").asText()).isEmpty()) {
             throw ruleMissing(rule.get("Name").asText());
         }
-        return record(caller, event(caller, EventType.RECEIPT_RULE_UPDATED, set.name(), Map.of("ruleSet", set.name(), "rule", rule)))
+        return record(caller, event(caller, EventType.RECEIPT_RULE_UPDATED, set.name(), new ReceiptEvents.RuleUpdated(set.name(), rule)))
                 .map(ignored -> empty());
     }
 
@@ -228,7 +222,7 @@ public class ReceiptRuleActions implements SesActions {
         if (set.rule(name).isEmpty()) {
             return Uni.createFrom().item(empty());
         }
-        return record(caller, event(caller, EventType.RECEIPT_RULE_DELETED, set.name(), Map.of("ruleSet", set.name(), "ruleName", name)))
+        return record(caller, event(caller, EventType.RECEIPT_RULE_DELETED, set.name(), new ReceiptEvents.RuleDeleted(set.name(), name)))
                 .map(ignored -> empty());
     }
 
@@ -250,11 +244,7 @@ public class ReceiptRuleActions implements SesActions {
         if (after != null && (set.rule(after).isEmpty() || after.equals(name))) {
             throw ruleMissing(after);
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("ruleSet", set.name());
-        payload.put("ruleName", name);
-        payload.put("after", after);
-        return record(caller, event(caller, EventType.RECEIPT_RULE_POSITION_SET, set.name(), payload)).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_RULE_POSITION_SET, set.name(), new ReceiptEvents.RulePositionSet(set.name(), name, after))).map(ignored -> empty());
     }
 
     private Uni<?> createFilter(Caller caller, CreateReceiptFilterRequest request) {
@@ -271,7 +261,7 @@ public class ReceiptRuleActions implements SesActions {
         if (existing.size() >= MAX_FILTERS) {
             throw SesException.of("LimitExceeded", "An account can have at most " + MAX_FILTERS + " IP address filters.");
         }
-        return record(caller, event(caller, EventType.RECEIPT_FILTER_CREATED, name, Map.of("filter", filter))).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_FILTER_CREATED, name, new ReceiptEvents.FilterCreated(filter))).map(ignored -> empty());
     }
 
     /** Deleting a filter that does not exist succeeds. */
@@ -280,7 +270,7 @@ public class ReceiptRuleActions implements SesActions {
         if (rules.filters(caller.accountId()).stream().noneMatch(f -> f.path("Name").asText().equals(name))) {
             return Uni.createFrom().item(empty());
         }
-        return record(caller, event(caller, EventType.RECEIPT_FILTER_DELETED, name, Map.of("filterName", name))).map(ignored -> empty());
+        return record(caller, event(caller, EventType.RECEIPT_FILTER_DELETED, name, new ReceiptEvents.FilterDeleted(name))).map(ignored -> empty());
     }
 
     /** A rule as the spec allows it: its name, up to 100 recipients, up to 10 actions each well-formed. */
@@ -448,12 +438,12 @@ public class ReceiptRuleActions implements SesActions {
         return Map.of();
     }
 
-    private static EventEnvelope event(Caller caller, EventType type, String aggregate, Map<String, ?> payload) {
-        return EventEnvelope.of(type, caller.accountId(), aggregate, caller.requestId(), EventCodec.JSON.valueToTree(payload));
+    private static EventEnvelope event(Caller caller, EventType type, String aggregate, Record payload) {
+        return EventEnvelope.of(type, caller.accountId(), aggregate, caller.requestId(), payload);
     }
 
     private Uni<?> record(Caller caller, EventEnvelope event) {
-        return commands.record(Topics.RECEIPT, caller.accountId(), event);
+        return commands.record(caller.accountId(), event);
     }
 
 }

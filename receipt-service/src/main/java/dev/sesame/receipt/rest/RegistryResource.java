@@ -1,8 +1,7 @@
 package dev.sesame.receipt.rest;
 
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
-import dev.sesame.eventlog.EventCodec;
+import dev.sesame.eventlog.catalogue.ReceiptEvents;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.receipt.model.ReceiptRules;
 import dev.sesame.service.api.CommandLog;
@@ -72,14 +71,10 @@ public class RegistryResource {
         if (!isHttpUrl(request.url())) {
             return bad("url must be the http or https endpoint of the S3-compatible store");
         }
-        Map<String, Object> payload = new java.util.LinkedHashMap<>();
-        payload.put("bucketName", request.bucketName());
-        payload.put("url", request.url());
-        payload.put("region", request.region() == null ? "us-east-1" : request.region());
-        payload.put("accessKey", request.accessKey());
-        payload.put("sealedSecretKey", request.secretKey() == null ? null : secrets.seal(request.secretKey()));
-        return commands.record(Topics.RECEIPT, request.accountId(), EventEnvelope.of(EventType.BUCKET_REGISTERED, request.accountId(),
-                        request.bucketName(), null, EventCodec.JSON.valueToTree(payload)))
+        var payload = new ReceiptEvents.BucketRegistered(request.bucketName(), request.url(), request.region() == null ? "us-east-1" : request.region(),
+                request.accessKey(), request.secretKey() == null ? null : secrets.seal(request.secretKey()));
+        return commands.record(request.accountId(), EventEnvelope.of(EventType.BUCKET_REGISTERED, request.accountId(), request.bucketName(), null,
+                        payload))
                 .map(ignored -> Response.status(201).entity(Map.of("accountId", request.accountId(), "bucketName", request.bucketName(),
                         "url", request.url())).build());
     }
@@ -102,7 +97,7 @@ public class RegistryResource {
             return bad("endpoint must be an http or https URL");
         }
         return record(arn.group(1), EventType.FUNCTION_REGISTERED, request.functionArn(),
-                Map.of("functionArn", request.functionArn(), "endpoint", request.endpoint()));
+                new ReceiptEvents.FunctionRegistered(request.functionArn(), request.endpoint()));
     }
 
     @GET
@@ -122,7 +117,7 @@ public class RegistryResource {
             return bad("smtpHost must be host:port");
         }
         return record(arn.group(1), EventType.WORK_MAIL_ORGANIZATION_REGISTERED, request.organizationArn(),
-                Map.of("organizationArn", request.organizationArn(), "smtpHost", request.smtpHost()));
+                new ReceiptEvents.WorkMailOrganizationRegistered(request.organizationArn(), request.smtpHost()));
     }
 
     @GET
@@ -131,9 +126,8 @@ public class RegistryResource {
         return registry.organizations();
     }
 
-    private Uni<Response> record(String account, EventType type, String subject, Map<String, String> payload) {
-        return commands.record(Topics.RECEIPT, account, EventEnvelope.of(type, account, subject, null,
-                        EventCodec.JSON.valueToTree(payload)))
+    private Uni<Response> record(String account, EventType type, String subject, Record payload) {
+        return commands.record(account, EventEnvelope.of(type, account, subject, null, payload))
                 .map(ignored -> Response.status(201).entity(payload).build());
     }
 

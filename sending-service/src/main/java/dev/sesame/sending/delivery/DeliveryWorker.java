@@ -12,7 +12,8 @@ import dev.sesame.sending.config.SendingConfig;
 import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.ledger.SuppressionList;
 import dev.sesame.sending.service.MailboxSimulator;
-import dev.sesame.sending.service.OutboundMessage;
+import dev.sesame.eventlog.catalogue.SendingEvents.OutboundMessage;
+import dev.sesame.eventlog.catalogue.SendingEvents.SesEventRecord;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -418,9 +419,9 @@ public class DeliveryWorker {
     }
 
     /** Records an outcome; the message is not done (nor retried) until it is durable. */
-    private void record(OutboundMessage message, Cause cause, EventType type, Map<String, Object> outcome) {
+    private void record(OutboundMessage message, Cause cause, EventType type, SesEventRecord outcome) {
         EventEnvelope event = EventEnvelope.causedBy(type, message.accountId(), message.messageId(), cause.eventId(), cause.position(),
-                EventCodec.unread(outcome));
+                outcome);
         cause.recorded().add(log.appendAtomically(List.of(new EventLog.Append(Topics.SENDING, message.accountId(), event))));
     }
 }

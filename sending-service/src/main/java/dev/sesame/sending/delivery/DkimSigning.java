@@ -2,7 +2,7 @@ package dev.sesame.sending.delivery;
 
 import dev.sesame.security.SecretBox;
 import dev.sesame.sending.config.SendingConfig;
-import dev.sesame.sending.service.OutboundMessage;
+import dev.sesame.eventlog.catalogue.SendingEvents.OutboundMessage;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

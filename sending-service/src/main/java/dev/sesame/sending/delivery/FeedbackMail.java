@@ -1,7 +1,7 @@
 package dev.sesame.sending.delivery;
 
 import dev.sesame.sending.config.SendingConfig;
-import dev.sesame.sending.service.OutboundMessage;
+import dev.sesame.eventlog.catalogue.SendingEvents.OutboundMessage;
 import jakarta.inject.Singleton;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -3,7 +3,8 @@ package dev.sesame.sending.delivery;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.sending.service.EventRecords;
 import dev.sesame.service.api.MessageIds;
-import dev.sesame.sending.service.OutboundMessage;
+import dev.sesame.eventlog.catalogue.SendingEvents.OutboundMessage;
+import dev.sesame.eventlog.catalogue.SendingEvents.SesEventRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ final class Outcomes {
     private Outcomes() {
     }
 
-    static Map<String, Object> delivery(OutboundMessage message, List<String> recipients, String smtpResponse, String reportingMta) {
+    static SesEventRecord delivery(OutboundMessage message, List<String> recipients, String smtpResponse, String reportingMta) {
         Instant now = Instant.now();
         Map<String, Object> delivery = new LinkedHashMap<>();
         delivery.put("timestamp", EventRecords.timestamp(now));
@@ -31,14 +32,14 @@ final class Outcomes {
         delivery.put("recipients", recipients);
         delivery.put("smtpResponse", smtpResponse);
         delivery.put("reportingMTA", reportingMta);
-        return EventRecords.record(EventType.DELIVERY, message.mail(), "delivery", delivery);
+        return SesEventRecord.of(EventType.DELIVERY, message.mail(), delivery);
     }
 
     /** One bounced recipient: {@code action}, {@code status} and {@code diagnosticCode} as a DSN gives them. */
     record Bounced(String emailAddress, String status, String diagnosticCode) {
     }
 
-    static Map<String, Object> bounce(OutboundMessage message, String type, String subType, List<Bounced> bounced, String reportingMta) {
+    static SesEventRecord bounce(OutboundMessage message, String type, String subType, List<Bounced> bounced, String reportingMta) {
         Map<String, Object> bounce = new LinkedHashMap<>();
         bounce.put("bounceType", type);
         bounce.put("bounceSubType", subType);
@@ -53,10 +54,10 @@ final class Outcomes {
         bounce.put("timestamp", EventRecords.timestamp(Instant.now()));
         bounce.put("feedbackId", MessageIds.next(message.region(), System.currentTimeMillis()));
         bounce.put("reportingMTA", "dsn; " + reportingMta);
-        return EventRecords.record(EventType.BOUNCE, message.mail(), "bounce", bounce);
+        return SesEventRecord.of(EventType.BOUNCE, message.mail(), bounce);
     }
 
-    static Map<String, Object> complaint(OutboundMessage message, String recipient) {
+    static SesEventRecord complaint(OutboundMessage message, String recipient) {
         Map<String, Object> complaint = new LinkedHashMap<>();
         complaint.put("complainedRecipients", List.of(Map.of("emailAddress", recipient)));
         complaint.put("timestamp", EventRecords.timestamp(Instant.now()));
@@ -64,7 +65,7 @@ final class Outcomes {
         complaint.put("userAgent", "Amazon SES Mailbox Simulator");
         complaint.put("complaintFeedbackType", "abuse");
         complaint.put("complaintSubType", null);
-        return EventRecords.record(EventType.COMPLAINT, message.mail(), "complaint", complaint);
+        return SesEventRecord.of(EventType.COMPLAINT, message.mail(), complaint);
     }
 
     /** SES's bounceSubType for a permanent SMTP failure. */

@@ -1,6 +1,7 @@
 package dev.sesame.sending.ledger;
 
 import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.SendingEvents;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -24,7 +25,7 @@ public class AccountSending extends InMemoryProjection {
     @Override
     protected void apply(EventEnvelope event) {
         if (EventType.ACCOUNT_SENDING_ENABLED_SET.is(event.type())) {
-            enabled.put(event.tenantId(), event.payload().path("enabled").asBoolean(true));
+            enabled.put(event.tenantId(), event.payloadAs(SendingEvents.AccountSendingEnabledSet.class).enabled());
         }
     }
 

@@ -3,7 +3,7 @@ package dev.sesame.sending.rest;
 import dev.sesame.sending.service.SendingRequests.GetAccountSendingEnabledRequest;
 import dev.sesame.sending.service.SendingRequests.UpdateAccountSendingEnabledRequest;
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.SendingEvents;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.sending.ledger.AccountSending;
@@ -40,7 +40,7 @@ public class AccountActions implements SesActions {
     /** Enabled is optional in the model; absent means false, as the SDKs send it only when true. */
     private Uni<?> update(Caller caller, UpdateAccountSendingEnabledRequest request) {
         boolean enabled = Boolean.TRUE.equals(request.enabled());
-        return commands.record(Topics.ACCOUNT, caller.accountId(), EventEnvelope.of(EventType.ACCOUNT_SENDING_ENABLED_SET, caller.accountId(),
-                caller.accountId(), caller.requestId(), NODES.objectNode().put("enabled", enabled))).replaceWith(NODES.objectNode());
+        return commands.record(caller.accountId(), EventEnvelope.of(EventType.ACCOUNT_SENDING_ENABLED_SET, caller.accountId(),
+                caller.accountId(), caller.requestId(), new SendingEvents.AccountSendingEnabledSet(enabled))).replaceWith(NODES.objectNode());
     }
 }

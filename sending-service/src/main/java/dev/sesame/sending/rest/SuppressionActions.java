@@ -1,7 +1,7 @@
 package dev.sesame.sending.rest;
 
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.SendingEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -60,9 +60,8 @@ public class SuppressionActions implements SesActions {
 
     private Uni<?> put(Caller caller, JsonNode input) {
         String address = address(input);
-        ObjectNode payload = NODES.objectNode().put("emailAddress", address.toLowerCase(java.util.Locale.ROOT))
-                .put("reason", input.path("Reason").asText());
-        return commands.record(Topics.SUPPRESSION, caller.accountId(),
+        var payload = new SendingEvents.SuppressedDestinationPut(address.toLowerCase(java.util.Locale.ROOT), input.path("Reason").asText());
+        return commands.record(caller.accountId(),
                 EventEnvelope.of(EventType.SUPPRESSED_DESTINATION_PUT, caller.accountId(), address, caller.requestId(), payload)).replaceWith(NODES.objectNode());
     }
 
@@ -89,8 +88,8 @@ public class SuppressionActions implements SesActions {
         if (!list.suppressed(caller.accountId(), address)) {
             throw notFound(address);
         }
-        ObjectNode payload = NODES.objectNode().put("emailAddress", address.toLowerCase(java.util.Locale.ROOT));
-        return commands.record(Topics.SUPPRESSION, caller.accountId(),
+        var payload = new SendingEvents.SuppressedDestinationDeleted(address.toLowerCase(java.util.Locale.ROOT));
+        return commands.record(caller.accountId(),
                 EventEnvelope.of(EventType.SUPPRESSED_DESTINATION_DELETED, caller.accountId(), address, caller.requestId(), payload)).replaceWith(NODES.objectNode());
     }
 

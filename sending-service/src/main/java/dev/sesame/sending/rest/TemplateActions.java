@@ -12,7 +12,7 @@ import dev.sesame.sending.service.SendingRequests.Template;
 import dev.sesame.sending.service.SendingRequests.TestRenderTemplateRequest;
 import dev.sesame.sending.service.SendingRequests.UpdateTemplateRequest;
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.SendingEvents;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -95,9 +95,8 @@ public class TemplateActions implements SesActions {
         String text = template.textPart();
         String html = template.htmlPart();
         TemplateRenderer.check(name, subject, text, html);
-        ObjectNode payload = NODES.objectNode().put("name", name);
-        payload.put("subject", subject).put("text", text).put("html", html);
-        return commands.record(Topics.TEMPLATES, caller.accountId(), EventEnvelope.of(type, caller.accountId(), name, caller.requestId(), payload))
+        return commands.record(caller.accountId(), EventEnvelope.of(type, caller.accountId(), name, caller.requestId(),
+                        new SendingEvents.TemplatePut(name, subject, text, html)))
                 .replaceWith(NODES.objectNode());
     }
 
@@ -123,9 +122,8 @@ public class TemplateActions implements SesActions {
         if (templates.find(caller.accountId(), name).isEmpty()) {
             return Uni.createFrom().item(NODES.objectNode());
         }
-        ObjectNode payload = NODES.objectNode().put("name", name);
-        return commands.record(Topics.TEMPLATES, caller.accountId(), EventEnvelope.of(EventType.TEMPLATE_DELETED, caller.accountId(), name,
-                caller.requestId(), payload)).replaceWith(NODES.objectNode());
+        return commands.record(caller.accountId(), EventEnvelope.of(EventType.TEMPLATE_DELETED, caller.accountId(), name,
+                caller.requestId(), new SendingEvents.TemplateDeleted(name))).replaceWith(NODES.objectNode());
     }
 
     /** Name order; the NextToken is the page's last name, opaque. */

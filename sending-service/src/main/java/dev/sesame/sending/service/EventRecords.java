@@ -1,6 +1,5 @@
 package dev.sesame.sending.service;
 
-import dev.sesame.eventlog.catalogue.EventType;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.time.Instant;
@@ -83,14 +82,5 @@ public final class EventRecords {
         } catch (UnsupportedEncodingException e) {
             return value;
         }
-    }
-
-    /** A record of {@code eventType} with its own object under {@code key}. */
-    public static Map<String, Object> record(EventType eventType, Map<String, Object> mail, String key, Map<String, Object> detail) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("eventType", eventType.wireName());
-        record.put("mail", mail);
-        record.put(key, detail);
-        return record;
     }
 }

@@ -9,9 +9,10 @@ import dev.sesame.sending.service.SendingRequests.SendEmailRequest;
 import dev.sesame.sending.service.SendingRequests.SendRawEmailRequest;
 import dev.sesame.sending.service.SendingRequests.SendTemplatedEmailRequest;
 import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.SendingEvents.OutboundMessage;
+import dev.sesame.eventlog.catalogue.SendingEvents.SesEventRecord;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.service.api.MessageIds;
-import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.EventLog;
 import dev.sesame.sending.config.SendingConfig;
@@ -295,7 +296,7 @@ public class Sending {
                 caller.accountId(), recipients, composed.headers(), tags);
         if (renderingFailure != null) {
             EventEnvelope failed = EventEnvelope.of(EventType.RENDERING_FAILURE, caller.accountId(), messageId, caller.requestId(),
-                    EventCodec.unread(EventRecords.record(EventType.RENDERING_FAILURE, mail, "failure", renderingFailure)));
+                    SesEventRecord.of(EventType.RENDERING_FAILURE, mail, renderingFailure));
             return commands.appendAtomically(List.of(new EventLog.Append(Topics.SENDING, caller.accountId(), failed)))
                     .map(ignored -> messageId);
         }
@@ -304,10 +305,9 @@ public class Sending {
         OutboundMessage outbound = new OutboundMessage(messageId, caller.accountId(), caller.region(), now,
                 request.dsn() ? "" : messageId + "@" + mailFromDomain, recipients, Base64.getEncoder().encodeToString(mime), feedbackTo, dkim, mail,
                 setOptions != null && setOptions.requireTls());
-        EventEnvelope accepted = EventEnvelope.of(EventType.MESSAGE_ACCEPTED, caller.accountId(), messageId, caller.requestId(),
-                EventCodec.unread(outbound));
+        EventEnvelope accepted = EventEnvelope.of(EventType.MESSAGE_ACCEPTED, caller.accountId(), messageId, caller.requestId(), outbound);
         EventEnvelope send = EventEnvelope.of(EventType.SEND, caller.accountId(), messageId, caller.requestId(),
-                EventCodec.unread(EventRecords.record(EventType.SEND, mail, "send", Map.of())));
+                SesEventRecord.of(EventType.SEND, mail, Map.of()));
         // The answer is the truth: a 503 only for a message that is not in the log (withdrawn before any transaction
         // took it, or its transaction aborted); once a transaction has it, the answer waits for the commit.
         List<EventLog.Append> appends = new ArrayList<>(List.of(EventLog.Append.unordered(Topics.MESSAGES, messageId, accepted),

@@ -1,6 +1,6 @@
 package dev.sesame.sending.templates;
 
-import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.SendingEvents;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.ByTenant;
 import dev.sesame.eventlog.EventEnvelope;
@@ -29,14 +29,13 @@ public class Templates extends InMemoryProjection {
 
     @Override
     protected void apply(EventEnvelope event) {
-        String name = event.payload().path("name").asText();
         switch (event.eventType()) {
             case TEMPLATE_CREATED, TEMPLATE_UPDATED -> {
-                Instant createdAt = templates.find(event.tenantId(), name).map(Template::createdAt).orElse(event.time());
-                templates.put(event.tenantId(), name, new Template(name, event.payload().path("subject").asText(null),
-                        event.payload().path("text").asText(null), event.payload().path("html").asText(null), createdAt));
+                var t = event.payloadAs(SendingEvents.TemplatePut.class);
+                Instant createdAt = templates.find(event.tenantId(), t.name()).map(Template::createdAt).orElse(event.time());
+                templates.put(event.tenantId(), t.name(), new Template(t.name(), t.subject(), t.text(), t.html(), createdAt));
             }
-            case TEMPLATE_DELETED -> templates.remove(event.tenantId(), name);
+            case TEMPLATE_DELETED -> templates.remove(event.tenantId(), event.payloadAs(SendingEvents.TemplateDeleted.class).name());
             default -> {
             }
         }

@@ -1,13 +1,13 @@
 package dev.sesame.sending.tracking;
 
 import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.SendingEvents;
 import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.EventLog;
 import dev.sesame.sending.config.SendingConfig;
-import dev.sesame.sending.ledger.SendingLedger;
 import dev.sesame.sending.service.EventRecords;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -47,7 +47,7 @@ public class Tracking {
     /** The event that records the message as tracked, in the send's transaction. */
     public static EventLog.Append trackedEvent(String accountId, String messageId, Map<String, Object> mail) {
         return new EventLog.Append(Topics.TRACKING, accountId, EventEnvelope.of(EventType.MESSAGE_TRACKED, accountId, messageId, null,
-                EventCodec.JSON.valueToTree(Map.of("mail", mail))));
+                new SendingEvents.MessageTracked(mail)));
     }
 
     /**
@@ -74,8 +74,8 @@ public class Tracking {
             detail.put("link", hit.get().link());
             detail.put("linkTags", Map.of());
         }
-        Map<String, Object> record = EventRecords.record(type, EventCodec.JSON.convertValue(mail.get(), Map.class), kind, detail);
-        EventEnvelope event = EventEnvelope.of(type, hit.get().accountId(), hit.get().messageId(), null, EventCodec.JSON.valueToTree(record));
+        var record = SendingEvents.SesEventRecord.of(type, EventCodec.JSON.convertValue(mail.get(), Map.class), detail);
+        EventEnvelope event = EventEnvelope.of(type, hit.get().accountId(), hit.get().messageId(), null, record);
         return Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
                 new EventLog.Append(Topics.SENDING, hit.get().accountId(), event)))).map(ignored -> hit);
     }

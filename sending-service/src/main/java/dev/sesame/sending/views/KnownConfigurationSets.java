@@ -1,6 +1,6 @@
 package dev.sesame.sending.views;
 
-import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.ConfigurationSetEvents;
 import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
@@ -39,12 +39,18 @@ public class KnownConfigurationSets extends InMemoryProjection {
         switch (event.eventType()) {
             case CONFIGURATION_SET_CREATED -> sets.putIfAbsent(name, SetOptions.DEFAULT);
             case CONFIGURATION_SET_DELETED -> sets.remove(name);
-            case CONFIGURATION_SET_SENDING_ENABLED_SET -> change(sets, name, o -> new SetOptions(event.payload().path("enabled").asBoolean(),
-                    o.requireTls(), o.tracking(), o.redirectDomain()));
-            case CONFIGURATION_SET_DELIVERY_OPTIONS_PUT -> change(sets, name, o -> new SetOptions(o.sendingEnabled(),
-                    event.payload().path("tlsPolicy").asText().equals("Require"), o.tracking(), o.redirectDomain()));
-            case CONFIGURATION_SET_TRACKING_OPTIONS_SET -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(), true,
-                    event.payload().path("customRedirectDomain").asText(null)));
+            case CONFIGURATION_SET_SENDING_ENABLED_SET -> {
+                boolean enabled = event.payloadAs(ConfigurationSetEvents.EnabledSet.class).enabled();
+                change(sets, name, o -> new SetOptions(enabled, o.requireTls(), o.tracking(), o.redirectDomain()));
+            }
+            case CONFIGURATION_SET_DELIVERY_OPTIONS_PUT -> {
+                boolean requireTls = "Require".equals(event.payloadAs(ConfigurationSetEvents.DeliveryOptionsPut.class).tlsPolicy());
+                change(sets, name, o -> new SetOptions(o.sendingEnabled(), requireTls, o.tracking(), o.redirectDomain()));
+            }
+            case CONFIGURATION_SET_TRACKING_OPTIONS_SET -> {
+                String domain = event.payloadAs(ConfigurationSetEvents.TrackingOptionsSet.class).customRedirectDomain();
+                change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(), true, domain));
+            }
             case CONFIGURATION_SET_TRACKING_OPTIONS_DELETED -> change(sets, name, o -> new SetOptions(o.sendingEnabled(), o.requireTls(),
                     false, null));
             default -> {

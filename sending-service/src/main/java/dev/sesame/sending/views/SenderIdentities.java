@@ -1,12 +1,11 @@
 package dev.sesame.sending.views;
 
 import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import dev.sesame.eventlog.catalogue.Topics;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.InMemoryProjection;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,10 +27,10 @@ public class SenderIdentities extends InMemoryProjection {
 
     @Override
     protected void apply(EventEnvelope event) {
-        JsonNode p = event.payload();
-        String key = key(event.tenantId(), p.path("identity").asText());
+        String name = event.payload().path("identity").asText(); // every identity event names its identity
+        String key = key(event.tenantId(), name);
         if (EventType.IDENTITY_VERIFICATION_REQUESTED.is(event.type())) {
-            identities.computeIfAbsent(key, k -> new SenderIdentity(event.tenantId(), p.path("identity").asText()));
+            identities.computeIfAbsent(key, k -> new SenderIdentity(event.tenantId(), name));
             return;
         }
         SenderIdentity identity = identities.get(key);
@@ -40,27 +39,34 @@ public class SenderIdentities extends InMemoryProjection {
         }
         switch (event.eventType()) {
             case IDENTITY_DELETED -> identities.remove(key);
-            case IDENTITY_VERIFICATION_STATUS_CHANGED -> identity.verified = "Success".equals(p.path("status").asText());
+            case IDENTITY_VERIFICATION_STATUS_CHANGED ->
+                    identity.verified = "Success".equals(event.payloadAs(IdentityEvents.VerificationStatusChanged.class).status());
             case IDENTITY_DKIM_KEYS_CREATED -> {
                 if (identity.dkimTokens == null) {
-                    List<String> tokens = new ArrayList<>();
-                    p.path("tokens").forEach(t -> tokens.add(t.asText()));
-                    identity.dkimTokens = List.copyOf(tokens);
-                    identity.sealedDkimKey = p.path("privateKey").asText();
+                    var keys = event.payloadAs(IdentityEvents.DkimKeysCreated.class);
+                    identity.dkimTokens = List.copyOf(keys.tokens());
+                    identity.sealedDkimKey = keys.privateKey();
                     identity.dkimEnabled = true;
                 }
             }
-            case IDENTITY_DKIM_ENABLED_SET -> identity.dkimEnabled = p.path("enabled").asBoolean();
-            case IDENTITY_DKIM_STATUS_CHANGED -> identity.dkimVerified = "Success".equals(p.path("status").asText());
+            case IDENTITY_DKIM_ENABLED_SET -> identity.dkimEnabled = event.payloadAs(IdentityEvents.DkimEnabledSet.class).enabled();
+            case IDENTITY_DKIM_STATUS_CHANGED ->
+                    identity.dkimVerified = "Success".equals(event.payloadAs(IdentityEvents.DkimStatusChanged.class).status());
             case IDENTITY_MAIL_FROM_DOMAIN_SET -> {
-                identity.mailFromDomain = p.hasNonNull("mailFromDomain") ? p.get("mailFromDomain").asText() : null;
-                identity.behaviorOnMxFailure = p.path("behaviorOnMxFailure").asText("UseDefaultValue");
+                var mailFrom = event.payloadAs(IdentityEvents.MailFromDomainSet.class);
+                identity.mailFromDomain = mailFrom.mailFromDomain();
+                identity.behaviorOnMxFailure = mailFrom.behaviorOnMxFailure() == null ? "UseDefaultValue" : mailFrom.behaviorOnMxFailure();
                 identity.mailFromVerified = false;
             }
-            case IDENTITY_MAIL_FROM_STATUS_CHANGED -> identity.mailFromVerified = "Success".equals(p.path("status").asText());
-            case IDENTITY_FEEDBACK_FORWARDING_SET -> identity.forwardingEnabled = p.path("enabled").asBoolean();
-            case IDENTITY_POLICY_PUT -> identity.policies.put(p.path("policyName").asText(), p.path("policy").asText());
-            case IDENTITY_POLICY_DELETED -> identity.policies.remove(p.path("policyName").asText());
+            case IDENTITY_MAIL_FROM_STATUS_CHANGED ->
+                    identity.mailFromVerified = "Success".equals(event.payloadAs(IdentityEvents.MailFromStatusChanged.class).status());
+            case IDENTITY_FEEDBACK_FORWARDING_SET ->
+                    identity.forwardingEnabled = event.payloadAs(IdentityEvents.FeedbackForwardingSet.class).enabled();
+            case IDENTITY_POLICY_PUT -> {
+                var policy = event.payloadAs(IdentityEvents.PolicyPut.class);
+                identity.policies.put(policy.policyName(), policy.policy());
+            }
+            case IDENTITY_POLICY_DELETED -> identity.policies.remove(event.payloadAs(IdentityEvents.PolicyDeleted.class).policyName());
             default -> {
                 // other identity facts do not matter for sending
             }

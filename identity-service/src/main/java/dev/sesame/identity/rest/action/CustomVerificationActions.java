@@ -7,7 +7,7 @@ import dev.sesame.identity.rest.action.IdentityRequests.GetCustomVerificationEma
 import dev.sesame.identity.rest.action.IdentityRequests.DeleteCustomVerificationEmailTemplateRequest;
 import dev.sesame.identity.rest.action.IdentityRequests.CreateCustomVerificationEmailTemplateRequest;
 import dev.sesame.eventlog.catalogue.EventType;
-import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.eventlog.catalogue.VerificationTemplateEvents;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -114,10 +114,9 @@ public class CustomVerificationActions implements SesActions {
         url(success, "SuccessRedirectionURL");
         url(failure, "FailureRedirectionURL");
         String address = IdentityNames.emailAddress(from);
-        ObjectNode payload = NODES.objectNode().put("name", name).put("fromEmailAddress", address).put("subject", subject)
-                .put("content", content).put("successRedirectionUrl", success).put("failureRedirectionUrl", failure);
+        var payload = new VerificationTemplateEvents.TemplatePut(name, address, subject, content, success, failure);
         EventType type = create ? EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_CREATED : EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_UPDATED;
-        return requireVerifiedFrom(caller, address).chain(() -> commands.record(Topics.VERIFICATION_TEMPLATES, caller.accountId(),
+        return requireVerifiedFrom(caller, address).chain(() -> commands.record(caller.accountId(),
                 EventEnvelope.of(type, caller.accountId(), name, caller.requestId(), payload))).replaceWith(NODES.objectNode());
     }
 
@@ -162,8 +161,8 @@ public class CustomVerificationActions implements SesActions {
         if (templates.find(caller.accountId(), name).isEmpty()) {
             return Uni.createFrom().item(NODES.objectNode());
         }
-        return commands.record(Topics.VERIFICATION_TEMPLATES, caller.accountId(), EventEnvelope.of(EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED,
-                caller.accountId(), name, caller.requestId(), NODES.objectNode().put("name", name))).replaceWith(NODES.objectNode());
+        return commands.record(caller.accountId(), EventEnvelope.of(EventType.CUSTOM_VERIFICATION_EMAIL_TEMPLATE_DELETED,
+                caller.accountId(), name, caller.requestId(), new VerificationTemplateEvents.TemplateDeleted(name))).replaceWith(NODES.objectNode());
     }
 
     /** Name order, MaxResults 1 to 50; the NextToken is the page's last name, opaque. */

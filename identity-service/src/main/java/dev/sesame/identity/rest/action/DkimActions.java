@@ -12,7 +12,7 @@ import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
 import dev.sesame.identity.service.DkimKeys;
 import dev.sesame.identity.service.IdentityCommands;
-import dev.sesame.identity.service.IdentityEvents;
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import dev.sesame.identity.service.IdentityJournal;
 import dev.sesame.identity.service.IdentityNames;
 import dev.sesame.identity.service.IdentityStore;

@@ -8,7 +8,7 @@ import dev.sesame.identity.rest.action.IdentityRequests.PutIdentityPolicyRequest
 import dev.sesame.service.api.Caller;
 import dev.sesame.service.api.SesAction;
 import dev.sesame.service.api.SesActions;
-import dev.sesame.identity.service.IdentityEvents;
+import dev.sesame.eventlog.catalogue.IdentityEvents;
 import dev.sesame.identity.service.IdentityJournal;
 import dev.sesame.identity.service.IdentityNames;
 import dev.sesame.identity.service.IdentityStore;

@@ -30,8 +30,10 @@ public final class CommandLog {
         this.timeout = timeout;
     }
 
-    public Uni<RecordMetadata> record(String topic, String key, EventEnvelope event) {
+    /** Appends the event to its type's topic under {@code key} and answers once this service's projections have applied it. */
+    public Uni<RecordMetadata> record(String key, EventEnvelope event) {
         Context context = Vertx.currentContext();
+        String topic = event.eventType().topic();
         Uni<RecordMetadata> recorded = Uni.createFrom().completionStage(() -> log.append(topic, key, event))
                 .chain(stored -> Uni.createFrom().completionStage(projection.awaitApplied(
                         new TopicPartition(stored.topic(), stored.partition()), stored.offset())).replaceWith(stored))

@@ -1,4 +1,4 @@
-package dev.sesame.events.model;
+package dev.sesame.eventlog.catalogue;
 
 import java.util.List;
 
@@ -57,6 +57,16 @@ public final class ConfigurationSetEvents {
     }
 
     public record TrackingOptionsDeleted(String configurationSet) {
+    }
+
+    /**
+     * An operator registered where a Firehose delivery stream's records go.
+     *
+     * @param type {@code local}, {@code http} or {@code s3}
+     * @param sealedSecretKey the S3 secret key, sealed under the platform's secret key, or null
+     */
+    public record DeliveryStreamRegistered(String deliveryStreamArn, String type, String url, String bucket, String region,
+                                           String accessKey, String sealedSecretKey) {
     }
 
     private ConfigurationSetEvents() {

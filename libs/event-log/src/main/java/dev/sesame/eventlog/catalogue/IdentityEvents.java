@@ -1,4 +1,4 @@
-package dev.sesame.identity.service;
+package dev.sesame.eventlog.catalogue;
 
 /**
  * The events of {@code sesame.identity.events} (schemas in {@code docs/events/identity/}).

@@ -2,7 +2,9 @@ package dev.sesame.gateway.admin;
 
 import dev.sesame.gateway.auth.SmtpPassword;
 import dev.sesame.gateway.tenant.Tenant;
+import dev.sesame.gateway.tenant.TenancyLog;
 import dev.sesame.gateway.tenant.TenantDirectory;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -63,7 +65,7 @@ public class TenantAdminResource {
             return directory.create(request.name(), request.region() == null ? "us-east-1" : request.region(),
                             request.sandbox() == null || request.sandbox(), null, null, null)
                     .map(created -> Response.status(201).entity(created).build())
-                    .onFailure().recoverWithItem(failure -> Response.status(409)
+                    .onFailure(TenantDirectory.TenantExists.class).recoverWithItem(failure -> Response.status(409)
                             .entity(Map.of("message", "a tenant named " + request.name() + " exists")).build());
         });
     }
@@ -174,6 +176,12 @@ public class TenantAdminResource {
 
     private Uni<Response> change(String accountId, TenantDirectory.Changes changes) {
         return directory.update(accountId, changes).map(tenant -> tenant == null ? notFound(accountId) : Response.ok(view(tenant)).build());
+    }
+
+    /** A change the event log did not take (or confirm): nothing was changed, the operator may retry. */
+    @ServerExceptionMapper
+    public Response unavailable(TenancyLog.Unavailable failure) {
+        return Response.status(503).entity(Map.of("message", failure.getMessage())).build();
     }
 
     private static boolean invalidQuota(Double quota) {

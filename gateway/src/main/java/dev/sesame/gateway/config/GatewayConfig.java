@@ -28,6 +28,23 @@ public interface GatewayConfig {
     @WithDefault("PT30S")
     Duration serviceTimeout();
 
+    /** The event log tenants and access keys are recorded in ({@code sesame.tenancy.events}). */
+    Tenancy tenancy();
+
+    interface Tenancy {
+
+        /** Kafka bootstrap servers. */
+        String bootstrapServers();
+
+        /** Partitions of {@code sesame.tenancy.events} when the gateway creates it. */
+        @WithDefault("3")
+        int partitions();
+
+        /** How long a change waits for its event to be durable and in the tenant tables before it fails (503). */
+        @WithDefault("PT15S")
+        Duration commandTimeout();
+    }
+
     /** The launcher's operator token: an operator credential of the admin API with or without Keycloak. */
     Optional<String> adminToken();
 

@@ -7,13 +7,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-/** Creates the configured bootstrap tenant at start-up if it does not exist yet, so a fresh system is usable at once. */
+/**
+ * At start-up (after the tenancy projection has caught up): records tables an older Sesame wrote without events, and
+ * creates the configured bootstrap tenant if it does not exist yet, so a fresh system is usable at once.
+ */
 @ApplicationScoped
 public class TenantBootstrap {
 
     private static final Logger LOG = Logger.getLogger(TenantBootstrap.class);
 
     void onStart(@Observes StartupEvent event, GatewayConfig config, TenantDirectory directory) throws Throwable {
+        int recorded = VertxContextSupport.subscribeAndAwait(directory::recordTablesWrittenBeforeEvents);
+        if (recorded > 0) {
+            LOG.infof("recorded %d tenants of tables written before tenants were events on sesame.tenancy.events", recorded);
+        }
         if (config.bootstrap().isEmpty()) {
             return;
         }

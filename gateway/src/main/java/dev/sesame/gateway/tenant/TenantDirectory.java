@@ -1,5 +1,8 @@
 package dev.sesame.gateway.tenant;
 
+import dev.sesame.eventlog.EventEnvelope;
+import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.TenancyEvents;
 import dev.sesame.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +15,11 @@ import java.util.regex.Pattern;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Tenants and their access keys: creation, and the lookup SigV4 verification needs on every request.
+ * Tenants and their access keys: changes, recorded as events on {@code sesame.tenancy.events} ({@link TenancyLog})
+ * and applied to the tables by {@link TenancyView}, and the lookup SigV4 verification needs on every request.
  *
  * <p>Lookups are cached for a short while, so the hot path does not read the database per request; a key that
- * is deactivated stops working within the cache TTL.
+ * is deactivated stops working within the cache TTL (at once on the gateway that recorded the change).
  */
 @ApplicationScoped
 public class TenantDirectory {
@@ -26,6 +30,7 @@ public class TenantDirectory {
     private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     private final Mutiny.SessionFactory sessions;
+    private final TenancyLog tenancy;
     private final SecretCipher cipher;
     private final GatewayConfig config;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -53,8 +58,16 @@ public class TenantDirectory {
     private record CachedTenant(Tenant tenant, Instant expires) {
     }
 
-    public TenantDirectory(Mutiny.SessionFactory sessions, SecretCipher cipher, GatewayConfig config) {
+    /** A tenant of that name (or account id) exists already. */
+    public static final class TenantExists extends RuntimeException {
+        public TenantExists(String message) {
+            super(message);
+        }
+    }
+
+    public TenantDirectory(Mutiny.SessionFactory sessions, TenancyLog tenancy, SecretCipher cipher, GatewayConfig config) {
         this.sessions = sessions;
+        this.tenancy = tenancy;
         this.cipher = cipher;
         this.config = config;
     }
@@ -75,25 +88,34 @@ public class TenantDirectory {
                 .invoke(found -> cache.put(accessKeyId, new Cached(found, Instant.now().plus(config.credentialCacheTtl()))));
     }
 
-    /** Creates a tenant with one access key; a generated account id, key id and secret unless given. */
+    /**
+     * Creates a tenant with one access key; a generated account id, key id and secret unless given. Fails with
+     * {@link TenantExists} when the name or account id is taken (also when a concurrent creation took it first).
+     */
     public Uni<NewTenant> create(String name, String region, boolean sandbox, String accountId, String accessKeyId, String secret) {
-        Tenant tenant = new Tenant();
-        tenant.accountId = accountId != null ? accountId : newAccountId();
-        tenant.name = name;
-        tenant.region = region;
-        tenant.sandbox = sandbox;
-        tenant.max24HourSend = sandbox ? 200 : 50_000;
-        tenant.maxSendRate = sandbox ? 1 : 14;
-        tenant.createdAt = Instant.now();
-        AccessKey key = new AccessKey();
-        key.accessKeyId = accessKeyId != null ? accessKeyId : "AKIA" + random(KEY_ALPHABET, 16);
+        String account = accountId != null ? accountId : newAccountId();
+        String keyId = accessKeyId != null ? accessKeyId : "AKIA" + random(KEY_ALPHABET, 16);
         String clearSecret = secret != null ? secret : random(SECRET_ALPHABET, 40);
-        key.encryptedSecret = cipher.encrypt(clearSecret);
-        key.accountId = tenant.accountId;
-        key.active = true;
-        key.createdAt = tenant.createdAt;
-        return sessions.withTransaction(session -> session.persist(tenant).chain(() -> session.persist(key)))
-                .map(ignored -> new NewTenant(tenant.accountId, tenant.name, tenant.region, tenant.sandbox, key.accessKeyId, clearSecret));
+        var created = new TenancyEvents.TenantCreated(account, name, region, sandbox, sandbox ? 200 : 50_000, sandbox ? 1 : 14, keyId,
+                cipher.encrypt(clearSecret));
+        EventEnvelope event = EventEnvelope.of(EventType.TENANT_CREATED, account, account, null, created);
+        return sessions.withSession(session -> session.find(Tenant.class, account).chain(existing -> existing != null
+                        ? Uni.createFrom().item(1L)
+                        : session.createQuery("select count(*) from Tenant where name = :name", Long.class).setParameter("name", name)
+                                .getSingleResult()))
+                .chain(taken -> {
+                    if (taken > 0) {
+                        throw new TenantExists("a tenant named " + name + " (or with account id " + account + ") exists");
+                    }
+                    return tenancy.record(event);
+                })
+                .chain(() -> find(account))
+                .map(tenant -> {
+                    if (tenant == null || !tenant.name.equals(name)) {
+                        throw new TenantExists("a tenant named " + name + " (or with account id " + account + ") exists");
+                    }
+                    return new NewTenant(account, name, region, sandbox, keyId, clearSecret);
+                });
     }
 
     /** The tenant, or null; an id that cannot be an account (12 digits) is not looked up (PostgreSQL refuses NUL). */
@@ -140,37 +162,20 @@ public class TenantDirectory {
 
     /** Applies the changes; null when there is no such tenant. Cached lookups of the tenant are dropped at once. */
     public Uni<Tenant> update(String accountId, Changes changes) {
-        if (!isAccountId(accountId)) {
-            return Uni.createFrom().nullItem();
-        }
-        return sessions.withTransaction(session -> session.find(Tenant.class, accountId).invoke(tenant -> {
-            if (tenant != null) {
-                if (changes.max24HourSend() != null) {
-                    tenant.max24HourSend = changes.max24HourSend();
-                }
-                if (changes.maxSendRate() != null) {
-                    tenant.maxSendRate = changes.maxSendRate();
-                }
-                if (changes.sandbox() != null) {
-                    tenant.sandbox = changes.sandbox();
-                }
-                if (changes.suspended() != null) {
-                    tenant.suspended = changes.suspended();
-                }
-            }
-        })).invoke(tenant -> forget(accountId));
+        return find(accountId).chain(tenant -> tenant == null ? Uni.createFrom().<Tenant>nullItem()
+                : tenancy.record(EventEnvelope.of(EventType.TENANT_UPDATED, accountId, accountId, null, new TenancyEvents.TenantUpdated(accountId,
+                                changes.max24HourSend(), changes.maxSendRate(), changes.sandbox(), changes.suspended())))
+                        .invoke(() -> forget(accountId))
+                        .chain(() -> find(accountId)));
     }
 
+    /** A new key of an existing tenant. */
     public Uni<NewKey> createKey(String accountId) {
-        AccessKey key = new AccessKey();
-        key.accessKeyId = "AKIA" + random(KEY_ALPHABET, 16);
+        String keyId = "AKIA" + random(KEY_ALPHABET, 16);
         String clearSecret = random(SECRET_ALPHABET, 40);
-        key.encryptedSecret = cipher.encrypt(clearSecret);
-        key.accountId = accountId;
-        key.active = true;
-        key.createdAt = Instant.now();
-        return sessions.withTransaction(session -> session.persist(key))
-                .map(ignored -> new NewKey(accountId, key.accessKeyId, clearSecret, key.createdAt));
+        EventEnvelope event = EventEnvelope.of(EventType.ACCESS_KEY_CREATED, accountId, keyId, null,
+                new TenancyEvents.AccessKeyCreated(accountId, keyId, cipher.encrypt(clearSecret)));
+        return tenancy.record(event).map(ignored -> new NewKey(accountId, keyId, clearSecret, event.time()));
     }
 
     public Uni<List<KeySummary>> keys(String accountId) {
@@ -187,13 +192,10 @@ public class TenantDirectory {
         if (!isKeyId(accessKeyId)) {
             return Uni.createFrom().item(false);
         }
-        return sessions.withTransaction(session -> session.find(AccessKey.class, accessKeyId).map(key -> {
-            if (key == null || !key.accountId.equals(accountId)) {
-                return false;
-            }
-            key.active = active;
-            return true;
-        })).invoke(found -> cache.remove(accessKeyId));
+        return ownKey(accountId, accessKeyId).chain(found -> !found ? Uni.createFrom().item(false)
+                : tenancy.record(EventEnvelope.of(EventType.ACCESS_KEY_STATUS_SET, accountId, accessKeyId, null,
+                        new TenancyEvents.AccessKeyStatusSet(accountId, accessKeyId, active))).replaceWith(true))
+                .invoke(found -> cache.remove(accessKeyId));
     }
 
     /** Deletes the tenant's key; false when the tenant has no such key. */
@@ -201,9 +203,64 @@ public class TenantDirectory {
         if (!isKeyId(accessKeyId)) {
             return Uni.createFrom().item(false);
         }
-        return sessions.withTransaction(session -> session.find(AccessKey.class, accessKeyId).chain(key ->
-                key == null || !key.accountId.equals(accountId) ? Uni.createFrom().item(false)
-                        : session.remove(key).replaceWith(true))).invoke(found -> cache.remove(accessKeyId));
+        return ownKey(accountId, accessKeyId).chain(found -> !found ? Uni.createFrom().item(false)
+                : tenancy.record(EventEnvelope.of(EventType.ACCESS_KEY_DELETED, accountId, accessKeyId, null,
+                        new TenancyEvents.AccessKeyDeleted(accountId, accessKeyId))).replaceWith(true))
+                .invoke(found -> cache.remove(accessKeyId));
+    }
+
+    /** Whether the tenant has the key. */
+    private Uni<Boolean> ownKey(String accountId, String accessKeyId) {
+        return sessions.withSession(session -> session.find(AccessKey.class, accessKeyId)).map(key -> key != null && key.accountId.equals(accountId));
+    }
+
+    /**
+     * Records the tenants and keys the tables hold without the projection ever having applied an event (tables an
+     * older Sesame wrote directly), once, so a rebuild from the topic keeps them: per tenant its creation (with its
+     * oldest key), its suspension, its other keys and which are inactive. The projection finds each fact already in
+     * the tables and changes nothing. Answers how many tenants it recorded.
+     */
+    public Uni<Integer> recordTablesWrittenBeforeEvents() {
+        return sessions.withSession(session -> session.createQuery("select count(*) from TenancyPosition", Long.class).getSingleResult()
+                .chain(positions -> positions > 0 ? Uni.createFrom().item(List.<Tenant>of()) : session.createQuery("from Tenant", Tenant.class).getResultList())
+                .chain(unrecorded -> unrecorded.isEmpty() ? Uni.createFrom().item(Map.<Tenant, List<AccessKey>>of())
+                        : session.createQuery("from AccessKey order by createdAt", AccessKey.class).getResultList().map(keys -> {
+                            Map<Tenant, List<AccessKey>> byTenant = new java.util.LinkedHashMap<>();
+                            unrecorded.forEach(t -> byTenant.put(t, keys.stream().filter(k -> k.accountId.equals(t.accountId)).toList()));
+                            return byTenant;
+                        })))
+                .chain(byTenant -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (var entry : byTenant.entrySet()) {
+                        for (EventEnvelope event : eventsOf(entry.getKey(), entry.getValue())) {
+                            chain = chain.chain(() -> tenancy.record(event));
+                        }
+                    }
+                    return chain.replaceWith(byTenant.size());
+                });
+    }
+
+    private static List<EventEnvelope> eventsOf(Tenant tenant, List<AccessKey> keys) {
+        String account = tenant.accountId;
+        AccessKey first = keys.isEmpty() ? null : keys.get(0);
+        List<EventEnvelope> events = new java.util.ArrayList<>();
+        events.add(EventEnvelope.of(EventType.TENANT_CREATED, account, account, null, new TenancyEvents.TenantCreated(account, tenant.name,
+                tenant.region, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate, first == null ? null : first.accessKeyId,
+                first == null ? null : first.encryptedSecret)));
+        if (tenant.suspended) {
+            events.add(EventEnvelope.of(EventType.TENANT_UPDATED, account, account, null, new TenancyEvents.TenantUpdated(account, null, null, null, true)));
+        }
+        for (AccessKey key : keys) {
+            if (key != first) {
+                events.add(EventEnvelope.of(EventType.ACCESS_KEY_CREATED, account, key.accessKeyId, null,
+                        new TenancyEvents.AccessKeyCreated(account, key.accessKeyId, key.encryptedSecret)));
+            }
+            if (!key.active) {
+                events.add(EventEnvelope.of(EventType.ACCESS_KEY_STATUS_SET, account, key.accessKeyId, null,
+                        new TenancyEvents.AccessKeyStatusSet(account, key.accessKeyId, false)));
+            }
+        }
+        return events;
     }
 
     /** Drops every cached lookup of the tenant (its keys and its account), so a change applies to the next request. */

@@ -94,6 +94,12 @@ public enum EventType {
     BUCKET_REGISTERED("BucketRegistered", Topics.RECEIPT, ReceiptEvents.BucketRegistered.class),
     KMS_KEY_CREATED("KmsKeyCreated", Topics.RECEIPT, ReceiptEvents.KmsKeyCreated.class),
 
+    TENANT_CREATED("TenantCreated", Topics.TENANCY, TenancyEvents.TenantCreated.class),
+    TENANT_UPDATED("TenantUpdated", Topics.TENANCY, TenancyEvents.TenantUpdated.class),
+    ACCESS_KEY_CREATED("AccessKeyCreated", Topics.TENANCY, TenancyEvents.AccessKeyCreated.class),
+    ACCESS_KEY_STATUS_SET("AccessKeyStatusSet", Topics.TENANCY, TenancyEvents.AccessKeyStatusSet.class),
+    ACCESS_KEY_DELETED("AccessKeyDeleted", Topics.TENANCY, TenancyEvents.AccessKeyDeleted.class),
+
     /** A type this catalogue does not know (a newer writer's, or a test's): readers skip it. */
     UNCATALOGUED(null, null, null);
 

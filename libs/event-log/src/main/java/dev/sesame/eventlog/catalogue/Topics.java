@@ -25,6 +25,8 @@ public final class Topics {
     public static final String NOTIFICATIONS = "sesame.notifications.events";
     /** Receipt rule sets, rules and filters, received mail and what its actions asked for, the registries, KMS keys. */
     public static final String RECEIPT = "sesame.receipt.events";
+    /** Tenants (accounts) and their access keys, as the gateway's operators create and change them. */
+    public static final String TENANCY = "sesame.tenancy.events";
 
     private Topics() {
     }

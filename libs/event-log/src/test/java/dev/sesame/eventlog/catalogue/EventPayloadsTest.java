@@ -123,6 +123,9 @@ class EventPayloadsTest {
         if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
             return "integer";
         }
+        if (type == double.class || type == Double.class) {
+            return "number";
+        }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "array";
         }

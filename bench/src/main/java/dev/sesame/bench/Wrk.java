@@ -22,8 +22,17 @@ import java.util.regex.Pattern;
  */
 public final class Wrk {
 
-    /** One wrk run: requests per second, latency percentiles (ms), answers other than 2xx, socket errors. */
-    record Run(String target, String label, double perSecond, double p50, double p99, long non2xx, String socketErrors) {
+    /**
+     * One run of a load tool: requests per second, latency (ms: wrk's p50 and p99; h2load gives its mean as p50 and
+     * its maximum as p99), answers other than 2xx, socket errors, and the CPU milliseconds each of the stack's
+     * processes spent per request (empty for moto).
+     */
+    record Run(String target, String label, double perSecond, double p50, double p99, long non2xx, String socketErrors,
+               Map<String, Double> cpuPerRequest) {
+
+        Run withCpu(Map<String, Double> cpu) {
+            return new Run(target, label, perSecond, p50, p99, non2xx, socketErrors, cpu);
+        }
     }
 
     private Wrk() {
@@ -42,6 +51,7 @@ public final class Wrk {
         URI sesame = URI.create(options.get("sesame"));
         SigV4Signer signer = new SigV4Signer(options.get("key"), options.get("secret"), options.get("region"));
         List<Run> runs = new ArrayList<>();
+        Map<String, Long> stack = options.containsKey("home") ? ProcessStats.of(Path.of(options.get("home"))) : Map.of();
         int perSecond = Integer.parseInt(options.getOrDefault("per-second", "0"));
         if (perSecond > 0) {
             for (int s = 1; s <= perSecond; s++) {
@@ -51,18 +61,92 @@ public final class Wrk {
             int count = Integer.parseInt(options.get("runs"));
             int seconds = Integer.parseInt(options.get("duration"));
             for (int r = 1; r <= count; r++) {
-                runs.add(wrk("Sesame", "run " + r, sesame, signer, body, options, seconds));
+                int run = r;
+                runs.add(measured(stack, seconds, () -> wrk("Sesame", "wrk run " + run, sesame, signer, body, options, seconds)));
+            }
+            if (h2loadInstalled()) {
+                runs.add(measured(stack, seconds, () -> h2load("Sesame", "h2load", sesame, signer, body, options, seconds)));
             }
             if (!options.getOrDefault("moto", "true").equals("false")) {
                 try (MotoServer moto = MotoServer.start()) {
                     Bench.prepareMoto(moto.uri(), MotoServer.signer(options.get("region")), options.get("source"));
                     for (int r = 1; r <= Math.min(count, 2); r++) {
-                        runs.add(wrk("moto", "run " + r, moto.uri(), MotoServer.signer(options.get("region")), body, options, seconds));
+                        runs.add(wrk("moto", "wrk run " + r, moto.uri(), MotoServer.signer(options.get("region")), body, options, seconds));
                     }
                 }
             }
         }
         Reports.write(options.get("out"), perSecond > 0 ? "wrk-first-seconds" : "wrk", report(options, runs, perSecond));
+    }
+
+    interface Load {
+        Run run() throws IOException, InterruptedException;
+    }
+
+    /** A run with the CPU time each of the stack's processes spent in it, per request it answered. */
+    static Run measured(Map<String, Long> stack, int seconds, Load load) throws IOException, InterruptedException {
+        Map<String, ProcessStats.Sample> before = ProcessStats.sample(stack);
+        Run run = load.run();
+        Map<String, ProcessStats.Sample> after = ProcessStats.sample(stack);
+        double requests = run.perSecond() * seconds;
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        before.forEach((name, sample) -> cpu.put(name, requests == 0 ? 0 : (after.get(name).cpuSeconds() - sample.cpuSeconds()) * 1000 / requests));
+        return run.withCpu(cpu);
+    }
+
+    private static boolean h2loadInstalled() {
+        try {
+            return new ProcessBuilder("h2load", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** One h2load (nghttp2-client) invocation, HTTP/1.1, the same request and connections as wrk's. */
+    static Run h2load(String target, String label, URI uri, SigV4Signer signer, byte[] body, Map<String, String> options, int seconds)
+            throws IOException, InterruptedException {
+        String host = uri.getHost() + ":" + uri.getPort();
+        SigV4Signer.Signed signed = signer.sign(host, body, Instant.now());
+        Path data = Files.createTempFile("sesame-h2load", ".body");
+        Files.write(data, body);
+        try {
+            Process h2load = new ProcessBuilder("h2load", "--h1", "-t" + options.get("threads"), "-c" + options.get("connections"),
+                    "-D", String.valueOf(seconds), "-d", data.toString(), "-H", "Content-Type: " + SigV4Signer.CONTENT_TYPE,
+                    "-H", "X-Amz-Date: " + signed.amzDate(), "-H", "Authorization: " + signed.authorization(), uri.resolve("/").toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(h2load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (h2load.waitFor() != 0) {
+                throw new IllegalStateException("h2load failed:\n" + out);
+            }
+            return parseH2load(target, label, out);
+        } finally {
+            Files.deleteIfExists(data);
+        }
+    }
+
+    /** h2load's summary: {@code finished in 20.00s, 1234.50 req/s}, its status codes and its request times. */
+    static Run parseH2load(String target, String label, String out) {
+        long ok = (long) number(out, "status codes: ([0-9]+) 2xx");
+        long done = (long) number(out, "requests: [0-9]+ total, [0-9]+ started, ([0-9]+) done");
+        long errored = (long) number(out, "([0-9]+) errored");
+        Matcher times = Pattern.compile("time for request:\\s+([0-9.]+)(us|ms|s)\\s+([0-9.]+)(us|ms|s)\\s+([0-9.]+)(us|ms|s)").matcher(out);
+        double mean = Double.NaN;
+        double max = Double.NaN;
+        if (times.find()) {
+            max = toMillis(times.group(3), times.group(4));
+            mean = toMillis(times.group(5), times.group(6));
+        }
+        return new Run(target, label, number(out, "finished in [0-9.]+s, ([0-9.]+) req/s"), mean, max, done - ok,
+                errored == 0 ? "" : errored + " errored", Map.of());
+    }
+
+    private static double toMillis(String value, String unit) {
+        double v = Double.parseDouble(value);
+        return switch (unit) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
     }
 
     /** One wrk invocation with a Lua script carrying the freshly signed request. */
@@ -90,7 +174,7 @@ public final class Wrk {
 
     static Run parse(String target, String label, String out) {
         return new Run(target, label, number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
-                (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"), find(out, "Socket errors:([^\\n]+)").trim());
+                (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"), find(out, "Socket errors:([^\\n]+)").trim(), Map.of());
     }
 
     private static double number(String out, String regex) {
@@ -129,10 +213,24 @@ public final class Wrk {
                 .append("`wrk -t").append(options.get("threads")).append(" -c").append(options.get("connections")).append(" -d")
                 .append(perSecond > 0 ? "1" : options.get("duration")).append("s --latency`, one SigV4-signed SendEmail (simulator recipient) replayed")
                 .append(perSecond > 0 ? ", one-second runs back to back, the first right after a fresh `./sesame up` reported healthy and the benchmark tenant was set up" : ", consecutive runs")
+                .append(perSecond > 0 ? "" : "; then `h2load --h1` (nghttp2-client) with the same request, threads and connections when it is installed "
+                        + "(its p50 column is its mean, its p99 its maximum)")
                 .append(".\n\n| target | run | requests/s | p50 (ms) | p99 (ms) | non-2xx | socket errors |\n|---|---|---|---|---|---|---|\n");
         for (Run run : runs) {
             md.append(String.format("| %s | %s | %,.0f | %.1f | %.1f | %d | %s |%n", run.target(), run.label(), run.perSecond(), run.p50(),
                     run.p99(), run.non2xx(), run.socketErrors().isEmpty() ? "none" : run.socketErrors()));
+        }
+        List<Run> withCpu = runs.stream().filter(r -> !r.cpuPerRequest().isEmpty()).toList();
+        if (!withCpu.isEmpty()) {
+            List<String> names = new ArrayList<>(withCpu.get(0).cpuPerRequest().keySet());
+            md.append("\nCPU time per request answered (ms), by process (`/proc/<pid>/stat` before and after each run; the load tool's own "
+                    + "time is not in it). On 2 cores a stack that spends `total` ms per request answers at most 2,000 / `total` requests/s.\n\n| run | ")
+                    .append(String.join(" | ", names)).append(" | total |\n|---").append("|---".repeat(names.size() + 1)).append("|\n");
+            for (Run run : withCpu) {
+                md.append("| ").append(run.label());
+                names.forEach(name -> md.append(String.format(" | %.3f", run.cpuPerRequest().getOrDefault(name, 0.0))));
+                md.append(String.format(" | %.3f |%n", run.cpuPerRequest().values().stream().mapToDouble(Double::doubleValue).sum()));
+            }
         }
         List<Run> sesame = runs.stream().filter(r -> r.target().equals("Sesame")).toList();
         List<Run> moto = runs.stream().filter(r -> r.target().equals("moto")).toList();

@@ -10,7 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -214,15 +217,17 @@ public final class EventLog implements AutoCloseable {
         List<Encoded> records = appends.stream()
                 .map(append -> new Encoded(append.topic(), append.key(), codec.serialize(append.topic(), append.event()), append.anyPartition()))
                 .toList();
-        Pending call = new Pending(records, new CompletableFuture<>(), new AtomicBoolean());
-        pending.add(call);
+        Pending call = new Pending(records, new CompletableFuture<>(), new AtomicBoolean(), new AtomicReference<>());
         if (patience != null) {
-            CompletableFuture.delayedExecutor(patience.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            // Cancelled (and dropped from the timer queue) when a transaction takes the call, so a busy log does not keep
+            // each call's bytes until its patience has run out.
+            call.withdrawal().set(WITHDRAWALS.schedule(() -> {
                 if (call.claimed().compareAndSet(false, true)) {
                     call.done().completeExceptionally(new NotAppended(patience));
                 }
-            });
+            }, patience.toMillis(), TimeUnit.MILLISECONDS));
         }
+        pending.add(call);
         try {
             transactions.execute(this::commitPending);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -245,8 +250,42 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** One caller's appends, what it waits on, and whether a transaction (or its withdrawal) has claimed it. */
-    private record Pending(List<Encoded> records, CompletableFuture<List<RecordMetadata>> done, AtomicBoolean claimed) {
+    /**
+     * One caller's appends, what it waits on, whether a transaction (or its withdrawal) has claimed it, and the timer
+     * that withdraws it when no transaction has.
+     */
+    private record Pending(List<Encoded> records, CompletableFuture<List<RecordMetadata>> done, AtomicBoolean claimed,
+                           AtomicReference<ScheduledFuture<?>> withdrawal) {
+
+        /** Taken by a transaction: its withdrawal is off. */
+        boolean take() {
+            if (!claimed.compareAndSet(false, true)) {
+                return false;
+            }
+            ScheduledFuture<?> timer = withdrawal.get();
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            return true;
+        }
+    }
+
+    /** The timers of every log's calls that wait with patience: one daemon thread, cancelled timers removed at once. */
+    private static final ScheduledThreadPoolExecutor WITHDRAWALS = withdrawals();
+
+    /** How many withdrawal timers are waiting (for tests). */
+    static int waitingWithdrawals() {
+        return WITHDRAWALS.getQueue().size();
+    }
+
+    private static ScheduledThreadPoolExecutor withdrawals() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "event-log-withdrawals");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     private record Encoded(String topic, String key, byte[] value, boolean anyPartition) {
@@ -260,7 +299,7 @@ public final class EventLog implements AutoCloseable {
         List<Pending> drained = new java.util.ArrayList<>();
         pending.drainTo(drained, MAX_CALLS_PER_TRANSACTION);
         // A withdrawn call is left out: its caller was told it is not in the log.
-        List<Pending> batch = drained.stream().filter(call -> call.claimed().compareAndSet(false, true)).toList();
+        List<Pending> batch = drained.stream().filter(Pending::take).toList();
         if (batch.isEmpty()) {
             return; // an earlier run took them
         }

@@ -55,6 +55,13 @@ public class EventWiring {
         streams.close();
     }
 
+    /** The service's streams (their readiness: {@code ReadModelsReadiness}). */
+    @Produces
+    @Singleton
+    EventStreams eventStreams() {
+        return streams;
+    }
+
     /** Configuration-set commands answer once the configuration-set projection shows them. */
     @Produces
     @Singleton

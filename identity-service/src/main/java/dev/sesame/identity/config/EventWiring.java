@@ -40,6 +40,13 @@ public class EventWiring {
         streams.close();
     }
 
+    /** The service's streams (their readiness: {@code ReadModelsReadiness}). */
+    @Produces
+    @Singleton
+    EventStreams eventStreams() {
+        return streams;
+    }
+
     @Produces
     @Singleton
     ProjectionRunner identityRunner() {

@@ -41,6 +41,13 @@ public class EventWiring {
         streams.close();
     }
 
+    /** The service's streams (their readiness: {@code ReadModelsReadiness}). */
+    @Produces
+    @Singleton
+    EventStreams eventStreams() {
+        return streams;
+    }
+
     /** Receipt commands answer once the rule projection shows them. */
     @Produces
     @Singleton

@@ -68,6 +68,13 @@ public class EventWiring {
         streams.close();
     }
 
+    /** The service's streams (their readiness: {@code ReadModelsReadiness}). */
+    @Produces
+    @Singleton
+    EventStreams eventStreams() {
+        return streams;
+    }
+
     @Produces
     @Singleton
     EventLog eventLog() {

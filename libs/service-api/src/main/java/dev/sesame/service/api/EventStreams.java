@@ -7,6 +7,7 @@ import dev.sesame.eventlog.ProjectionRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +27,7 @@ public final class EventStreams implements AutoCloseable {
     private final Duration commandTimeout;
     private final List<Step> steps = new ArrayList<>();
     private final List<GroupWorker> workers = new ArrayList<>();
+    private volatile CompletableFuture<Void> caughtUp;
 
     public EventStreams(EventLog log, String bootstrapServers, Duration commandTimeout) {
         this.log = log;
@@ -84,6 +86,27 @@ public final class EventStreams implements AutoCloseable {
             step.runner().start();
         }
         workers.forEach(GroupWorker::start);
+        caughtUp = caughtUpNow();
+    }
+
+    /**
+     * Whether every projection has read its topics to the end they had when the service started: until then the
+     * service is not ready ({@code /q/health/ready}), since its answers would be judged by read models still being
+     * rebuilt from a topic's history. A probe the broker did not answer is asked again.
+     */
+    public boolean caughtUp() {
+        CompletableFuture<Void> current = caughtUp;
+        if (current == null) {
+            return false;
+        }
+        if (current.isCompletedExceptionally()) {
+            caughtUp = current = caughtUpNow();
+        }
+        return current.isDone() && !current.isCompletedExceptionally();
+    }
+
+    private CompletableFuture<Void> caughtUpNow() {
+        return CompletableFuture.allOf(steps.stream().map(step -> step.runner().awaitCaughtUpNow()).toArray(CompletableFuture[]::new));
     }
 
     @Override

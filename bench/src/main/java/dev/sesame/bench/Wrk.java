@@ -105,22 +105,25 @@ public final class Wrk {
     /** One h2load (nghttp2-client) invocation, HTTP/1.1, the same request and connections as wrk's. */
     static Run h2load(String target, String label, URI uri, SigV4Signer signer, byte[] body, Map<String, String> options, int seconds)
             throws IOException, InterruptedException {
-        String host = uri.getHost() + ":" + uri.getPort();
-        SigV4Signer.Signed signed = signer.sign(host, body, Instant.now());
+        SigV4Signer.Signed signed = signer.sign(uri.getHost() + ":" + uri.getPort(), body, Instant.now());
         Path data = Files.createTempFile("sesame-h2load", ".body");
         Files.write(data, body);
+        return parseH2load(target, label, output(data, "h2load", "--h1", "-t" + options.get("threads"), "-c" + options.get("connections"),
+                "-D", String.valueOf(seconds), "-d", data.toString(), "-H", "Content-Type: " + SigV4Signer.CONTENT_TYPE,
+                "-H", "X-Amz-Date: " + signed.amzDate(), "-H", "Authorization: " + signed.authorization(), uri.resolve("/").toString()));
+    }
+
+    /** What a load tool printed; {@code input}, the file made for it, is deleted afterwards. */
+    private static String output(Path input, String... command) throws IOException, InterruptedException {
         try {
-            Process h2load = new ProcessBuilder("h2load", "--h1", "-t" + options.get("threads"), "-c" + options.get("connections"),
-                    "-D", String.valueOf(seconds), "-d", data.toString(), "-H", "Content-Type: " + SigV4Signer.CONTENT_TYPE,
-                    "-H", "X-Amz-Date: " + signed.amzDate(), "-H", "Authorization: " + signed.authorization(), uri.resolve("/").toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(h2load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (h2load.waitFor() != 0) {
-                throw new IllegalStateException("h2load failed:\n" + out);
+            Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (tool.waitFor() != 0) {
+                throw new IllegalStateException(command[0] + " failed:\n" + out);
             }
-            return parseH2load(target, label, out);
+            return out;
         } finally {
-            Files.deleteIfExists(data);
+            Files.deleteIfExists(input);
         }
     }
 
@@ -152,24 +155,14 @@ public final class Wrk {
     /** One wrk invocation with a Lua script carrying the freshly signed request. */
     static Run wrk(String target, String label, URI uri, SigV4Signer signer, byte[] body, Map<String, String> options, int seconds)
             throws IOException, InterruptedException {
-        String host = uri.getHost() + ":" + uri.getPort();
-        SigV4Signer.Signed signed = signer.sign(host, body, Instant.now());
+        SigV4Signer.Signed signed = signer.sign(uri.getHost() + ":" + uri.getPort(), body, Instant.now());
         Path script = Files.createTempFile("sesame-wrk", ".lua");
         Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = " + lua(new String(body, StandardCharsets.UTF_8)) + "\n"
                 + "wrk.headers[\"Content-Type\"] = " + lua(SigV4Signer.CONTENT_TYPE) + "\n"
                 + "wrk.headers[\"X-Amz-Date\"] = " + lua(signed.amzDate()) + "\n"
                 + "wrk.headers[\"Authorization\"] = " + lua(signed.authorization()) + "\n");
-        try {
-            Process wrk = new ProcessBuilder("wrk", "-t" + options.get("threads"), "-c" + options.get("connections"), "-d" + seconds + "s",
-                    "--latency", "-s", script.toString(), uri.resolve("/").toString()).redirectErrorStream(true).start();
-            String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (wrk.waitFor() != 0) {
-                throw new IllegalStateException("wrk failed:\n" + out);
-            }
-            return parse(target, label, out);
-        } finally {
-            Files.deleteIfExists(script);
-        }
+        return parse(target, label, output(script, "wrk", "-t" + options.get("threads"), "-c" + options.get("connections"),
+                "-d" + seconds + "s", "--latency", "-s", script.toString(), uri.resolve("/").toString()));
     }
 
     static Run parse(String target, String label, String out) {
@@ -188,12 +181,7 @@ public final class Wrk {
         if (!m.find()) {
             return Double.NaN;
         }
-        double value = Double.parseDouble(m.group(1));
-        return switch (m.group(2)) {
-            case "us" -> value / 1000;
-            case "s" -> value * 1000;
-            default -> value;
-        };
+        return toMillis(m.group(1), m.group(2));
     }
 
     private static String find(String out, String regex) {

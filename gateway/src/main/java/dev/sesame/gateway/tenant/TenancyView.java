@@ -88,8 +88,7 @@ public class TenancyView implements Projection {
             case ACCESS_KEY_CREATED -> {
                 var created = event.payloadAs(TenancyEvents.AccessKeyCreated.class);
                 yield session.find(Tenant.class, created.accountId()).chain(tenant -> tenant == null ? Uni.createFrom().voidItem()
-                        : session.find(AccessKey.class, created.accessKeyId()).chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                                : session.persist(key(created.accountId(), created.accessKeyId(), created.sealedSecret(), event))));
+                        : addKey(session, created.accountId(), created.accessKeyId(), created.sealedSecret(), event));
             }
             case ACCESS_KEY_STATUS_SET -> {
                 var status = event.payloadAs(TenancyEvents.AccessKeyStatusSet.class);
@@ -124,23 +123,25 @@ public class TenancyView implements Projection {
                             tenant.max24HourSend = created.max24HourSend();
                             tenant.maxSendRate = created.maxSendRate();
                             tenant.createdAt = event.time();
-                            if (created.accessKeyId() == null) {
-                                return session.persist(tenant);
-                            }
-                            return session.persist(tenant).chain(() -> session.find(AccessKey.class, created.accessKeyId()))
-                                    .chain(key -> key != null ? Uni.createFrom().voidItem()
-                                            : session.persist(key(created.accountId(), created.accessKeyId(), created.sealedSecret(), event)));
+                            return session.persist(tenant).chain(() -> created.accessKeyId() == null ? Uni.createFrom().voidItem()
+                                    : addKey(session, created.accountId(), created.accessKeyId(), created.sealedSecret(), event));
                         }));
     }
 
-    private static AccessKey key(String accountId, String accessKeyId, String sealedSecret, EventEnvelope event) {
-        AccessKey key = new AccessKey();
-        key.accessKeyId = accessKeyId;
-        key.accountId = accountId;
-        key.encryptedSecret = sealedSecret;
-        key.active = true;
-        key.createdAt = event.time();
-        return key;
+    /** An active key, unless a key of that id exists (its first creation wins). */
+    private static Uni<Void> addKey(Mutiny.Session session, String accountId, String accessKeyId, String sealedSecret, EventEnvelope event) {
+        return session.find(AccessKey.class, accessKeyId).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            AccessKey key = new AccessKey();
+            key.accessKeyId = accessKeyId;
+            key.accountId = accountId;
+            key.encryptedSecret = sealedSecret;
+            key.active = true;
+            key.createdAt = event.time();
+            return session.persist(key);
+        });
     }
 
     @Override

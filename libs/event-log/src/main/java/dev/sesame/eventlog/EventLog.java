@@ -64,6 +64,16 @@ public final class EventLog implements AutoCloseable {
         public static Append unordered(String topic, String key, EventEnvelope event) {
             return new Append(topic, key, event, true);
         }
+
+        /** A catalogued event on its type's topic, in order with its key's other events. */
+        public static Append of(String key, EventEnvelope event) {
+            return new Append(event.eventType().topic(), key, event);
+        }
+
+        /** A catalogued event on its type's topic, in no order with any other (see {@link #unordered(String, String, EventEnvelope)}). */
+        public static Append unordered(String key, EventEnvelope event) {
+            return unordered(event.eventType().topic(), key, event);
+        }
     }
 
     public EventLog(String bootstrapServers, String clientId) {

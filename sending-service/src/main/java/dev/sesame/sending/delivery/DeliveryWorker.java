@@ -422,6 +422,6 @@ public class DeliveryWorker {
     private void record(OutboundMessage message, Cause cause, EventType type, SesEventRecord outcome) {
         EventEnvelope event = EventEnvelope.causedBy(type, message.accountId(), message.messageId(), cause.eventId(), cause.position(),
                 outcome);
-        cause.recorded().add(log.appendAtomically(List.of(new EventLog.Append(Topics.SENDING, message.accountId(), event))));
+        cause.recorded().add(log.appendAtomically(List.of(EventLog.Append.of(message.accountId(), event))));
     }
 }

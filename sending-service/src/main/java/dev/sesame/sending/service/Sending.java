@@ -11,7 +11,6 @@ import dev.sesame.sending.service.SendingRequests.SendTemplatedEmailRequest;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.SendingEvents.OutboundMessage;
 import dev.sesame.eventlog.catalogue.SendingEvents.SesEventRecord;
-import dev.sesame.eventlog.catalogue.Topics;
 import dev.sesame.service.api.MessageIds;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.EventLog;
@@ -297,7 +296,7 @@ public class Sending {
         if (renderingFailure != null) {
             EventEnvelope failed = EventEnvelope.of(EventType.RENDERING_FAILURE, caller.accountId(), messageId, caller.requestId(),
                     SesEventRecord.of(EventType.RENDERING_FAILURE, mail, renderingFailure));
-            return commands.appendAtomically(List.of(new EventLog.Append(Topics.SENDING, caller.accountId(), failed)))
+            return commands.appendAtomically(List.of(EventLog.Append.of(caller.accountId(), failed)))
                     .map(ignored -> messageId);
         }
         OutboundMessage.Dkim dkim = dkim(identity, domain);
@@ -310,8 +309,8 @@ public class Sending {
                 SesEventRecord.of(EventType.SEND, mail, Map.of()));
         // The answer is the truth: a 503 only for a message that is not in the log (withdrawn before any transaction
         // took it, or its transaction aborted); once a transaction has it, the answer waits for the commit.
-        List<EventLog.Append> appends = new ArrayList<>(List.of(EventLog.Append.unordered(Topics.MESSAGES, messageId, accepted),
-                new EventLog.Append(Topics.SENDING, caller.accountId(), send)));
+        List<EventLog.Append> appends = new ArrayList<>(List.of(EventLog.Append.unordered(messageId, accepted),
+                EventLog.Append.of(caller.accountId(), send)));
         if (tracked) {
             appends.add(Tracking.trackedEvent(caller.accountId(), messageId, mail));
         }

@@ -2,7 +2,6 @@ package dev.sesame.sending.tracking;
 
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.SendingEvents;
-import dev.sesame.eventlog.catalogue.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.eventlog.EventCodec;
 import dev.sesame.eventlog.EventEnvelope;
@@ -46,7 +45,7 @@ public class Tracking {
 
     /** The event that records the message as tracked, in the send's transaction. */
     public static EventLog.Append trackedEvent(String accountId, String messageId, Map<String, Object> mail) {
-        return new EventLog.Append(Topics.TRACKING, accountId, EventEnvelope.of(EventType.MESSAGE_TRACKED, accountId, messageId, null,
+        return EventLog.Append.of(accountId, EventEnvelope.of(EventType.MESSAGE_TRACKED, accountId, messageId, null,
                 new SendingEvents.MessageTracked(mail)));
     }
 
@@ -77,6 +76,6 @@ public class Tracking {
         var record = SendingEvents.SesEventRecord.of(type, EventCodec.JSON.convertValue(mail.get(), Map.class), detail);
         EventEnvelope event = EventEnvelope.of(type, hit.get().accountId(), hit.get().messageId(), null, record);
         return Uni.createFrom().completionStage(() -> log.appendAtomically(List.of(
-                new EventLog.Append(Topics.SENDING, hit.get().accountId(), event)))).map(ignored -> hit);
+                EventLog.Append.of(hit.get().accountId(), event)))).map(ignored -> hit);
     }
 }

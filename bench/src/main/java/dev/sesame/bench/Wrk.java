@@ -55,7 +55,8 @@ public final class Wrk {
         int perSecond = Integer.parseInt(options.getOrDefault("per-second", "0"));
         if (perSecond > 0) {
             for (int s = 1; s <= perSecond; s++) {
-                runs.add(wrk("Sesame", "second " + s, sesame, signer, body, options, 1));
+                int second = s;
+                runs.add(measured(stack, 1, () -> wrk("Sesame", "second " + second, sesame, signer, body, options, 1)));
             }
         } else {
             int count = Integer.parseInt(options.get("runs"));

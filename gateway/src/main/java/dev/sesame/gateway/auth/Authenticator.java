@@ -21,15 +21,22 @@ public class Authenticator {
     private final SigV4 kmsSigV4 = new SigV4(Set.of("kms"), true);
     private final TenantDirectory directory;
     private final KeycloakTokens tokens;
+    private final WarmUpKey warmUp;
 
-    public Authenticator(TenantDirectory directory, KeycloakTokens tokens) {
+    public Authenticator(TenantDirectory directory, KeycloakTokens tokens, WarmUpKey warmUp) {
         this.directory = directory;
         this.tokens = tokens;
+        this.warmUp = warmUp;
     }
 
-    /** A request of the SES API: signed for {@code ses} (or {@code email}). */
+    /** A request of the SES API: signed for {@code ses} (or {@code email}); or the gateway's own warm-up. */
     public Uni<AuthenticatedTenant> authenticate(SigV4.Request request) {
         return authenticate(request, sesSigV4);
+    }
+
+    /** The SigV4 verifier of the SES API (the warm-up signs its requests with it). */
+    public SigV4 sesSigV4() {
+        return sesSigV4;
     }
 
     /** A request of the KMS API: signed for {@code kms}. */
@@ -54,6 +61,9 @@ public class Authenticator {
             return bearer(authorization.substring(7).trim());
         }
         SigV4.Claim claim = sigV4.parse(request, Instant.now());
+        if (sigV4 == sesSigV4 && claim.accessKeyId().equals(warmUp.accessKeyId())) {
+            return Uni.createFrom().item(warmUp.authenticate(claim));
+        }
         return directory.byAccessKey(claim.accessKeyId()).map(credentials -> {
             if (credentials == null) {
                 throw new SesException("InvalidClientTokenId", 403, "The security token included in the request is invalid.");

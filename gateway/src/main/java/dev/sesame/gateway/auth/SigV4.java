@@ -65,17 +65,43 @@ public final class SigV4 {
 
         /** Recomputes the signature with {@code secret} and compares it in constant time. */
         public boolean matches(String secret) {
-            byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-            key = hmac(key, region);
-            key = hmac(key, service);
-            key = hmac(key, "aws4_request");
-            byte[] expected = HexFormat.of().formatHex(hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
+            byte[] expected = SigV4.signatureOf(secret, date, region, service, stringToSign).getBytes(StandardCharsets.US_ASCII);
             return MessageDigest.isEqual(expected, signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         }
 
         public SesException mismatch() {
             return new SesException("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
         }
+    }
+
+    /**
+     * The {@code Authorization} header that signs this request (every header it carries, {@code host} and
+     * {@code x-amz-date} among them) with an access key, as an SDK would: the gateway's own warm-up requests.
+     */
+    public String authorization(Request request, String accessKeyId, String secret, String region, String service) {
+        Map<String, String> headers = headers(request.headers());
+        String amzDate = headers.get("x-amz-date");
+        List<String> signedHeaders = headers.keySet().stream().sorted().toList();
+        String canonicalRequest = canonicalRequest(request, rawQueryParams(request.rawQuery()), headers, signedHeaders,
+                sha256Hex(request.body()));
+        String date = amzDate.substring(0, 8);
+        String scope = date + "/" + region + "/" + service + "/aws4_request";
+        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+        return ALGORITHM + " Credential=" + accessKeyId + "/" + scope + ", SignedHeaders=" + String.join(";", signedHeaders)
+                + ", Signature=" + signatureOf(secret, date, region, service, stringToSign);
+    }
+
+    /** The X-Amz-Date form of an instant. */
+    public static String amzDate(Instant instant) {
+        return AMZ_DATE.format(instant);
+    }
+
+    private static String signatureOf(String secret, String date, String region, String service, String stringToSign) {
+        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+        key = hmac(key, region);
+        key = hmac(key, service);
+        key = hmac(key, "aws4_request");
+        return HexFormat.of().formatHex(hmac(key, stringToSign));
     }
 
     /** Parses and checks the signed parts of a request; throws the SES authentication error a client would get. */

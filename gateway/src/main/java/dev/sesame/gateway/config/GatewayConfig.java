@@ -100,6 +100,27 @@ public interface GatewayConfig {
         int maxConnections();
     }
 
+    /**
+     * The warm-up before the gateway reports ready: SendEmail requests to its own endpoint as the warm-up tenant
+     * ({@code dev.sesame.security.WarmUp}), so that the JIT of every process on the request path has compiled it
+     * before the first client arrives.
+     */
+    WarmUpLoad warmUp();
+
+    interface WarmUpLoad {
+        /** How many requests; 0 turns the warm-up off (ready at once). */
+        @WithDefault("0")
+        int requests();
+
+        /** Keep-alive connections they are sent over. */
+        @WithDefault("32")
+        int connections();
+
+        /** The longest it may take (waiting for the sending service included); then the gateway is ready anyway. */
+        @WithDefault("PT120S")
+        Duration patience();
+    }
+
     /** A tenant created (or kept) at start-up, so a fresh system can be used at once. */
     Optional<BootstrapTenant> bootstrap();
 

@@ -4,6 +4,7 @@ import dev.sesame.gateway.auth.Authenticator;
 import dev.sesame.gateway.auth.SigV4;
 import dev.sesame.gateway.auth.Throttle;
 import dev.sesame.gateway.routing.ServiceClient;
+import dev.sesame.security.WarmUp;
 import dev.sesame.ses.protocol.FormDecoder;
 import dev.sesame.ses.protocol.QueryParser;
 import dev.sesame.ses.protocol.ServiceModel;
@@ -46,8 +47,13 @@ public class SesRequests {
         String requestId = UUID.randomUUID().toString();
         return Uni.createFrom().deferred(() -> authenticator.authenticate(request))
                 .chain(caller -> {
-                    throttle.admit(caller.accountId());
+                    if (!caller.warmUp()) {
+                        throttle.admit(caller.accountId());
+                    }
                     QueryParser.ParsedRequest parsed = parser.parse(params(request, contentType));
+                    if (caller.warmUp() && !parsed.operation().name().equals(WarmUp.ACTION)) {
+                        throw new SesException("AccessDenied", 403, "The warm-up key may only call " + WarmUp.ACTION + ".");
+                    }
                     return services.call(parsed.operation().name(), parsed.input(), caller, requestId)
                             .map(result -> new Answer(200, serializer.response(parsed.operation(), result, requestId), requestId));
                 })

@@ -1,5 +1,6 @@
 package dev.sesame.gateway.tenant;
 
+import dev.sesame.security.WarmUp;
 import dev.sesame.eventlog.EventEnvelope;
 import dev.sesame.eventlog.catalogue.EventType;
 import dev.sesame.eventlog.catalogue.TenancyEvents;
@@ -93,6 +94,9 @@ public class TenantDirectory {
      * {@link TenantExists} when the name or account id is taken (also when a concurrent creation took it first).
      */
     public Uni<NewTenant> create(String name, String region, boolean sandbox, String accountId, String accessKeyId, String secret) {
+        if (WarmUp.ACCOUNT.equals(accountId)) {
+            throw new IllegalArgumentException(WarmUp.ACCOUNT + " is the warm-up tenant's account id: no tenant may have it");
+        }
         String account = accountId != null ? accountId : newAccountId();
         String keyId = accessKeyId != null ? accessKeyId : "AKIA" + random(KEY_ALPHABET, 16);
         String clearSecret = secret != null ? secret : random(SECRET_ALPHABET, 40);

@@ -46,6 +46,8 @@ public class EventWiring {
         log.ensureTopics(List.of(Topics.IDENTITY, Topics.SENDING, Topics.CONFIGURATION_SETS, Topics.RECEIPT, Topics.SUPPRESSION,
                 Topics.TEMPLATES, Topics.ACCOUNT, Topics.TRACKING), config.partitions());
         log.ensureTopics(List.of(Topics.MESSAGES), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES)));
+        log.ensureTopics(List.of(Topics.WARM_UP), config.partitions(), Map.of("max.message.bytes", String.valueOf(EventLog.MAX_RECORD_BYTES),
+                "retention.ms", String.valueOf(java.time.Duration.ofMinutes(10).toMillis())));
         this.streams = new EventStreams(log, config.bootstrapServers(), config.commandTimeout());
         this.ledgerView = ledgerView;
         streams.projection("sending-identities", identityView);

@@ -9,6 +9,8 @@ import dev.sesame.sending.service.SendingRequests.SendEmailRequest;
 import dev.sesame.sending.service.SendingRequests.SendRawEmailRequest;
 import dev.sesame.sending.service.SendingRequests.SendTemplatedEmailRequest;
 import dev.sesame.eventlog.catalogue.EventType;
+import dev.sesame.eventlog.catalogue.Topics;
+import dev.sesame.security.WarmUp;
 import dev.sesame.eventlog.catalogue.SendingEvents.OutboundMessage;
 import dev.sesame.eventlog.catalogue.SendingEvents.SesEventRecord;
 import dev.sesame.service.api.MessageIds;
@@ -38,6 +40,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +54,7 @@ public class Sending {
     /** The inbound server does not know a tenant's region: receipt-rule bounces are numbered as in us-east-1. */
     private static final String RECEIPT_REGION = "us-east-1";
     static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+    private static final String WARM_UP_DOMAIN = SenderIdentities.domainOf(WarmUp.SOURCE);
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
     private final SendingConfig config;
@@ -245,9 +249,9 @@ public class Sending {
                     + request.configurationSet() + ">.");
         }
         String address = request.source().getAddress();
-        SendingAuthorization.Authorized sender = authorization.authorize(caller, address, request.source().getPersonal(),
-                        request.sourceArn(), request.action(), request.recipients())
-                .orElseThrow(() -> notVerified(caller, List.of(request.source().toUnicodeString(), address)));
+        SendingAuthorization.Authorized sender = (caller.warmUp() ? warmUpSender(caller, address)
+                : authorization.authorize(caller, address, request.source().getPersonal(), request.sourceArn(), request.action(),
+                        request.recipients())).orElseThrow(() -> notVerified(caller, List.of(request.source().toUnicodeString(), address)));
         String returnPath = request.returnPath() != null ? MimeComposer.address(request.returnPath()).getAddress() : null;
         if (returnPath != null && authorization.authorize(caller, returnPath, null, request.returnPathArn(), request.action(),
                 request.recipients()).isEmpty()) {
@@ -314,11 +318,26 @@ public class Sending {
         if (tracked) {
             appends.add(Tracking.trackedEvent(caller.accountId(), messageId, mail));
         }
+        if (caller.warmUp()) {
+            // Committed like any send, to the topic no one reads: nothing is delivered, counted or reported.
+            return commands.appendAtomically(appends.stream()
+                    .map(append -> new EventLog.Append(Topics.WARM_UP, append.key(), append.event(), append.anyPartition())).toList())
+                    .map(ignored -> messageId);
+        }
         return commands.appendAtomically(appends)
                 // The quota counts this send before the next request is judged (the ledger reads it back later).
                 .invoke(stored -> ledger.committed(caller.accountId(), messageId, stored.get(1).partition(), stored.get(1).offset(),
                         (int) recipients.stream().filter(r -> !MailboxSimulator.isSimulator(r)).count()))
                 .map(ignored -> messageId);
+    }
+
+    /** The warm-up tenant's sender: an address of {@code warm-up.invalid}, as if verified (nothing it sends leaves). */
+    private static Optional<SendingAuthorization.Authorized> warmUpSender(Caller caller, String address) {
+        if (!SenderIdentities.domainOf(address).equals(WARM_UP_DOMAIN)) {
+            return Optional.empty();
+        }
+        return Optional.of(new SendingAuthorization.Authorized(SenderIdentity.verified(WarmUp.ACCOUNT, WARM_UP_DOMAIN),
+                "arn:aws:ses:" + caller.region() + ":" + WarmUp.ACCOUNT + ":identity/" + WARM_UP_DOMAIN));
     }
 
     /** Easy DKIM signs when the address (or its domain) enables it and the domain's keys are verified in DNS. */

@@ -25,6 +25,13 @@ public final class SenderIdentity {
         this.name = name;
     }
 
+    /** An identity no event told of, verified and with no options: the gateway's warm-up sender. */
+    public static SenderIdentity verified(String accountId, String name) {
+        SenderIdentity identity = new SenderIdentity(accountId, name);
+        identity.verified = true;
+        return identity;
+    }
+
     public String accountId() {
         return accountId;
     }

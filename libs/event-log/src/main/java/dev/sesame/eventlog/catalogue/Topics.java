@@ -28,6 +28,12 @@ public final class Topics {
     /** Tenants (accounts) and their access keys, as the gateway's operators create and change them. */
     public static final String TENANCY = "sesame.tenancy.events";
 
+    /**
+     * The gateway's warm-up sends ({@code MessageAccepted} and {@code Send} of the warm-up tenant), written only to
+     * exercise the commit path before a start reports ready: read by no one, kept ten minutes.
+     */
+    public static final String WARM_UP = "sesame.warm-up";
+
     private Topics() {
     }
 }

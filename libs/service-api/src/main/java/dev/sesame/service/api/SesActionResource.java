@@ -2,6 +2,7 @@ package dev.sesame.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesame.security.InternalToken;
+import dev.sesame.security.WarmUp;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -52,8 +53,11 @@ public class SesActionResource {
         if (action == null) {
             return Uni.createFrom().item(Response.status(404).build());
         }
+        if (claims.warmUp() && !(api.equals("ses") && name.equals(WarmUp.ACTION))) {
+            return Uni.createFrom().item(error(new SesException("AccessDenied", 403, "A warm-up request may only be " + WarmUp.ACTION + ".")));
+        }
         Caller caller = new Caller(claims.account(), claims.region(), claims.requestId(), claims.sandbox(), claims.max24HourSend(),
-                claims.maxSendRate());
+                claims.maxSendRate(), claims.warmUp());
         return Uni.createFrom().deferred(() -> action.handle(caller, input))
                 .map(result -> Response.ok(result == null ? Map.of() : result).build())
                 .onFailure().recoverWithItem(SesActionResource::error);

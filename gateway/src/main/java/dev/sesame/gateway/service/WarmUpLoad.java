@@ -1,0 +1,163 @@
+package dev.sesame.gateway.service;
+
+import dev.sesame.gateway.auth.Authenticator;
+import dev.sesame.gateway.auth.SigV4;
+import dev.sesame.gateway.auth.WarmUpKey;
+import dev.sesame.gateway.config.GatewayConfig;
+import dev.sesame.security.WarmUp;
+import dev.sesame.ses.protocol.ActionOwners;
+import dev.sesame.ses.protocol.QueryWriter;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The warm-up before the gateway reports ready ({@link GatewayConfig.WarmUpLoad}): once its HTTP server listens and the
+ * sending service is ready, SigV4-signed SendEmail requests of the warm-up tenant go to its own endpoint over
+ * keep-alive connections, through everything a client's request goes through (the gateway, the sending service, a
+ * Kafka transaction), until that many were accepted. A JVM compiles what it runs often: without this, the first
+ * minute of clients ran on interpreted code on every process at once. The sends change nothing ({@link WarmUp}).
+ */
+@Singleton
+public class WarmUpLoad {
+
+    private static final Logger LOG = Logger.getLogger(WarmUpLoad.class);
+    private static final String REGION = "us-east-1";
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final WarmUpKey key;
+    private final SigV4 sigV4;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile boolean done;
+    private long startedAt;
+    private long deadline;
+
+    public WarmUpLoad(Vertx vertx, GatewayConfig config, WarmUpKey key, Authenticator authenticator) {
+        this.vertx = vertx;
+        this.config = config;
+        this.key = key;
+        this.sigV4 = authenticator.sesSigV4();
+    }
+
+    /** Whether the warm-up is over (or off): the gateway may report ready. */
+    public boolean done() {
+        return done;
+    }
+
+    /** Warm-up requests accepted so far. */
+    public long accepted() {
+        return accepted.get();
+    }
+
+    void start(@ObservesAsync HttpServerStart start) {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        String sending = config.services().get(ActionOwners.ownerOf(WarmUp.ACTION));
+        if (config.warmUp().requests() <= 0 || sending == null) {
+            done = true;
+            return;
+        }
+        startedAt = System.nanoTime();
+        deadline = startedAt + config.warmUp().patience().toNanos();
+        String host = start.options().getHost() == null || start.options().getHost().equals("0.0.0.0") ? "127.0.0.1" : start.options().getHost();
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(config.warmUp().connections()));
+        whenReady(client, sending, () -> {
+            LOG.infof("warming up: %d SendEmail requests of the warm-up tenant over %d connections", config.warmUp().requests(),
+                    config.warmUp().connections());
+            Request request = request(host, start.options().getPort());
+            for (int i = 0; i < config.warmUp().connections(); i++) {
+                next(client, request);
+            }
+        });
+    }
+
+    /** One signed request, replayed (a signature is good for 15 minutes; the warm-up's patience is shorter). */
+    private record Request(RequestOptions options, Buffer body) {
+    }
+
+    private Request request(String host, int port) {
+        String authority = host + ":" + port;
+        byte[] body = QueryWriter.encode(Map.of("Action", WarmUp.ACTION, "Version", "2010-12-01", "Source", WarmUp.SOURCE,
+                "Destination.ToAddresses.member.1", WarmUp.RECIPIENT, "Message.Subject.Data", "warm-up",
+                "Message.Body.Text.Data", "A request of the gateway's warm-up; it is not sent.")).getBytes(StandardCharsets.UTF_8);
+        String contentType = "application/x-www-form-urlencoded; charset=utf-8";
+        String amzDate = SigV4.amzDate(Instant.now());
+        String authorization = key.authorization(sigV4, new SigV4.Request("POST", "/", "", List.of(Map.entry("Host", authority),
+                Map.entry("Content-Type", contentType), Map.entry("X-Amz-Date", amzDate)), body), REGION);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI("/")
+                .putHeader("Host", authority).putHeader("Content-Type", contentType).putHeader("X-Amz-Date", amzDate)
+                .putHeader("Authorization", authorization);
+        return new Request(options, Buffer.buffer(body));
+    }
+
+    private void next(HttpClient client, Request request) {
+        if (accepted.get() >= config.warmUp().requests() || System.nanoTime() > deadline) {
+            finish(client);
+            return;
+        }
+        client.request(request.options())
+                .compose(http -> http.send(request.body()))
+                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .onComplete(answer -> {
+                    if (answer.succeeded() && answer.result() == 200) {
+                        accepted.incrementAndGet();
+                        next(client, request);
+                    } else {
+                        refused.incrementAndGet();
+                        vertx.setTimer(100, id -> next(client, request));
+                    }
+                });
+    }
+
+    /** Waits (within the patience) until the service that takes the warm-up's requests reports ready. */
+    private void whenReady(HttpClient client, String service, Runnable then) {
+        if (System.nanoTime() > deadline) {
+            finish(client);
+            return;
+        }
+        java.net.URI uri = java.net.URI.create(service);
+        client.request(HttpMethod.GET, uri.getPort(), uri.getHost(), "/q/health/ready")
+                .compose(http -> http.send())
+                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .onComplete(answer -> {
+                    if (answer.succeeded() && answer.result() == 200) {
+                        then.run();
+                    } else {
+                        vertx.setTimer(250, id -> whenReady(client, service, then));
+                    }
+                });
+    }
+
+    private void finish(HttpClient client) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        double seconds = (System.nanoTime() - startedAt) / 1e9;
+        if (accepted.get() >= config.warmUp().requests()) {
+            LOG.infof("warmed up: %d requests accepted in %.1f s (%d answered otherwise)", accepted.get(), seconds, refused.get());
+        } else {
+            LOG.warnf("the warm-up ran out of patience after %.1f s with %d of %d requests accepted (%d answered otherwise); ready anyway",
+                    seconds, accepted.get(), config.warmUp().requests(), refused.get());
+        }
+        done = true;
+        client.close();
+    }
+}

@@ -47,6 +47,7 @@ public class WarmUpLoad {
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean done;
     private long startedAt;
+    private volatile long loadStartedAt;
     private long deadline;
 
     public WarmUpLoad(Vertx vertx, GatewayConfig config, WarmUpKey key, Authenticator authenticator) {
@@ -80,6 +81,7 @@ public class WarmUpLoad {
         String host = start.options().getHost() == null || start.options().getHost().equals("0.0.0.0") ? "127.0.0.1" : start.options().getHost();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(config.warmUp().connections()));
         whenReady(client, sending, () -> {
+            loadStartedAt = System.nanoTime();
             LOG.infof("warming up: %d SendEmail requests of the warm-up tenant over %d connections", config.warmUp().requests(),
                     config.warmUp().connections());
             Request request = request(host, start.options().getPort());
@@ -152,7 +154,8 @@ public class WarmUpLoad {
         }
         double seconds = (System.nanoTime() - startedAt) / 1e9;
         if (accepted.get() >= config.warmUp().requests()) {
-            LOG.infof("warmed up: %d requests accepted in %.1f s (%d answered otherwise)", accepted.get(), seconds, refused.get());
+            LOG.infof("warmed up: %d requests accepted in %.1f s (%.1f s since the HTTP server started; %d answered otherwise)",
+                    accepted.get(), (System.nanoTime() - loadStartedAt) / 1e9, seconds, refused.get());
         } else {
             LOG.warnf("the warm-up ran out of patience after %.1f s with %d of %d requests accepted (%d answered otherwise); ready anyway",
                     seconds, accepted.get(), config.warmUp().requests(), refused.get());

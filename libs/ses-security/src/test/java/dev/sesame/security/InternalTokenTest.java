@@ -35,6 +35,16 @@ class InternalTokenTest {
         assertFalse(claims.sandbox());
         assertEquals(500, claims.max24HourSend());
         assertEquals(7, claims.maxSendRate());
+        assertFalse(claims.warmUp(), "a tenant's request is no warm-up");
+    }
+
+    @Test
+    void aWarmUpTokenNamesTheWarmUpTenantAndSaysSo() {
+        String token = TOKENS.sign(InternalToken.Claims.warmUp("sending", "us-east-1", "req-2"), NOW);
+        InternalToken.Claims claims = TOKENS.verify(token, "sending", NOW).orElseThrow();
+        assertTrue(claims.warmUp());
+        assertEquals(WarmUp.ACCOUNT, claims.account());
+        assertEquals(InternalToken.Role.tenant, claims.role());
     }
 
     @Test

@@ -257,6 +257,9 @@ public class Sending {
                 request.recipients()).isEmpty()) {
             throw notVerified(caller, List.of(returnPath));
         }
+        if (caller.warmUp() && !request.recipients().stream().allMatch(MailboxSimulator::isSimulator)) {
+            throw SesException.of("MessageRejected", "A warm-up request may only mail the mailbox simulator.");
+        }
         // A bounce goes back to whoever sent the received message: no sandbox recipient check.
         if (caller.sandbox() && !request.dsn()) {
             List<String> unverified = request.recipients().stream()

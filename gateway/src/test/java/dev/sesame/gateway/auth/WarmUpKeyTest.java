@@ -1,0 +1,77 @@
+package dev.sesame.gateway.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sesame.security.WarmUp;
+import dev.sesame.testing.SesameInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.SesException;
+
+/**
+ * The warm-up tenant's key: made at start, known only to the gateway's own warm-up, and good for nothing but a
+ * SendEmail (which then goes on to the sending service as a warm-up request).
+ */
+@QuarkusTest
+@WithTestResource(SesameInfraResource.class)
+class WarmUpKeyTest {
+
+    @Inject
+    WarmUpKey key;
+
+    @TestHTTPResource("/")
+    URI endpoint;
+
+    private SesClient ses(String secret) {
+        return SesClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(), secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+
+    private static SesException failure(Runnable call) {
+        return assertThrows(SesException.class, call::run);
+    }
+
+    @Test
+    void theWarmUpKeyIsRandomAndUnlikeATenantsKey() {
+        assertTrue(key.accessKeyId().startsWith("AKIAWARMUP") && key.accessKeyId().length() == 20, key.accessKeyId());
+        assertTrue(key.secret().length() >= 40);
+        assertTrue(!key.accessKeyId().equals(new WarmUpKey().accessKeyId()), "a new key at every start");
+    }
+
+    @Test
+    void theWarmUpKeyMaySendEmailOnly() {
+        try (SesClient ses = ses(key.secret())) {
+            SesException refused = failure(ses::listIdentities);
+            assertEquals("AccessDenied", refused.awsErrorDetails().errorCode());
+            assertEquals(403, refused.statusCode());
+            // Authenticated and passed on: the sending service (down in tests) is what answers.
+            SesException passedOn = failure(() -> ses.sendEmail(r -> r.source(WarmUp.SOURCE).destination(d -> d.toAddresses(WarmUp.RECIPIENT))
+                    .message(m -> m.subject(s -> s.data("warm-up")).body(b -> b.text(t -> t.data("not sent"))))));
+            assertEquals("ServiceUnavailable", passedOn.awsErrorDetails().errorCode());
+        }
+    }
+
+    @Test
+    void theWarmUpKeyIdWithAnotherSecretIsRefused() {
+        try (SesClient ses = ses("not-the-warm-up-secret-0000000000000000000")) {
+            SesException e = failure(() -> ses.sendEmail(r -> r.source(WarmUp.SOURCE).destination(d -> d.toAddresses(WarmUp.RECIPIENT))
+                    .message(m -> m.subject(s -> s.data("x")).body(b -> b.text(t -> t.data("y"))))));
+            assertEquals("SignatureDoesNotMatch", e.awsErrorDetails().errorCode());
+        }
+    }
+}

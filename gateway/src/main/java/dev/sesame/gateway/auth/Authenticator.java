@@ -1,6 +1,7 @@
 package dev.sesame.gateway.auth;
 
 import dev.sesame.gateway.tenant.TenantDirectory;
+import dev.sesame.security.WarmUp;
 import dev.sesame.ses.protocol.SesException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -21,15 +22,13 @@ public class Authenticator {
     private final SigV4 kmsSigV4 = new SigV4(Set.of("kms"), true);
     private final TenantDirectory directory;
     private final KeycloakTokens tokens;
-    private final WarmUpKey warmUp;
 
-    public Authenticator(TenantDirectory directory, KeycloakTokens tokens, WarmUpKey warmUp) {
+    public Authenticator(TenantDirectory directory, KeycloakTokens tokens) {
         this.directory = directory;
         this.tokens = tokens;
-        this.warmUp = warmUp;
     }
 
-    /** A request of the SES API: signed for {@code ses} (or {@code email}); or the gateway's own warm-up. */
+    /** A request of the SES API: signed for {@code ses} (or {@code email}). */
     public Uni<AuthenticatedTenant> authenticate(SigV4.Request request) {
         return authenticate(request, sesSigV4);
     }
@@ -49,7 +48,7 @@ public class Authenticator {
      * the tenant's region (or the legacy form) as password. Null when either is wrong.
      */
     public Uni<AuthenticatedTenant> smtp(String accessKeyId, String password) {
-        return directory.byAccessKey(accessKeyId).map(credentials -> credentials == null
+        return directory.byAccessKey(accessKeyId).map(credentials -> credentials == null || WarmUp.ACCOUNT.equals(credentials.tenant().accountId)
                 || !SmtpPassword.matches(password, credentials.secret(), credentials.tenant().region)
                 ? null : caller(credentials.tenant(), credentials.tenant().region));
     }
@@ -61,9 +60,6 @@ public class Authenticator {
             return bearer(authorization.substring(7).trim());
         }
         SigV4.Claim claim = sigV4.parse(request, Instant.now());
-        if (sigV4 == sesSigV4 && claim.accessKeyId().equals(warmUp.accessKeyId())) {
-            return Uni.createFrom().item(warmUp.authenticate(claim));
-        }
         return directory.byAccessKey(claim.accessKeyId()).map(credentials -> {
             if (credentials == null) {
                 throw new SesException("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
@@ -98,6 +94,7 @@ public class Authenticator {
             throw new SesException("AccessDenied", 403, "The tenant " + tenant.name + " (" + tenant.accountId
                     + ") is suspended: its requests are refused until an operator resumes it.");
         }
-        return new AuthenticatedTenant(tenant.accountId, region, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate);
+        return new AuthenticatedTenant(tenant.accountId, region, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate,
+                WarmUp.ACCOUNT.equals(tenant.accountId));
     }
 }

@@ -97,12 +97,32 @@ public final class SigV4 {
     }
 
     private static String signatureOf(String secret, String date, String region, String service, String stringToSign) {
+        return HexFormat.of().formatHex(hmac(signingKey(secret, date, region, service), stringToSign));
+    }
+
+    /**
+     * The signing key of a secret for one day, region and service: four HMACs, the same for every request of that
+     * scope, so they are made once (a few keys per tenant a day; the map is emptied when it grows past its bound).
+     */
+    private static byte[] signingKey(String secret, String date, String region, String service) {
+        String scope = date + '/' + region + '/' + service + '\n' + secret;
+        byte[] cached = SIGNING_KEYS.get(scope);
+        if (cached != null) {
+            return cached;
+        }
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
         key = hmac(key, region);
         key = hmac(key, service);
         key = hmac(key, "aws4_request");
-        return HexFormat.of().formatHex(hmac(key, stringToSign));
+        if (SIGNING_KEYS.size() >= MAX_SIGNING_KEYS) {
+            SIGNING_KEYS.clear();
+        }
+        SIGNING_KEYS.put(scope, key);
+        return key;
     }
+
+    private static final int MAX_SIGNING_KEYS = 10_000;
+    private static final Map<String, byte[]> SIGNING_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Parses and checks the signed parts of a request; throws the SES authentication error a client would get. */
     public Claim parse(Request request, Instant now) {
@@ -279,10 +299,21 @@ public final class SigV4 {
     private static Map<String, String> headers(List<Map.Entry<String, String>> lines) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> line : lines) {
-            String value = SPACES.matcher(line.getValue().trim()).replaceAll(" ");
-            headers.merge(line.getKey().toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
+            headers.merge(line.getKey().toLowerCase(Locale.ROOT), collapsed(line.getValue()), (a, b) -> a + "," + b);
         }
         return headers;
+    }
+
+    /** Trimmed, each inner run of whitespace one space (most values have none: they are returned as they are). */
+    private static String collapsed(String value) {
+        String trimmed = value.trim();
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || Character.isWhitespace(trimmed.charAt(i + 1)))) {
+                return SPACES.matcher(trimmed).replaceAll(" ");
+            }
+        }
+        return trimmed;
     }
 
     /** Query parameters in arrival order, names and values still encoded as on the wire. */
@@ -327,12 +358,17 @@ public final class SigV4 {
     }
 
     static String sha256Hex(byte[] data) {
+        return HexFormat.of().formatHex(SHA256.get().digest(data));
+    }
+
+    /** One digest per thread: {@code digest} resets it. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     private static byte[] hmac(byte[] key, String data) {
         try {

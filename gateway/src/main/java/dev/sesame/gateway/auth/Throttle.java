@@ -1,6 +1,7 @@
 package dev.sesame.gateway.auth;
 
 import dev.sesame.gateway.config.GatewayConfig;
+import dev.sesame.security.WarmUp;
 import dev.sesame.ses.protocol.SesException;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -14,11 +15,13 @@ public class Throttle {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     private static final class Bucket {
+        final double perSecond;
         double tokens;
         long refilledAt;
 
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
+        Bucket(double perSecond, long now) {
+            this.perSecond = perSecond;
+            this.tokens = perSecond;
             this.refilledAt = now;
         }
     }
@@ -29,9 +32,11 @@ public class Throttle {
 
     public void admit(String accountId) {
         long now = System.nanoTime();
-        Bucket bucket = buckets.computeIfAbsent(accountId, id -> new Bucket(perSecond, now));
+        // The gateway's own warm-up is not limited: its bucket is bottomless (the same code as any tenant's, so that the
+        // warm-up compiles what tenants run).
+        Bucket bucket = buckets.computeIfAbsent(accountId, id -> new Bucket(WarmUp.ACCOUNT.equals(id) ? Double.MAX_VALUE : perSecond, now));
         synchronized (bucket) {
-            bucket.tokens = Math.min(perSecond, bucket.tokens + (now - bucket.refilledAt) / 1e9 * perSecond);
+            bucket.tokens = Math.min(bucket.perSecond, bucket.tokens + (now - bucket.refilledAt) / 1e9 * bucket.perSecond);
             bucket.refilledAt = now;
             if (bucket.tokens < 1) {
                 throw new SesException("Throttling", 400, "Rate exceeded");

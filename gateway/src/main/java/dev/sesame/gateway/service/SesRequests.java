@@ -47,9 +47,7 @@ public class SesRequests {
         String requestId = UUID.randomUUID().toString();
         return Uni.createFrom().deferred(() -> authenticator.authenticate(request))
                 .chain(caller -> {
-                    if (!caller.warmUp()) {
-                        throttle.admit(caller.accountId());
-                    }
+                    throttle.admit(caller.accountId());
                     QueryParser.ParsedRequest parsed = parser.parse(params(request, contentType));
                     if (caller.warmUp() && !parsed.operation().name().equals(WarmUp.ACTION)) {
                         throw new SesException("AccessDenied", 403, "The warm-up key may only call " + WarmUp.ACTION + ".");

@@ -2,7 +2,7 @@ package dev.sesame.gateway.service;
 
 import dev.sesame.gateway.auth.Authenticator;
 import dev.sesame.gateway.auth.SigV4;
-import dev.sesame.gateway.auth.WarmUpKey;
+import dev.sesame.gateway.tenant.TenantDirectory;
 import dev.sesame.gateway.config.GatewayConfig;
 import dev.sesame.security.WarmUp;
 import dev.sesame.ses.protocol.ActionOwners;
@@ -39,10 +39,11 @@ public class WarmUpLoad {
 
     private final Vertx vertx;
     private final GatewayConfig config;
-    private final WarmUpKey key;
+    private final TenantDirectory.Credentials key;
     private final SigV4 sigV4;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean done;
@@ -50,10 +51,10 @@ public class WarmUpLoad {
     private volatile long loadStartedAt;
     private long deadline;
 
-    public WarmUpLoad(Vertx vertx, GatewayConfig config, WarmUpKey key, Authenticator authenticator) {
+    public WarmUpLoad(Vertx vertx, GatewayConfig config, TenantDirectory directory, Authenticator authenticator) {
         this.vertx = vertx;
         this.config = config;
-        this.key = key;
+        this.key = directory.warmUpKey();
         this.sigV4 = authenticator.sesSigV4();
     }
 
@@ -84,47 +85,70 @@ public class WarmUpLoad {
             loadStartedAt = System.nanoTime();
             LOG.infof("warming up: %d SendEmail requests of the warm-up tenant over %d connections", config.warmUp().requests(),
                     config.warmUp().connections());
-            Request request = request(host, start.options().getPort());
+            List<Request> mix = mix(host, start.options().getPort());
             for (int i = 0; i < config.warmUp().connections(); i++) {
-                next(client, request);
+                next(client, mix);
             }
         });
     }
 
     /** One signed request, replayed (a signature is good for 15 minutes; the warm-up's patience is shorter). */
-    private record Request(RequestOptions options, Buffer body) {
+    private record Request(RequestOptions options, Buffer body, boolean valid) {
     }
 
-    private Request request(String host, int port) {
-        String authority = host + ":" + port;
-        byte[] body = QueryWriter.encode(Map.of("Action", WarmUp.ACTION, "Version", "2010-12-01", "Source", WarmUp.SOURCE,
+    /**
+     * What the warm-up sends, in turn: mostly the SendEmail it counts, and now and then what a client gets an error
+     * for (a missing parameter, an action the warm-up key may not call, a bad signature, a sender it may not use), so
+     * that the compiled code also knows the paths of errors and is not thrown away at a client's first one.
+     */
+    private List<Request> mix(String host, int port) {
+        Map<String, String> send = Map.of("Action", WarmUp.ACTION, "Version", "2010-12-01", "Source", WarmUp.SOURCE,
                 "Destination.ToAddresses.member.1", WarmUp.RECIPIENT, "Message.Subject.Data", "warm-up",
-                "Message.Body.Text.Data", "A request of the gateway's warm-up; it is not sent.")).getBytes(StandardCharsets.UTF_8);
+                "Message.Body.Text.Data", "A request of the gateway's warm-up; it is not sent.");
+        Request valid = request(host, port, send, key.secret(), true);
+        List<Request> mix = new java.util.ArrayList<>(java.util.Collections.nCopies(16, valid));
+        Map<String, String> noDestination = new java.util.HashMap<>(send);
+        noDestination.remove("Destination.ToAddresses.member.1");
+        mix.add(request(host, port, noDestination, key.secret(), false));
+        mix.add(request(host, port, Map.of("Action", "ListIdentities", "Version", "2010-12-01"), key.secret(), false));
+        mix.add(request(host, port, send, "not-the-secret", false));
+        Map<String, String> otherSender = new java.util.HashMap<>(send);
+        otherSender.put("Source", "someone@example.com");
+        mix.add(request(host, port, otherSender, key.secret(), false));
+        return mix;
+    }
+
+    private Request request(String host, int port, Map<String, String> params, String secret, boolean valid) {
+        String authority = host + ":" + port;
+        byte[] body = QueryWriter.encode(params).getBytes(StandardCharsets.UTF_8);
         String contentType = "application/x-www-form-urlencoded; charset=utf-8";
         String amzDate = SigV4.amzDate(Instant.now());
-        String authorization = key.authorization(sigV4, new SigV4.Request("POST", "/", "", List.of(Map.entry("Host", authority),
-                Map.entry("Content-Type", contentType), Map.entry("X-Amz-Date", amzDate)), body), REGION);
+        String authorization = sigV4.authorization(new SigV4.Request("POST", "/", "", List.of(Map.entry("Host", authority),
+                Map.entry("Content-Type", contentType), Map.entry("X-Amz-Date", amzDate)), body), key.accessKeyId(), secret, REGION, "ses");
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI("/")
                 .putHeader("Host", authority).putHeader("Content-Type", contentType).putHeader("X-Amz-Date", amzDate)
                 .putHeader("Authorization", authorization);
-        return new Request(options, Buffer.buffer(body));
+        return new Request(options, Buffer.buffer(body), valid);
     }
 
-    private void next(HttpClient client, Request request) {
+    private void next(HttpClient client, List<Request> mix) {
         if (accepted.get() >= config.warmUp().requests() || System.nanoTime() > deadline) {
             finish(client);
             return;
         }
+        Request request = mix.get((int) (sent.getAndIncrement() % mix.size()));
         client.request(request.options())
                 .compose(http -> http.send(request.body()))
                 .compose(response -> response.body().map(ignored -> response.statusCode()))
                 .onComplete(answer -> {
-                    if (answer.succeeded() && answer.result() == 200) {
-                        accepted.incrementAndGet();
-                        next(client, request);
+                    if (!request.valid() || answer.succeeded() && answer.result() == 200) {
+                        if (request.valid()) {
+                            accepted.incrementAndGet();
+                        }
+                        next(client, mix);
                     } else {
                         refused.incrementAndGet();
-                        vertx.setTimer(100, id -> next(client, request));
+                        vertx.setTimer(100, id -> next(client, mix));
                     }
                 });
     }

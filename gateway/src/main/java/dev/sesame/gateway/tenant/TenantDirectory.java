@@ -71,6 +71,29 @@ public class TenantDirectory {
         this.tenancy = tenancy;
         this.cipher = cipher;
         this.config = config;
+        // The warm-up tenant's key: made at each start, only in memory, found by the lookup every request makes.
+        cache.put(warmUp.accessKeyId(), new Cached(warmUp, Instant.MAX));
+    }
+
+    private final Credentials warmUp = new Credentials("AKIAWARMUP" + random(KEY_ALPHABET, 10), random(SECRET_ALPHABET, 40), warmUpTenant());
+
+    /**
+     * The access key of the gateway's warm-up tenant ({@link WarmUp#ACCOUNT}: production, no quotas), for the gateway's
+     * own warm-up only: it is in no table and no event, and the key is new at every start.
+     */
+    public Credentials warmUpKey() {
+        return warmUp;
+    }
+
+    private static Tenant warmUpTenant() {
+        Tenant tenant = new Tenant();
+        tenant.accountId = WarmUp.ACCOUNT;
+        tenant.name = "warm-up";
+        tenant.region = "us-east-1";
+        tenant.max24HourSend = -1;
+        tenant.maxSendRate = -1;
+        tenant.createdAt = Instant.now();
+        return tenant;
     }
 
     /** The active key's credentials, or null when the key is unknown or inactive. */

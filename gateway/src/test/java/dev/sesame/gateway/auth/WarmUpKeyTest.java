@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sesame.gateway.tenant.TenantDirectory;
 import dev.sesame.security.WarmUp;
 import dev.sesame.testing.SesameInfraResource;
 import io.quarkus.test.common.WithTestResource;
@@ -29,14 +30,17 @@ import software.amazon.awssdk.services.ses.model.SesException;
 class WarmUpKeyTest {
 
     @Inject
-    WarmUpKey key;
+    TenantDirectory directory;
+
+    @Inject
+    Authenticator authenticator;
 
     @TestHTTPResource("/")
     URI endpoint;
 
     private SesClient ses(String secret) {
         return SesClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(), secret)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(directory.warmUpKey().accessKeyId(), secret)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
@@ -47,15 +51,23 @@ class WarmUpKeyTest {
     }
 
     @Test
-    void theWarmUpKeyIsRandomAndUnlikeATenantsKey() {
+    void theWarmUpKeyIsTheWarmUpTenantsWhoseAccountNoTenantMayHave() {
+        TenantDirectory.Credentials key = directory.warmUpKey();
         assertTrue(key.accessKeyId().startsWith("AKIAWARMUP") && key.accessKeyId().length() == 20, key.accessKeyId());
-        assertTrue(key.secret().length() >= 40);
-        assertTrue(!key.accessKeyId().equals(new WarmUpKey().accessKeyId()), "a new key at every start");
+        assertEquals(40, key.secret().length());
+        assertEquals(WarmUp.ACCOUNT, key.tenant().accountId);
+        assertThrows(IllegalArgumentException.class, () -> directory.create("x", "us-east-1", false, WarmUp.ACCOUNT, null, null));
+    }
+
+    @Test
+    void theWarmUpKeyOpensNoSmtpSession() {
+        String password = SmtpPassword.of(directory.warmUpKey().secret(), "us-east-1");
+        assertEquals(null, authenticator.smtp(directory.warmUpKey().accessKeyId(), password).await().indefinitely());
     }
 
     @Test
     void theWarmUpKeyMaySendEmailOnly() {
-        try (SesClient ses = ses(key.secret())) {
+        try (SesClient ses = ses(directory.warmUpKey().secret())) {
             SesException refused = failure(ses::listIdentities);
             assertEquals("AccessDenied", refused.awsErrorDetails().errorCode());
             assertEquals(403, refused.statusCode());

@@ -58,6 +58,8 @@ public final class InternalToken {
     }
 
     private final byte[] key;
+    /** HMAC-SHA256 under this key, one per thread (a Mac is reset by doFinal and cannot be shared between threads). */
+    private final ThreadLocal<Mac> macs;
 
     /** @param base64Key base64 of at least 32 random bytes */
     public InternalToken(String base64Key) {
@@ -65,6 +67,7 @@ public final class InternalToken {
         if (key.length < 32) {
             throw new IllegalArgumentException("the internal key must be at least 32 bytes (base64 of 32 random bytes)");
         }
+        this.macs = ThreadLocal.withInitial(() -> hmacSha256(key));
     }
 
     /** A signed token with these claims, expiring {@link #LIFETIME_SECONDS} after {@code now}. */
@@ -154,18 +157,23 @@ public final class InternalToken {
     }
 
     private byte[] mac(String input) {
-        return hs256(key, input);
+        return macs.get().doFinal(input.getBytes(StandardCharsets.UTF_8));
+    }
+
+
+    private static Mac hmacSha256(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** JWS HS256: HMAC-SHA256 of the UTF-8 bytes of the input. */
     static byte[] hs256(byte[] key, String input) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return hmacSha256(key).doFinal(input.getBytes(StandardCharsets.UTF_8));
     }
 
     static String base64(byte[] bytes) {

@@ -36,6 +36,7 @@ public class WarmUpLoad {
 
     private static final Logger LOG = Logger.getLogger(WarmUpLoad.class);
     private static final String REGION = "us-east-1";
+    private static final String FORM = "application/x-www-form-urlencoded; charset=utf-8";
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -115,20 +116,28 @@ public class WarmUpLoad {
         Map<String, String> otherSender = new java.util.HashMap<>(send);
         otherSender.put("Source", "someone@example.com");
         mix.add(request(host, port, otherSender, key.secret(), false));
+        // The gateway's other resources, as a tenant's set-up reaches them: the v2 API (refused to the warm-up key by
+        // the service) and the admin API (without a token: refused before anything is read from the database).
+        mix.add(signed(new RequestOptions().setMethod(HttpMethod.GET).setURI("/v2/email/account"), host, port, new byte[0], key.secret(), false));
+        mix.add(new Request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI("/admin/tenants")
+                .putHeader("Content-Type", "application/json"), Buffer.buffer("{\"name\":\"warm-up\"}"), false));
         return mix;
     }
 
     private Request request(String host, int port, Map<String, String> params, String secret, boolean valid) {
-        String authority = host + ":" + port;
-        byte[] body = QueryWriter.encode(params).getBytes(StandardCharsets.UTF_8);
-        String contentType = "application/x-www-form-urlencoded; charset=utf-8";
+        return signed(new RequestOptions().setMethod(HttpMethod.POST).setURI("/").putHeader("Content-Type", FORM), host, port,
+                QueryWriter.encode(params).getBytes(StandardCharsets.UTF_8), secret, valid);
+    }
+
+    /** The request, signed with the warm-up key's id and {@code secret} as an SDK signs (its headers, Host and X-Amz-Date). */
+    private Request signed(RequestOptions options, String host, int port, byte[] body, String secret, boolean valid) {
         String amzDate = SigV4.amzDate(Instant.now());
-        String authorization = sigV4.authorization(new SigV4.Request("POST", "/", "", List.of(Map.entry("Host", authority),
-                Map.entry("Content-Type", contentType), Map.entry("X-Amz-Date", amzDate)), body), key.accessKeyId(), secret, REGION, "ses");
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI("/")
-                .putHeader("Host", authority).putHeader("Content-Type", contentType).putHeader("X-Amz-Date", amzDate)
-                .putHeader("Authorization", authorization);
-        return new Request(options, Buffer.buffer(body), valid);
+        options.setHost(host).setPort(port).putHeader("Host", host + ":" + port).putHeader("X-Amz-Date", amzDate);
+        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+        options.getHeaders().forEach(header -> headers.add(Map.entry(header.getKey(), header.getValue())));
+        String authorization = sigV4.authorization(new SigV4.Request(options.getMethod().name(), options.getURI(), "", headers, body),
+                key.accessKeyId(), secret, REGION, "ses");
+        return new Request(options.putHeader("Authorization", authorization), Buffer.buffer(body), valid);
     }
 
     private void next(HttpClient client, List<Request> mix) {

@@ -38,9 +38,16 @@ public final class EventLog implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EventLog.class);
 
-    private final Properties props = new Properties();
-    /** Replaced by a new one when a transaction leaves it failed for good (see {@link #renewProducer}). */
-    private volatile KafkaProducer<String, byte[]> producer;
+    /**
+     * The producers, used in turn by consecutive transactions (two on a transactional log, transactional ids
+     * {@code id} and {@code id-2}; one otherwise). Kafka refuses a producer's next transaction a partition until the
+     * markers of its last one are written (CONCURRENT_TRANSACTIONS, retried by the broker): with two, a transaction
+     * never waits for its predecessor's markers. The next one starts only once the last one's commit returned, so the
+     * events of a key stay in order.
+     */
+    private final Lane[] lanes;
+    /** The producer of non-transactional appends. */
+    private final Lane plain;
     private final EventCodec codec = new EventCodec();
     private final String bootstrapServers;
     private final boolean transactional;
@@ -88,10 +95,8 @@ public final class EventLog implements AutoCloseable {
     public EventLog(String bootstrapServers, String clientId, String transactionalId) {
         this.bootstrapServers = bootstrapServers;
         this.transactional = transactionalId != null;
+        Properties props = new Properties();
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
-        if (transactional) {
-            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        }
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -100,15 +105,51 @@ public final class EventLog implements AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        if (transactional) {
-            producer.initTransactions();
-        }
+        lanes = transactional ? new Lane[] {new Lane(props, transactionalId, ""), new Lane(props, transactionalId + "-2", "-2")}
+                : new Lane[] {new Lane(props, null, "")};
+        plain = lanes[0];
         transactions = transactional ? Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "event-log-transactions-" + clientId);
             thread.setDaemon(true);
             return thread;
         }) : null;
+    }
+
+    /** One producer and what it is made from; replaced when a transaction leaves it failed for good ({@link #renew}). */
+    private static final class Lane {
+        private final Properties props;
+        private volatile KafkaProducer<String, byte[]> producer;
+
+        Lane(Properties common, String transactionalId, String clientIdSuffix) {
+            props = new Properties();
+            props.putAll(common);
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, common.get(ProducerConfig.CLIENT_ID_CONFIG) + clientIdSuffix);
+            if (transactionalId != null) {
+                props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            }
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            if (transactionalId != null) {
+                producer.initTransactions();
+            }
+        }
+
+        /**
+         * A producer that cannot even abort is failed for good (a fatal error: every later transaction would fail too).
+         * A new one with the same transactional id takes its place; its initialization aborts what the old one left
+         * open. When that fails too, the next commit tries again.
+         */
+        void renew(Exception failure) {
+            LOG.errorf("the event log's producer failed for good (%s); replacing it", failure.toString());
+            producer.close(java.time.Duration.ZERO);
+            KafkaProducer<String, byte[]> fresh = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            try {
+                fresh.initTransactions();
+                producer = fresh;
+            } catch (RuntimeException e) {
+                fresh.close(java.time.Duration.ZERO);
+                LOG.errorf("the event log's new producer could not start (%s); the next commit tries again", e.toString());
+            }
+        }
     }
 
     /** A consumer group's committed offsets of one topic, by partition (none for a partition it never committed). */
@@ -189,7 +230,7 @@ public final class EventLog implements AutoCloseable {
         }
         CompletableFuture<RecordMetadata> durable = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, key, codec.serialize(topic, event)), (metadata, error) -> {
+            plain.producer.send(new ProducerRecord<>(topic, key, codec.serialize(topic, event)), (metadata, error) -> {
                 if (error != null) {
                     durable.completeExceptionally(error);
                 } else {
@@ -313,9 +354,11 @@ public final class EventLog implements AutoCloseable {
         if (batch.isEmpty()) {
             return; // an earlier run took them
         }
+        long transaction = transactionCount++;
+        Lane lane = lanes[(int) (transaction % lanes.length)];
+        KafkaProducer<String, byte[]> producer = lane.producer;
         try {
             producer.beginTransaction();
-            long transaction = transactionCount++;
             Map<String, Integer> unorderedPartition = new java.util.HashMap<>();
             List<List<java.util.concurrent.Future<RecordMetadata>>> sent = new java.util.ArrayList<>();
             for (Pending call : batch) {
@@ -327,7 +370,7 @@ public final class EventLog implements AutoCloseable {
                 }
                 sent.add(futures);
             }
-            commit();
+            commit(producer);
             for (int i = 0; i < batch.size(); i++) {
                 List<RecordMetadata> metadata = new java.util.ArrayList<>();
                 for (var future : sent.get(i)) {
@@ -345,7 +388,7 @@ public final class EventLog implements AutoCloseable {
                     e.addSuppressed(abort);
                     fenced = fenced(abort);
                     if (!fenced) {
-                        renewProducer(e);
+                        lane.renew(e);
                     }
                 }
             }
@@ -360,7 +403,7 @@ public final class EventLog implements AutoCloseable {
      * lets it be retried, and it is, for up to {@value #COMMIT_PATIENCE_MILLIS} ms, so that the callers learn the
      * outcome rather than a guess.
      */
-    private void commit() {
+    private static void commit(KafkaProducer<String, byte[]> producer) {
         long deadline = System.currentTimeMillis() + COMMIT_PATIENCE_MILLIS;
         while (true) {
             try {
@@ -387,29 +430,13 @@ public final class EventLog implements AutoCloseable {
         return false;
     }
 
-    /**
-     * A producer that cannot even abort is failed for good (a fatal error: every later transaction would fail too).
-     * A new one with the same transactional id takes its place; its initialization aborts what the old one left
-     * open. When that fails too, the next commit tries again.
-     */
-    private void renewProducer(Exception failure) {
-        LOG.errorf("the event log's producer failed for good (%s); replacing it", failure.toString());
-        producer.close(java.time.Duration.ZERO);
-        KafkaProducer<String, byte[]> fresh = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        try {
-            fresh.initTransactions();
-            producer = fresh;
-        } catch (RuntimeException e) {
-            fresh.close(java.time.Duration.ZERO);
-            LOG.errorf("the event log's new producer could not start (%s); the next commit tries again", e.toString());
-        }
-    }
-
     @Override
     public void close() {
         if (transactions != null) {
             transactions.shutdown();
         }
-        producer.close();
+        for (Lane lane : lanes) {
+            lane.producer.close();
+        }
     }
 }

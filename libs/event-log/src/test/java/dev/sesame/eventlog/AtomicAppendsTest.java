@@ -136,6 +136,29 @@ class AtomicAppendsTest {
         }
     }
 
+    /**
+     * Consecutive transactions go to two transactional producers in turn, so one never waits for the markers of the
+     * one before; a key's events stay in the order they were committed.
+     */
+    @Test
+    void transactionsTakeTurnsOnTwoProducersAndAKeyKeepsItsOrder() throws Exception {
+        String topic = "sesame.test.lanes";
+        String bootstrap = KafkaBroker.shared().bootstrapServers();
+        try (EventLog log = new EventLog(bootstrap, "lanes-test", "lanes-test-1");
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            log.ensureTopics(List.of(topic), 1);
+            for (int i = 0; i < 20; i++) {
+                log.appendAtomically(List.of(new EventLog.Append(topic, "one-key", EventEnvelope.of("Tested", 1, "000000000001", "n" + i, null,
+                        JsonNodeFactory.instance.objectNode().put("i", i))))).get(60, TimeUnit.SECONDS);
+            }
+            Set<String> ids = new HashSet<>();
+            admin.listTransactions().all().get(30, TimeUnit.SECONDS).forEach(t -> ids.add(t.transactionalId()));
+            assertEquals(true, ids.containsAll(Set.of("lanes-test-1", "lanes-test-1-2")), "both producers committed: " + ids);
+            List<Integer> order = KafkaBroker.shared().readAll(topic, new EventCodec()).stream().map(r -> r.value().payload().path("i").asInt()).toList();
+            assertEquals(java.util.stream.IntStream.range(0, 20).boxed().toList(), order);
+        }
+    }
+
     private static EventEnvelope event(String type) {
         return EventEnvelope.of(type, 1, "000000000001", "k", null, JsonNodeFactory.instance.objectNode());
     }

@@ -16,8 +16,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -107,13 +111,13 @@ public class WarmUpLoad {
                 "Destination.ToAddresses.member.1", WarmUp.RECIPIENT, "Message.Subject.Data", "warm-up",
                 "Message.Body.Text.Data", "A request of the gateway's warm-up; it is not sent.");
         Request valid = request(host, port, send, key.secret(), true);
-        List<Request> mix = new java.util.ArrayList<>(java.util.Collections.nCopies(16, valid));
-        Map<String, String> noDestination = new java.util.HashMap<>(send);
+        List<Request> mix = new ArrayList<>(Collections.nCopies(16, valid));
+        Map<String, String> noDestination = new HashMap<>(send);
         noDestination.remove("Destination.ToAddresses.member.1");
         mix.add(request(host, port, noDestination, key.secret(), false));
         mix.add(request(host, port, Map.of("Action", "ListIdentities", "Version", "2010-12-01"), key.secret(), false));
         mix.add(request(host, port, send, "not-the-secret", false));
-        Map<String, String> otherSender = new java.util.HashMap<>(send);
+        Map<String, String> otherSender = new HashMap<>(send);
         otherSender.put("Source", "someone@example.com");
         mix.add(request(host, port, otherSender, key.secret(), false));
         // The gateway's other resources, as a tenant's set-up reaches them: the v2 API (refused to the warm-up key by
@@ -133,7 +137,7 @@ public class WarmUpLoad {
     private Request signed(RequestOptions options, String host, int port, byte[] body, String secret, boolean valid) {
         String amzDate = SigV4.amzDate(Instant.now());
         options.setHost(host).setPort(port).putHeader("Host", host + ":" + port).putHeader("X-Amz-Date", amzDate);
-        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         options.getHeaders().forEach(header -> headers.add(Map.entry(header.getKey(), header.getValue())));
         String authorization = sigV4.authorization(new SigV4.Request(options.getMethod().name(), options.getURI(), "", headers, body),
                 key.accessKeyId(), secret, REGION, "ses");
@@ -168,8 +172,8 @@ public class WarmUpLoad {
             finish(client);
             return;
         }
-        java.net.URI uri = java.net.URI.create(service);
-        client.request(HttpMethod.GET, uri.getPort(), uri.getHost(), "/q/health/ready")
+        URI uri = URI.create(service);
+        client.request(HttpMethod.GET, uri.getPort() < 0 ? 80 : uri.getPort(), uri.getHost(), "/q/health/ready")
                 .compose(http -> http.send())
                 .compose(response -> response.body().map(ignored -> response.statusCode()))
                 .onComplete(answer -> {

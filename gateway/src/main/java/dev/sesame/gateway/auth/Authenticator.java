@@ -33,11 +33,6 @@ public class Authenticator {
         return authenticate(request, sesSigV4);
     }
 
-    /** The SigV4 verifier of the SES API (the warm-up signs its requests with it). */
-    public SigV4 sesSigV4() {
-        return sesSigV4;
-    }
-
     /** A request of the KMS API: signed for {@code kms}. */
     public Uni<AuthenticatedTenant> authenticateKms(SigV4.Request request) {
         return authenticate(request, kmsSigV4);
@@ -94,7 +89,6 @@ public class Authenticator {
             throw new SesException("AccessDenied", 403, "The tenant " + tenant.name + " (" + tenant.accountId
                     + ") is suspended: its requests are refused until an operator resumes it.");
         }
-        return new AuthenticatedTenant(tenant.accountId, region, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate,
-                WarmUp.ACCOUNT.equals(tenant.accountId));
+        return new AuthenticatedTenant(tenant.accountId, region, tenant.sandbox, tenant.max24HourSend, tenant.maxSendRate);
     }
 }

@@ -54,9 +54,8 @@ public class ServiceClient {
         }
         return client.postAbs(base + "/internal/" + api + "/" + action)
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Authorization", bearer(caller.warmUp() ? InternalToken.Claims.warmUp(service, caller.region(), requestId)
-                        : InternalToken.Claims.tenant(service, caller.accountId(), caller.region(), requestId, caller.sandbox(),
-                                caller.max24HourSend(), caller.maxSendRate())))
+                .putHeader("Authorization", bearer(InternalToken.Claims.tenant(service, caller.accountId(), caller.region(), requestId,
+                        caller.sandbox(), caller.max24HourSend(), caller.maxSendRate())))
                 .timeout(config.serviceTimeout().toMillis())
                 .sendBuffer(Buffer.buffer(Json.encode(input)))
                 .onFailure().transform(failure -> {

@@ -1,6 +1,5 @@
 package dev.sesame.gateway.service;
 
-import dev.sesame.gateway.auth.Authenticator;
 import dev.sesame.gateway.auth.SigV4;
 import dev.sesame.gateway.tenant.TenantDirectory;
 import dev.sesame.gateway.config.GatewayConfig;
@@ -24,6 +23,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -45,7 +45,8 @@ public class WarmUpLoad {
     private final Vertx vertx;
     private final GatewayConfig config;
     private final TenantDirectory.Credentials key;
-    private final SigV4 sigV4;
+    /** Signs the warm-up's requests as an SDK would (SES's service name; the gateway verifies them with its own). */
+    private final SigV4 sigV4 = new SigV4(Set.of("ses"), true);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
@@ -56,11 +57,10 @@ public class WarmUpLoad {
     private volatile long loadStartedAt;
     private long deadline;
 
-    public WarmUpLoad(Vertx vertx, GatewayConfig config, TenantDirectory directory, Authenticator authenticator) {
+    public WarmUpLoad(Vertx vertx, GatewayConfig config, TenantDirectory directory) {
         this.vertx = vertx;
         this.config = config;
         this.key = directory.warmUpKey();
-        this.sigV4 = authenticator.sesSigV4();
     }
 
     /** Whether the warm-up is over (or off): the gateway may report ready. */

@@ -30,17 +30,9 @@ public final class InternalToken {
     /** What a call may do: act for one tenant, act as an operator across tenants, or relay a public request (a link). */
     public enum Role { tenant, operator, relay }
 
-    /**
-     * The verified claims of a token. Tenant facts are present only in a tenant's token; {@code warmUp} marks the
-     * gateway's own warm-up requests ({@link WarmUp}), which change nothing.
-     */
+    /** The verified claims of a token. Tenant facts are present only in a tenant's token. */
     public record Claims(String audience, Role role, String account, String region, String requestId, boolean sandbox,
-                         double max24HourSend, double maxSendRate, long expiresAt, boolean warmUp) {
-
-        public Claims(String audience, Role role, String account, String region, String requestId, boolean sandbox,
-                      double max24HourSend, double maxSendRate, long expiresAt) {
-            this(audience, role, account, region, requestId, sandbox, max24HourSend, maxSendRate, expiresAt, false);
-        }
+                         double max24HourSend, double maxSendRate, long expiresAt) {
 
         public static Claims tenant(String audience, String account, String region, String requestId, boolean sandbox,
                                     double max24HourSend, double maxSendRate) {
@@ -49,7 +41,12 @@ public final class InternalToken {
 
         /** The gateway's warm-up tenant ({@link WarmUp#ACCOUNT}, production, unlimited), for one warm-up request. */
         public static Claims warmUp(String audience, String region, String requestId) {
-            return new Claims(audience, Role.tenant, WarmUp.ACCOUNT, region, requestId, false, -1, -1, 0, true);
+            return tenant(audience, WarmUp.ACCOUNT, region, requestId, false, -1, -1);
+        }
+
+        /** Whether this is the gateway's own warm-up ({@link WarmUp}), whose requests must change nothing. */
+        public boolean warmUp() {
+            return role == Role.tenant && WarmUp.ACCOUNT.equals(account);
         }
 
         public static Claims of(String audience, Role role) {
@@ -87,9 +84,6 @@ public final class InternalToken {
         }
         if (claims.requestId() != null) {
             payload.put("rid", claims.requestId());
-        }
-        if (claims.warmUp()) {
-            payload.put("warmup", true);
         }
         String signingInput = HEADER + "." + base64(payload.toString().getBytes(StandardCharsets.UTF_8));
         return signingInput + "." + base64(mac(signingInput));
@@ -133,7 +127,7 @@ public final class InternalToken {
         }
         return Optional.of(new Claims(audience, role, account, payload.path("region").asText(null), payload.path("rid").asText(null),
                 payload.path("sandbox").asBoolean(false), payload.path("max24HourSend").asDouble(0),
-                payload.path("maxSendRate").asDouble(0), payload.path("exp").asLong(), payload.path("warmup").asBoolean(false)));
+                payload.path("maxSendRate").asDouble(0), payload.path("exp").asLong()));
     }
 
     /**

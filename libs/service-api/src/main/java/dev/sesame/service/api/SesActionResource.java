@@ -57,7 +57,7 @@ public class SesActionResource {
             return Uni.createFrom().item(error(new SesException("AccessDenied", 403, "A warm-up request may only be " + WarmUp.ACTION + ".")));
         }
         Caller caller = new Caller(claims.account(), claims.region(), claims.requestId(), claims.sandbox(), claims.max24HourSend(),
-                claims.maxSendRate(), claims.warmUp());
+                claims.maxSendRate());
         return Uni.createFrom().deferred(() -> action.handle(caller, input))
                 .map(result -> Response.ok(result == null ? Map.of() : result).build())
                 .onFailure().recoverWithItem(SesActionResource::error);

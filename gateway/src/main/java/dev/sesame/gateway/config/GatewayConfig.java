@@ -116,9 +116,19 @@ public interface GatewayConfig {
         @WithDefault("32")
         int connections();
 
-        /** The longest it may take (waiting for the sending service included); then the gateway is ready anyway. */
+        /**
+         * The longest the requests may take, counted from when the sending service is ready; then the gateway is ready
+         * anyway.
+         */
         @WithDefault("PT120S")
         Duration patience();
+
+        /**
+         * The longest the gateway waits for the sending service to report ready (it replays its history first, which
+         * grows with it); then it is ready without a warm-up.
+         */
+        @WithDefault("PT15M")
+        Duration serviceWait();
     }
 
     /** A tenant created (or kept) at start-up, so a fresh system can be used at once. */

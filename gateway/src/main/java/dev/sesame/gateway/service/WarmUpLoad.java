@@ -6,6 +6,8 @@ import dev.sesame.gateway.config.GatewayConfig;
 import dev.sesame.security.WarmUp;
 import dev.sesame.ses.protocol.ActionOwners;
 import dev.sesame.ses.protocol.QueryWriter;
+import io.quarkus.value.registry.ValueRegistry;
+import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +45,8 @@ public class WarmUpLoad {
     private static final String FORM = "application/x-www-form-urlencoded; charset=utf-8";
 
     private final Vertx vertx;
+    /** Where the HTTP server listens (a random port, as in tests, is known only there). */
+    private final ValueRegistry registry;
     private final GatewayConfig config;
     private final TenantDirectory.Credentials key;
     /** Signs the warm-up's requests as an SDK would (SES's service name; the gateway verifies them with its own). */
@@ -54,11 +58,13 @@ public class WarmUpLoad {
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean done;
     private long startedAt;
+    private volatile boolean loading;
     private volatile long loadStartedAt;
-    private long deadline;
+    private volatile long deadline;
 
-    public WarmUpLoad(Vertx vertx, GatewayConfig config, TenantDirectory directory) {
+    public WarmUpLoad(Vertx vertx, GatewayConfig config, TenantDirectory directory, ValueRegistry registry) {
         this.vertx = vertx;
+        this.registry = registry;
         this.config = config;
         this.key = directory.warmUpKey();
     }
@@ -83,14 +89,17 @@ public class WarmUpLoad {
             return;
         }
         startedAt = System.nanoTime();
-        deadline = startedAt + config.warmUp().patience().toNanos();
+        deadline = startedAt + config.warmUp().serviceWait().toNanos();
         String host = start.options().getHost() == null || start.options().getHost().equals("0.0.0.0") ? "127.0.0.1" : start.options().getHost();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(config.warmUp().connections()));
         whenReady(client, sending, () -> {
             loadStartedAt = System.nanoTime();
+            // The patience is the warm-up's own: a service that replays a long history first does not eat into it.
+            deadline = loadStartedAt + config.warmUp().patience().toNanos();
+            loading = true;
             LOG.infof("warming up: %d SendEmail requests of the warm-up tenant over %d connections", config.warmUp().requests(),
                     config.warmUp().connections());
-            List<Request> mix = mix(host, start.options().getPort());
+            List<Request> mix = mix(host, registry.get(HttpServer.HTTP_SERVER).getPort());
             for (int i = 0; i < config.warmUp().connections(); i++) {
                 next(client, mix);
             }
@@ -166,7 +175,7 @@ public class WarmUpLoad {
                 });
     }
 
-    /** Waits (within the patience) until the service that takes the warm-up's requests reports ready. */
+    /** Waits (within {@code service-wait}) until the service that takes the warm-up's requests reports ready. */
     private void whenReady(HttpClient client, String service, Runnable then) {
         if (System.nanoTime() > deadline) {
             finish(client);
@@ -193,9 +202,11 @@ public class WarmUpLoad {
         if (accepted.get() >= config.warmUp().requests()) {
             LOG.infof("warmed up: %d requests accepted in %.1f s (%.1f s since the HTTP server started; %d answered otherwise)",
                     accepted.get(), (System.nanoTime() - loadStartedAt) / 1e9, seconds, refused.get());
+        } else if (!loading) {
+            LOG.warnf("the %s service was not ready after %.1f s: no warm-up; ready anyway", ActionOwners.ownerOf(WarmUp.ACTION), seconds);
         } else {
             LOG.warnf("the warm-up ran out of patience after %.1f s with %d of %d requests accepted (%d answered otherwise); ready anyway",
-                    seconds, accepted.get(), config.warmUp().requests(), refused.get());
+                    (System.nanoTime() - loadStartedAt) / 1e9, accepted.get(), config.warmUp().requests(), refused.get());
         }
         done = true;
         client.close();

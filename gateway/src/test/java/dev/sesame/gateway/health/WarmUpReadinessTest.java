@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway reports ready only once its warm-up is over; a warm-up that cannot reach the sending service (down in
- * tests) gives up after its patience, and the gateway is ready anyway.
+ * tests) gives up after its service wait, and the gateway is ready anyway.
  */
 @QuarkusTest
 @TestProfile(WarmUpReadinessTest.WarmUpOn.class)
@@ -23,12 +23,12 @@ class WarmUpReadinessTest {
     public static class WarmUpOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sesame.gateway.warm-up.requests", "100", "sesame.gateway.warm-up.patience", "PT4S");
+            return Map.of("sesame.gateway.warm-up.requests", "100", "sesame.gateway.warm-up.service-wait", "PT4S");
         }
     }
 
     @Test
-    void readinessWaitsForTheWarmUpThenItsPatience() throws InterruptedException {
+    void readinessWaitsForTheWarmUpThenItsServiceWait() throws InterruptedException {
         given().get("/q/health/ready").then().statusCode(503).body("checks.find { it.name == 'warm-up' }.status", equalTo("DOWN"));
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (given().get("/q/health/ready").statusCode() != 200) {

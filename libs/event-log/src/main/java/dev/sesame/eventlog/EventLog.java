@@ -87,6 +87,9 @@ public final class EventLog implements AutoCloseable {
         this(bootstrapServers, clientId, null);
     }
 
+    /** How the producers compress their batches (the broker keeps them as they come: its topics say {@code producer}). */
+    static final String COMPRESSION = "lz4";
+
     /**
      * @param transactionalId when not null, {@link #appendAtomically} is available: calls are committed in producer
      *     transactions
@@ -102,6 +105,9 @@ public final class EventLog implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // Events are JSON that repeats itself (a send's mail object, header names, ARNs): LZ4 batches are 4 to 7 times
+        // smaller on disk and on every consumer's fetch, and cost about what the bytes saved did (issue 20).
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);

@@ -123,20 +123,45 @@ public class SendingLedger extends InMemoryProjection {
         }
     }
 
-    private void finish(EventEnvelope event, String messageId, String recipient) {
-        int partition = -1;
-        long offset = -1;
+    /**
+     * What the ledger reads of the stream: sends and what the statistics count, and a delivery only while its message
+     * may be read again. On a replay most deliveries are of messages committed long ago (half of the stream): their
+     * payloads are not even decoded.
+     */
+    @Override
+    public boolean wants(EventEnvelope envelope) {
+        return switch (envelope.eventType()) {
+            case SEND, BOUNCE, COMPLAINT, REJECT -> true;
+            case DELIVERY -> mayBeReadAgain(envelope);
+            default -> false;
+        };
+    }
+
+    /** Whether an outcome's message may be read again: at or above the floor, or without a position and recent. */
+    private boolean mayBeReadAgain(EventEnvelope event) {
         String position = event.causationPosition();
-        if (position != null) {
-            partition = Integer.parseInt(position.substring(position.lastIndexOf('-') + 1, position.lastIndexOf('@')));
-            offset = Long.parseLong(position.substring(position.lastIndexOf('@') + 1));
-            if (offset < floor.getOrDefault(partition, 0L)) {
-                return;
-            }
-        } else if (event.time().isBefore(Instant.now().minus(UNPLACED_KEPT))) {
+        if (position == null) {
+            return !event.time().isBefore(Instant.now().minus(UNPLACED_KEPT));
+        }
+        return offsetOf(position) >= floor.getOrDefault(partitionOf(position), 0L);
+    }
+
+    /** {@code causationPosition} is {@code <topic>-<partition>@<offset>}. */
+    private static int partitionOf(String position) {
+        return Integer.parseInt(position.substring(position.lastIndexOf('-') + 1, position.lastIndexOf('@')));
+    }
+
+    private static long offsetOf(String position) {
+        return Long.parseLong(position.substring(position.lastIndexOf('@') + 1));
+    }
+
+    private void finish(EventEnvelope event, String messageId, String recipient) {
+        if (!mayBeReadAgain(event)) {
             return;
         }
-        Finished entry = new Finished(partition, offset, event.time(), ConcurrentHashMap.newKeySet());
+        String position = event.causationPosition();
+        Finished entry = position == null ? new Finished(-1, -1, event.time(), ConcurrentHashMap.newKeySet())
+                : new Finished(partitionOf(position), offsetOf(position), event.time(), ConcurrentHashMap.newKeySet());
         finished.computeIfAbsent(messageId, m -> entry).recipients().add(recipient.toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -2,6 +2,8 @@ package dev.sesame.sending.ledger;
 
 import dev.sesame.eventlog.catalogue.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesame.eventlog.EventCodec;
@@ -48,6 +50,21 @@ class SendingLedgerTest {
         assertEquals(11, ledger.remembered(), "a replayed outcome below the floor is not remembered again");
         ledger.raiseFloor(Map.of(0, 10L));
         assertEquals(Set.of("to@example.com"), ledger.finishedRecipients("m-995"), "the floor never goes down");
+    }
+
+    @Test
+    void aReplayDoesNotDecodeDeliveriesBelowTheFloorNorEventsTheLedgerDoesNotCount() {
+        SendingLedger ledger = new SendingLedger();
+        ledger.raiseFloor(Map.of(0, 990L));
+        assertFalse(ledger.wants(delivery("m-5", "to@example.com", "sesame.sending.messages-0@5", Instant.now()).withoutPayload()));
+        assertTrue(ledger.wants(delivery("m-995", "to@example.com", "sesame.sending.messages-0@995", Instant.now()).withoutPayload()));
+        assertTrue(ledger.wants(delivery("m-5", "to@example.com", "sesame.sending.messages-1@5", Instant.now()).withoutPayload()),
+                "another partition has its own floor");
+        assertTrue(ledger.wants(delivery("recent", "to@example.com", null, Instant.now()).withoutPayload()));
+        assertFalse(ledger.wants(delivery("old", "to@example.com", null, Instant.now().minus(Duration.ofDays(3))).withoutPayload()));
+        assertTrue(ledger.wants(send("m-1", Instant.now(), "a@example.com").withoutPayload()));
+        EventEnvelope open = new EventEnvelope(UUID.randomUUID().toString(), "Open", 1, ACCOUNT, "m-1", Instant.now(), null, null, null, null);
+        assertFalse(ledger.wants(open));
     }
 
     @Test

@@ -110,12 +110,18 @@ public class SendingLedger extends InMemoryProjection {
                     sends.dropBefore(event.time().minus(DAY));
                 }
             }
-            case DELIVERY -> record.at("/delivery/recipients").forEach(r -> finish(event, messageId, r.asText()));
+            case DELIVERY -> {
+                Finished place = placeOf(event);
+                record.at("/delivery/recipients").forEach(r -> finish(place, messageId, r.asText()));
+            }
             // The simulator's bounces and complaints count in the statistics as SES's do (they stay out of the daily quota).
-            case BOUNCE -> record.at("/bounce/bouncedRecipients").forEach(r -> {
-                finish(event, messageId, r.path("emailAddress").asText());
-                point[1]++;
-            });
+            case BOUNCE -> {
+                Finished place = placeOf(event);
+                record.at("/bounce/bouncedRecipients").forEach(r -> {
+                    finish(place, messageId, r.path("emailAddress").asText());
+                    point[1]++;
+                });
+            }
             case COMPLAINT -> point[2] += record.at("/complaint/complainedRecipients").size();
             case REJECT -> point[3]++;
             default -> {
@@ -132,37 +138,32 @@ public class SendingLedger extends InMemoryProjection {
     public boolean wants(EventEnvelope envelope) {
         return switch (envelope.eventType()) {
             case SEND, BOUNCE, COMPLAINT, REJECT -> true;
-            case DELIVERY -> mayBeReadAgain(envelope);
+            case DELIVERY -> placeOf(envelope) != null;
             default -> false;
         };
     }
 
-    /** Whether an outcome's message may be read again: at or above the floor, or without a position and recent. */
-    private boolean mayBeReadAgain(EventEnvelope event) {
+    /**
+     * Where an outcome's message is ({@code causationPosition}, {@code <topic>-<partition>@<offset>}), with no recipients
+     * yet; null when the message is not read again (below the floor, or without a position and older than
+     * {@link #UNPLACED_KEPT}), so its outcome need not be kept.
+     */
+    private Finished placeOf(EventEnvelope event) {
         String position = event.causationPosition();
         if (position == null) {
-            return !event.time().isBefore(Instant.now().minus(UNPLACED_KEPT));
+            return event.time().isBefore(Instant.now().minus(UNPLACED_KEPT)) ? null
+                    : new Finished(-1, -1, event.time(), ConcurrentHashMap.newKeySet());
         }
-        return offsetOf(position) >= floor.getOrDefault(partitionOf(position), 0L);
+        int partition = Integer.parseInt(position.substring(position.lastIndexOf('-') + 1, position.lastIndexOf('@')));
+        long offset = Long.parseLong(position.substring(position.lastIndexOf('@') + 1));
+        return offset < floor.getOrDefault(partition, 0L) ? null : new Finished(partition, offset, event.time(), ConcurrentHashMap.newKeySet());
     }
 
-    /** {@code causationPosition} is {@code <topic>-<partition>@<offset>}. */
-    private static int partitionOf(String position) {
-        return Integer.parseInt(position.substring(position.lastIndexOf('-') + 1, position.lastIndexOf('@')));
-    }
-
-    private static long offsetOf(String position) {
-        return Long.parseLong(position.substring(position.lastIndexOf('@') + 1));
-    }
-
-    private void finish(EventEnvelope event, String messageId, String recipient) {
-        if (!mayBeReadAgain(event)) {
-            return;
+    /** Remembers that {@code recipient} of the message has its outcome, if the message may be read again ({@code place}). */
+    private void finish(Finished place, String messageId, String recipient) {
+        if (place != null) {
+            finished.computeIfAbsent(messageId, m -> place).recipients().add(recipient.toLowerCase(java.util.Locale.ROOT));
         }
-        String position = event.causationPosition();
-        Finished entry = position == null ? new Finished(-1, -1, event.time(), ConcurrentHashMap.newKeySet())
-                : new Finished(partitionOf(position), offsetOf(position), event.time(), ConcurrentHashMap.newKeySet());
-        finished.computeIfAbsent(messageId, m -> entry).recipients().add(recipient.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

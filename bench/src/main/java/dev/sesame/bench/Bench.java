@@ -33,7 +33,17 @@ public final class Bench {
     private Bench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // Vert.x's threads would keep the JVM (and the launcher waiting on it) alive for ever.
+            e.printStackTrace();
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("scenario", "smoke", "region", "us-east-1", "out", "bench/results",
                 "source", "bench@bench.example.com", "recipient", "success@simulator.amazonses.com"));
         for (int i = 0; i + 1 < args.length; i += 2) {

@@ -93,6 +93,12 @@ public class FirehoseWriter implements GroupConsumer {
         return destinations.any(envelope.tenantId(), destination -> destination.firehose() != null);
     }
 
+    /** Batched: Records reach a stream in buffers anyway; the busiest stream is fetched a handful of times a second. */
+    @Override
+    public boolean batched() {
+        return true;
+    }
+
     private void buffer(EventEnvelope event) {
         for (ConfigurationSetEvents.Destination destination : destinations.of(event.tenantId(), event.payload())) {
             if (destination.firehose() != null) {

@@ -46,6 +46,12 @@ public class SendingMetrics extends InMemoryProjection {
         return destinations.any(envelope.tenantId(), destination -> destination.cloudWatch() != null);
     }
 
+    /** Batched: No command waits for the metrics, and they read every event of the busiest stream. */
+    @Override
+    public boolean batched() {
+        return true;
+    }
+
     @Override
     protected void apply(EventEnvelope event) {
         JsonNode record = event.payload();

@@ -96,6 +96,12 @@ public class Notifier implements GroupConsumer {
                 || destinations.any(envelope.tenantId(), destination -> destination.sns() != null);
     }
 
+    /** Batched: A notification may leave up to a fetch's wait later; the busiest stream is fetched a handful of times a second. */
+    @Override
+    public boolean batched() {
+        return true;
+    }
+
     private void publishToDestinations(EventEnvelope event) {
         for (ConfigurationSetEvents.Destination destination : destinations.of(event.tenantId(), event.payload())) {
             if (destination.sns() != null) {

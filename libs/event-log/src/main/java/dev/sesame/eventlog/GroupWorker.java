@@ -56,20 +56,21 @@ public final class GroupWorker implements AutoCloseable {
      * @param prepare runs on the worker's thread before it subscribes (e.g. waiting for a projection to catch up)
      */
     public GroupWorker(String name, String bootstrapServers, String group, String startAt, List<String> topics, Runnable prepare, Step step) {
-        this(name, bootstrapServers, group, startAt, topics, null, prepare, step);
+        this(name, bootstrapServers, group, startAt, topics, null, false, prepare, step);
     }
 
     /**
      * A worker whose step sees only the events {@code wanted} accepts by their envelope (without payload) as
      * records with a value; the others arrive without value, undecoded, and count for the positions it commits.
+     * A {@code batched} worker reads in {@linkplain EventConsumers#batched fuller, fewer fetches}.
      */
     public GroupWorker(String name, String bootstrapServers, String group, String startAt, List<String> topics,
-                       Predicate<EventEnvelope> wanted, Runnable prepare, Step step) {
+                       Predicate<EventEnvelope> wanted, boolean batched, Runnable prepare, Step step) {
         this.name = name;
         this.topics = List.copyOf(topics);
         this.prepare = prepare;
         this.step = step;
-        this.consumer = EventConsumers.group(bootstrapServers, group, startAt, wanted);
+        this.consumer = EventConsumers.group(bootstrapServers, group, startAt, wanted, batched);
     }
 
     public void start() {

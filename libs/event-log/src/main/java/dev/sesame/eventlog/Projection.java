@@ -45,4 +45,13 @@ public interface Projection {
     default Optional<Duration> history() {
         return Optional.empty();
     }
+
+    /**
+     * Whether the projection reads its topics in {@linkplain EventConsumers#batched fuller, fewer fetches}, seeing
+     * events up to {@link EventConsumers#BATCH_WAIT} later: for a projection of a busy stream that no command waits
+     * for. Not for one that answers a command (read-your-writes) or that another service's change must reach at once.
+     */
+    default boolean batched() {
+        return false;
+    }
 }

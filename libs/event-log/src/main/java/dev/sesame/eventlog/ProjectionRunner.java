@@ -64,6 +64,9 @@ public final class ProjectionRunner implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        if (projection.batched()) {
+            EventConsumers.batched(props);
+        }
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventCodec(projection::wants));
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : projection.topics()) {

@@ -116,8 +116,10 @@ public class DeliveryWorker {
     }
 
     void start(@Observes StartupEvent event) {
+        // Batched: a message waits up to EventConsumers.BATCH_WAIT longer for its attempt, and the busiest topic is
+        // fetched a handful of times a second instead of once per transaction.
         worker = new GroupWorker("delivery-consumer", config.bootstrapServers(), GROUP, "earliest",
-                List.of(Topics.MESSAGES), this::awaitLedger, (records, consumer) -> {
+                List.of(Topics.MESSAGES), null, true, this::awaitLedger, (records, consumer) -> {
                     for (ConsumerRecord<String, EventEnvelope> record : records) {
                         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                         TreeSet<Long> offsets = inFlight.computeIfAbsent(partition, p -> new TreeSet<>());

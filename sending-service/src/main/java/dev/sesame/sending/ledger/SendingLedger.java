@@ -181,6 +181,15 @@ public class SendingLedger extends InMemoryProjection {
         return finished.size();
     }
 
+    /**
+     * Batched: no command waits for the ledger (a send counts itself at once through {@link #committed}), and it reads
+     * every event of the busiest stream.
+     */
+    @Override
+    public boolean batched() {
+        return true;
+    }
+
     /** Statistics cover two weeks, the quota a day, retries hours: a rebuild reads the last fifteen days. */
     @Override
     public java.util.Optional<Duration> history() {

@@ -65,7 +65,7 @@ public final class EventStreams implements AutoCloseable {
      */
     public void worker(GroupConsumer consumer, List<ProjectionRunner> readModels) {
         workers.add(new GroupWorker(consumer.name(), bootstrapServers, consumer.group(), consumer.startAt(), consumer.topics(),
-                consumer::wants, () -> readModels.forEach(EventStreams::awaitCaughtUp), consumer));
+                consumer::wants, consumer.batched(), () -> readModels.forEach(EventStreams::awaitCaughtUp), consumer));
     }
 
     /** Commands that answer once {@code projection} shows their event. */

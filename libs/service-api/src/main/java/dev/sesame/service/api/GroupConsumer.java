@@ -23,4 +23,9 @@ public interface GroupConsumer extends GroupWorker.Step {
 
     /** Whether a record's payload is worth decoding (the others reach the step without value). */
     boolean wants(EventEnvelope envelope);
+
+    /** Whether it reads in {@linkplain dev.sesame.eventlog.EventConsumers#batched fuller, fewer fetches} (nobody waits on it). */
+    default boolean batched() {
+        return false;
+    }
 }

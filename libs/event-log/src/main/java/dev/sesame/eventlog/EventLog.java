@@ -355,37 +355,8 @@ public final class EventLog implements AutoCloseable {
     /** Transactions committed, which picks the partition of their unordered events. */
     private long transactionCount;
 
-    /**
-     * The least time between the starts of two transactions while calls come from several callers at once. Each
-     * transaction costs the broker about the same whatever it carries (adding its partitions, the coordinator's state
-     * records, a marker per partition): at 1,000 sends a second a commit took about a millisecond, so transactions
-     * carried one or two calls each and the broker spent more than half a core on them (issue 20). Waiting out the
-     * pace gathers the calls of a few milliseconds into one.
-     */
-    static final long PACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(4);
-    /** When the last transaction started, and how many calls it carried (transactions thread only). */
-    private long lastStarted = System.nanoTime() - PACE_NANOS;
-    private int lastCalls;
-
-    /** How many transactions this log has begun (for tests). */
-    long transactions() {
-        return transactionCount;
-    }
-
-    /**
-     * Commits whatever calls are waiting (at most {@link #MAX_CALLS_PER_TRANSACTION}) in one transaction. When calls
-     * come from several callers (the last transaction carried more than one, or more than one is waiting; a lone
-     * caller's calls come one at a time and never wait) and few are waiting yet, it first waits out the
-     * {@linkplain #PACE_NANOS pace}.
-     */
+    /** Commits whatever calls are waiting (at most {@link #MAX_CALLS_PER_TRANSACTION}) in one transaction. */
     private void commitPending() {
-        if (pending.isEmpty()) {
-            return; // an earlier run took them
-        }
-        long wait = lastStarted + PACE_NANOS - System.nanoTime();
-        if ((lastCalls > 1 || pending.size() > 1) && wait > 0 && pending.size() < ALTERNATE_BELOW_CALLS) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
-        }
         List<Pending> drained = new java.util.ArrayList<>();
         pending.drainTo(drained, MAX_CALLS_PER_TRANSACTION);
         // A withdrawn call is left out: its caller was told it is not in the log.
@@ -394,8 +365,6 @@ public final class EventLog implements AutoCloseable {
             return; // an earlier run took them
         }
         long transaction = transactionCount++;
-        lastStarted = System.nanoTime();
-        lastCalls = batch.size();
         // Small transactions (a quiet log) take turns on the producers: none waits for its predecessor's markers. A
         // busy log keeps to one producer: while it waits for the markers more calls join each transaction, and fewer,
         // larger transactions cost the broker less per call.

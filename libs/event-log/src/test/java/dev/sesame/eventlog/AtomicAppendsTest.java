@@ -117,43 +117,6 @@ class AtomicAppendsTest {
     }
 
     /**
-     * Calls that come a millisecond apart from many callers (a service taking 1,000 sends a second) share transactions:
-     * while calls keep coming, a transaction starts at most once per pace (4 ms), not once per commit's round trip.
-     */
-    @Test
-    void aSteadyStreamOfCallsIsGatheredIntoFewerTransactions() throws Exception {
-        int calls = 1000;
-        try (EventLog log = new EventLog(KafkaBroker.shared().bootstrapServers(), "atomic-test", "atomic-test-pace")) {
-            log.ensureTopics(List.of("sesame.test.atomic-pace"), 1);
-            log.appendAtomically(List.of(new EventLog.Append("sesame.test.atomic-pace", "first", event("Paced")))).get(60, TimeUnit.SECONDS);
-            long before = log.transactions();
-            List<CompletableFuture<List<RecordMetadata>>> answers = java.util.Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.ScheduledExecutorService clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            try {
-                java.util.concurrent.ScheduledFuture<?> issuing = clock.scheduleAtFixedRate(() -> {
-                    if (answers.size() < calls) {
-                        answers.add(log.appendAtomically(List.of(new EventLog.Append("sesame.test.atomic-pace", "k" + answers.size(),
-                                event("Paced")))));
-                    }
-                }, 0, 1, TimeUnit.MILLISECONDS);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (answers.size() < calls && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                issuing.cancel(false);
-            } finally {
-                clock.shutdown();
-            }
-            for (CompletableFuture<List<RecordMetadata>> answer : List.copyOf(answers)) {
-                answer.get(60, TimeUnit.SECONDS);
-            }
-            long transactions = log.transactions() - before;
-            org.junit.jupiter.api.Assertions.assertTrue(transactions <= calls / 3,
-                    calls + " calls a millisecond apart took " + transactions + " transactions");
-        }
-    }
-
-    /**
      * Found by profiling the wrk benchmark: each call's withdrawal timer held the call (its encoded events) until its
      * patience ran out, long after a transaction had committed it, so a busy log kept seconds of traffic on the heap.
      */

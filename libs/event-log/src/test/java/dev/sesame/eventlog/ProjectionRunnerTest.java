@@ -29,6 +29,7 @@ class ProjectionRunnerTest {
         final Map<TopicPartition, Long> positions = new HashMap<>();
         final String topic;
         int applied;
+        int batches;
 
         CountingProjection() {
             this(TOPIC);
@@ -59,6 +60,7 @@ class ProjectionRunnerTest {
                 positions.put(partition, record.offset() + 1);
                 applied++;
             }
+            batches++;
         }
 
         @Override
@@ -109,6 +111,50 @@ class ProjectionRunnerTest {
             runner.rebuild().get(10, TimeUnit.SECONDS);
             synchronized (projection) {
                 assertEquals(live, projection.counts);
+            }
+        }
+    }
+
+    /**
+     * A projection of a busy stream that nobody waits on reads fuller fetches: a trickle of events (one every two
+     * milliseconds) reaches it in a few batches, where an eager projection of the same topic gets one per fetch's
+     * round trip.
+     */
+    @Test
+    void aBatchedProjectionReadsATrickleInFewerFullerBatches() throws Exception {
+        String topic = "sesame.test.batched";
+        log.ensureTopics(List.of(topic), 1);
+        CountingProjection eager = new CountingProjection(topic);
+        CountingProjection batched = new CountingProjection(topic) {
+            @Override
+            public boolean batched() {
+                return true;
+            }
+        };
+        String bootstrap = KafkaBroker.shared().bootstrapServers();
+        try (ProjectionRunner eagerRunner = new ProjectionRunner("eager", eager, bootstrap);
+             ProjectionRunner batchedRunner = new ProjectionRunner("batched", batched, bootstrap)) {
+            eagerRunner.start();
+            batchedRunner.start();
+            List<java.util.concurrent.CompletableFuture<RecordMetadata>> appends = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                appends.add(log.append(topic, "k", EventEnvelope.of("ThingHappened", 1, "123456789012", "trickle", "req",
+                        JsonNodeFactory.instance.objectNode().put("n", i))));
+                Thread.sleep(2);
+            }
+            RecordMetadata last = null;
+            for (java.util.concurrent.CompletableFuture<RecordMetadata> append : appends) {
+                last = append.get(10, TimeUnit.SECONDS);
+            }
+            TopicPartition partition = new TopicPartition(topic, last.partition());
+            eagerRunner.awaitApplied(partition, last.offset()).get(10, TimeUnit.SECONDS);
+            batchedRunner.awaitApplied(partition, last.offset()).get(10, TimeUnit.SECONDS);
+            synchronized (eager) {
+                synchronized (batched) {
+                    assertEquals(200, batched.applied);
+                    org.junit.jupiter.api.Assertions.assertTrue(batched.batches * 2 < eager.batches,
+                            "batched: " + batched.batches + " batches, eager: " + eager.batches);
+                }
             }
         }
     }

@@ -93,7 +93,7 @@ public class FirehoseWriter implements GroupConsumer {
         return destinations.any(envelope.tenantId(), destination -> destination.firehose() != null);
     }
 
-    /** Batched: Records reach a stream in buffers anyway; the busiest stream is fetched a handful of times a second. */
+    /** Batched: records reach a stream in buffers anyway; the busiest stream is fetched a handful of times a second. */
     @Override
     public boolean batched() {
         return true;

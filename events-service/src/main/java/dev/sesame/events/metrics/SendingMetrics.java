@@ -46,7 +46,7 @@ public class SendingMetrics extends InMemoryProjection {
         return destinations.any(envelope.tenantId(), destination -> destination.cloudWatch() != null);
     }
 
-    /** Batched: No command waits for the metrics, and they read every event of the busiest stream. */
+    /** Batched: no command waits for the metrics, and they read every event of the busiest stream. */
     @Override
     public boolean batched() {
         return true;

@@ -96,7 +96,7 @@ public class Notifier implements GroupConsumer {
                 || destinations.any(envelope.tenantId(), destination -> destination.sns() != null);
     }
 
-    /** Batched: A notification may leave up to a fetch's wait later; the busiest stream is fetched a handful of times a second. */
+    /** Batched: a notification may leave up to a fetch's wait later; the busiest stream is fetched a handful of times a second. */
     @Override
     public boolean batched() {
         return true;

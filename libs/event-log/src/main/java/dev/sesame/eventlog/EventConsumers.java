@@ -30,25 +30,10 @@ public final class EventConsumers {
     }
 
     /**
-     * A member of consumer group {@code group}; a group without a committed position starts at the
-     * {@code earliest} or {@code latest} record.
-     */
-    public static KafkaConsumer<String, EventEnvelope> group(String bootstrapServers, String group, String startAt) {
-        return group(bootstrapServers, group, startAt, null);
-    }
-
-    /**
-     * A member of consumer group {@code group} that decodes only the events {@code wanted} accepts by their
-     * envelope; the others are records without value (see {@link EventCodec}).
-     */
-    public static KafkaConsumer<String, EventEnvelope> group(String bootstrapServers, String group, String startAt,
-                                                             Predicate<EventEnvelope> wanted) {
-        return group(bootstrapServers, group, startAt, wanted, false);
-    }
-
-    /**
-     * Like {@link #group(String, String, String, Predicate)}; a {@code batched} member reads in {@linkplain #batched
-     * fuller fetches}.
+     * A member of consumer group {@code group}: a group without a committed position starts at the {@code earliest}
+     * or {@code latest} record; it decodes only the events {@code wanted} accepts by their envelope (null: all), the
+     * others are records without value (see {@link EventCodec}); a {@code batched} member reads in {@linkplain
+     * #batched fuller fetches}.
      */
     public static KafkaConsumer<String, EventEnvelope> group(String bootstrapServers, String group, String startAt,
                                                              Predicate<EventEnvelope> wanted, boolean batched) {

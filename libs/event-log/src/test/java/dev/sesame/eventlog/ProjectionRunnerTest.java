@@ -1,6 +1,7 @@
 package dev.sesame.eventlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sesame.testing.KafkaBroker;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -136,14 +138,14 @@ class ProjectionRunnerTest {
              ProjectionRunner batchedRunner = new ProjectionRunner("batched", batched, bootstrap)) {
             eagerRunner.start();
             batchedRunner.start();
-            List<java.util.concurrent.CompletableFuture<RecordMetadata>> appends = new ArrayList<>();
+            List<CompletableFuture<RecordMetadata>> appends = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 appends.add(log.append(topic, "k", EventEnvelope.of("ThingHappened", 1, "123456789012", "trickle", "req",
                         JsonNodeFactory.instance.objectNode().put("n", i))));
                 Thread.sleep(2);
             }
             RecordMetadata last = null;
-            for (java.util.concurrent.CompletableFuture<RecordMetadata> append : appends) {
+            for (CompletableFuture<RecordMetadata> append : appends) {
                 last = append.get(10, TimeUnit.SECONDS);
             }
             TopicPartition partition = new TopicPartition(topic, last.partition());
@@ -152,7 +154,7 @@ class ProjectionRunnerTest {
             synchronized (eager) {
                 synchronized (batched) {
                     assertEquals(200, batched.applied);
-                    org.junit.jupiter.api.Assertions.assertTrue(batched.batches * 2 < eager.batches,
+                    assertTrue(batched.batches * 2 < eager.batches,
                             "batched: " + batched.batches + " batches, eager: " + eager.batches);
                 }
             }

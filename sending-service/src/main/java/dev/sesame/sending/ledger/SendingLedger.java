@@ -63,8 +63,12 @@ public class SendingLedger extends InMemoryProjection {
     private record Unapplied(String accountId, int recipients) {
     }
 
-    /** A message's recipients with an outcome, and where the message's record is (partition -1: not known). */
-    private record Finished(int partition, long offset, Instant at, Set<String> recipients) {
+    /** Where a message's record is (partition -1: not known), as its outcome names it, and when the outcome was. */
+    private record Place(int partition, long offset, Instant at) {
+    }
+
+    /** A message's recipients with an outcome, and where the message's record is. */
+    private record Finished(Place place, Set<String> recipients) {
     }
 
     /** One 15-minute data point of GetSendStatistics. */
@@ -111,12 +115,12 @@ public class SendingLedger extends InMemoryProjection {
                 }
             }
             case DELIVERY -> {
-                Finished place = placeOf(event);
+                Place place = placeOf(event);
                 record.at("/delivery/recipients").forEach(r -> finish(place, messageId, r.asText()));
             }
             // The simulator's bounces and complaints count in the statistics as SES's do (they stay out of the daily quota).
             case BOUNCE -> {
-                Finished place = placeOf(event);
+                Place place = placeOf(event);
                 record.at("/bounce/bouncedRecipients").forEach(r -> {
                     finish(place, messageId, r.path("emailAddress").asText());
                     point[1]++;
@@ -144,25 +148,25 @@ public class SendingLedger extends InMemoryProjection {
     }
 
     /**
-     * Where an outcome's message is ({@code causationPosition}, {@code <topic>-<partition>@<offset>}), with no recipients
-     * yet; null when the message is not read again (below the floor, or without a position and older than
-     * {@link #UNPLACED_KEPT}), so its outcome need not be kept.
+     * Where an outcome's message is ({@code causationPosition}, {@code <topic>-<partition>@<offset>}); null when the
+     * message is not read again (below the floor, or without a position and older than {@link #UNPLACED_KEPT}), so its
+     * outcome need not be kept.
      */
-    private Finished placeOf(EventEnvelope event) {
+    private Place placeOf(EventEnvelope event) {
         String position = event.causationPosition();
         if (position == null) {
-            return event.time().isBefore(Instant.now().minus(UNPLACED_KEPT)) ? null
-                    : new Finished(-1, -1, event.time(), ConcurrentHashMap.newKeySet());
+            return event.time().isBefore(Instant.now().minus(UNPLACED_KEPT)) ? null : new Place(-1, -1, event.time());
         }
         int partition = Integer.parseInt(position.substring(position.lastIndexOf('-') + 1, position.lastIndexOf('@')));
         long offset = Long.parseLong(position.substring(position.lastIndexOf('@') + 1));
-        return offset < floor.getOrDefault(partition, 0L) ? null : new Finished(partition, offset, event.time(), ConcurrentHashMap.newKeySet());
+        return offset < floor.getOrDefault(partition, 0L) ? null : new Place(partition, offset, event.time());
     }
 
     /** Remembers that {@code recipient} of the message has its outcome, if the message may be read again ({@code place}). */
-    private void finish(Finished place, String messageId, String recipient) {
+    private void finish(Place place, String messageId, String recipient) {
         if (place != null) {
-            finished.computeIfAbsent(messageId, m -> place).recipients().add(recipient.toLowerCase(java.util.Locale.ROOT));
+            finished.computeIfAbsent(messageId, m -> new Finished(place, ConcurrentHashMap.newKeySet()))
+                    .recipients().add(recipient.toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -173,7 +177,8 @@ public class SendingLedger extends InMemoryProjection {
     public void raiseFloor(Map<Integer, Long> committed) {
         committed.forEach((partition, offset) -> floor.merge(partition, offset, Math::max));
         Instant unplaced = Instant.now().minus(UNPLACED_KEPT);
-        finished.values().removeIf(f -> f.partition() < 0 ? f.at().isBefore(unplaced) : f.offset() < floor.getOrDefault(f.partition(), 0L));
+        finished.values().removeIf(f -> f.place().partition() < 0 ? f.place().at().isBefore(unplaced)
+                : f.place().offset() < floor.getOrDefault(f.place().partition(), 0L));
     }
 
     /** How many messages' outcomes are kept (those that may be read again). */
